@@ -1,0 +1,41 @@
+from .base import (
+    Adapter,
+    DuplicateContent,
+    MalformedPayload,
+    NormalizedAuthor,
+    NormalizedPost,
+    ParsedPage,
+    PermanentError,
+    PlatformError,
+    RateLimited,
+    Refusal,
+    SourceSpec,
+    TransientError,
+)
+
+
+def get_adapter(platform: str) -> Adapter:
+    """The adapter for ``platform`` (one instance per process)."""
+    from .registry import ADAPTERS
+
+    try:
+        return ADAPTERS[platform]
+    except KeyError:
+        raise ValueError(f"unknown platform {platform!r}") from None
+
+
+__all__ = [
+    "Adapter",
+    "DuplicateContent",
+    "MalformedPayload",
+    "NormalizedAuthor",
+    "NormalizedPost",
+    "ParsedPage",
+    "PermanentError",
+    "PlatformError",
+    "RateLimited",
+    "Refusal",
+    "SourceSpec",
+    "TransientError",
+    "get_adapter",
+]

@@ -1,0 +1,9 @@
+from .renren import RenrenAdapter
+from .twitter import TwitterAdapter
+from .weibo import WeiboAdapter
+
+ADAPTERS = {
+    "weibo": WeiboAdapter(),
+    "twitter": TwitterAdapter(),
+    "renren": RenrenAdapter(),
+}

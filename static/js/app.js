@@ -1,0 +1,3 @@
+// dellsocial: small progressive enhancements. Social text is only ever inserted as
+// text (textContent), never as HTML.
+"use strict";
