@@ -1,0 +1,30 @@
+"""The test override: PostgreSQL whenever one answers, fast hashing, quiet logs."""
+
+import os
+import socket
+
+from .settings import *  # noqa: F403
+from .settings import DATABASES, env
+
+
+def _answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+if "DATABASE_URL" not in os.environ and _answers("127.0.0.1", 5432):
+    DATABASES["default"] = env.db_url_config(
+        "postgres://postgres@127.0.0.1:5432/dellsocial"
+    )
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LOGGING = {"version": 1, "disable_existing_loggers": False}
