@@ -9,6 +9,7 @@ from .base import (
     PlatformError,
     RateLimited,
     Refusal,
+    ReplyTarget,
     SourceSpec,
     TransientError,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "PlatformError",
     "RateLimited",
     "Refusal",
+    "ReplyTarget",
     "SourceSpec",
     "TransientError",
     "get_adapter",

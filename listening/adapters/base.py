@@ -76,6 +76,18 @@ class SourceSpec:
     api_base: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class ReplyTarget:
+    """The post a reply answers, in the platform's own ids (from the Mention row)."""
+
+    platform: str
+    external_id: str  # the post or comment being answered
+    thread_external_id: str = ""  # Weibo: the status a comment belongs to; Twitter:
+    # conversation id; Renren: the status (entry) id
+    author_external_id: str = ""  # the person answered (Renren targetUserId, ...)
+    is_comment: bool = False  # the target is itself a comment (Weibo comments/reply)
+
+
 class PlatformError(Exception):
     """The platform answered with an error, or not at all."""
 
@@ -124,6 +136,16 @@ class Adapter(Protocol):
         self, spec: SourceSpec, *, since_id: str | None, page: dict[str, Any] | None
     ) -> ParsedPage:
         """Fetch and parse one page of ``spec``'s walk, newest first."""
+
+    def post_reply(self, *, target: ReplyTarget, text: str) -> str:
+        """Post ``text`` as a reply to ``target``; return the platform's id for it."""
+
+    def find_reply(self, *, target: ReplyTarget, text: str) -> str | None:
+        """The id of a reply with this exact text already in the thread, if any.
+
+        Delivery asks before posting again, so a worker killed after the platform
+        accepted a reply never posts it twice.
+        """
 
 
 _session: requests.Session | None = None

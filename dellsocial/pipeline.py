@@ -1,0 +1,40 @@
+"""How one stage hands its ids to the next: by the next task's stable name.
+
+Upstream apps never import downstream ones; they call these functions, which enqueue
+the next stage only once the current transaction has committed (a task must never run
+before the rows it names are visible, nor for rows that were rolled back).
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from .celery import app
+
+ANALYZE_TASK = "nlp.analyze_mentions"
+ROUTE_TASK = "engagement.route_mentions"
+# Ids per message: small enough that a redelivered message redoes little work, large
+# enough that the broker is not the bottleneck.
+HANDOFF_BATCH = 200
+
+
+def _send_after_commit(task_name: str, ids: Iterable[int]) -> None:
+    ids = list(ids)
+    if not ids:
+        return
+
+    def send() -> None:
+        for start in range(0, len(ids), HANDOFF_BATCH):
+            app.send_task(task_name, args=[ids[start : start + HANDOFF_BATCH]])
+
+    transaction.on_commit(send)
+
+
+def mentions_ingested(mention_ids: Iterable[int]) -> None:
+    """New mentions were stored: analyse them."""
+    _send_after_commit(ANALYZE_TASK, mention_ids)
+
+
+def mentions_analyzed(mention_ids: Iterable[int]) -> None:
+    """Mentions were analysed: route them into cases."""
+    _send_after_commit(ROUTE_TASK, mention_ids)
