@@ -35,7 +35,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             "details": response.data,
         }
     else:
-        detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
+        detail = (
+            response.data.get("detail", "") if isinstance(response.data, dict) else ""
+        )
         code = getattr(getattr(exc, "detail", None), "code", None) or getattr(
             exc, "default_code", "error"
         )

@@ -1,1 +1,100 @@
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from listening.models import Author, Mention, Source
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "platform",
+        "kind",
+        "query",
+        "enabled",
+        "poll_interval",
+        "health",
+        "last_success_at",
+        "consecutive_failures",
+        "rate_limited_until",
+        "mentions_fetched",
+    )
+    list_filter = ("platform", "kind", "enabled")
+    search_fields = ("name", "query")
+    readonly_fields = (
+        "cursor",
+        "lease_owner",
+        "lease_until",
+        "last_polled_at",
+        "last_success_at",
+        "last_error",
+        "last_error_at",
+        "consecutive_failures",
+        "rate_limited_until",
+        "mentions_fetched",
+        "created_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("name", "platform", "kind", "query", "enabled")}),
+        (_("Schedule"), {"fields": ("poll_interval", "next_poll_at", "api_base")}),
+        (
+            _("Health"),
+            {
+                "fields": (
+                    "last_polled_at",
+                    "last_success_at",
+                    "consecutive_failures",
+                    "last_error",
+                    "last_error_at",
+                    "rate_limited_until",
+                    "mentions_fetched",
+                )
+            },
+        ),
+        (
+            _("Internals"),
+            {
+                "classes": ("collapse",),
+                "fields": ("cursor", "lease_owner", "lease_until"),
+            },
+        ),
+    )
+    actions = ["poll_now"]
+
+    @admin.display(description=_("health"), boolean=True)
+    def health(self, source: Source) -> bool:
+        return source.is_healthy
+
+    @admin.action(description=_("Poll the selected sources now"))
+    def poll_now(self, request, queryset):
+        queryset.update(next_poll_at=timezone.now(), rate_limited_until=None)
+        self.message_user(request, _("The sources will be polled within seconds."))
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = (
+        "screen_name",
+        "platform",
+        "followers_count",
+        "verified",
+        "location",
+    )
+    list_filter = ("platform", "verified")
+    search_fields = ("screen_name", "name", "external_id")
+
+
+@admin.register(Mention)
+class MentionAdmin(admin.ModelAdmin):
+    list_display = ("external_id", "platform", "author", "short_text", "created_at")
+    list_filter = ("platform", "sentiment_label", "intent")
+    search_fields = ("external_id", "text")
+    list_select_related = ("author",)
+    raw_id_fields = ("author", "source")
+    readonly_fields = ("raw",)
+    show_full_result_count = False
+
+    @admin.display(description=_("text"))
+    def short_text(self, mention: Mention) -> str:
+        return mention.text[:80]

@@ -1,1 +1,32 @@
+"""Reads of the listening room, already joined."""
 
+from django.db.models import QuerySet
+
+from listening.models import Mention, Source
+
+LATEST_PAGE_SIZE = 50
+
+
+def mentions_latest(*, after_id: int | None = None, limit: int = LATEST_PAGE_SIZE):
+    """The newest mentions (by arrival), authors joined; only newer than after_id."""
+    qs = Mention.objects.select_related("author").only(
+        "id",
+        "platform",
+        "external_id",
+        "text",
+        "created_at",
+        "fetched_at",
+        "sentiment_label",
+        "language",
+        "author__screen_name",
+        "author__name",
+        "author__followers_count",
+        "author__verified",
+    )
+    if after_id:
+        qs = qs.filter(id__gt=after_id)
+    return qs.order_by("-id")[:limit]
+
+
+def sources_with_health() -> QuerySet[Source]:
+    return Source.objects.order_by("platform", "name")

@@ -1,1 +1,8 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mentions/latest/", views.latest_rows, name="mentions_latest"),
+]

@@ -1,1 +1,33 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
+from listening.selectors import mentions_latest, sources_with_health
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The first page after login: the latest mentions, updating without a reload."""
+    mentions = list(mentions_latest())
+    return render(
+        request,
+        "listening/home.html",
+        {
+            "mentions": mentions,
+            "sources": sources_with_health(),
+        },
+    )
+
+
+@login_required
+def latest_rows(request: HttpRequest) -> HttpResponse:
+    """htmx fragment: rows newer than ?after=, prepended to the table."""
+    try:
+        after = max(0, int(request.GET.get("after", "0")))
+    except ValueError:
+        after = 0
+    return render(
+        request,
+        "listening/_mention_rows.html",
+        {"mentions": mentions_latest(after_id=after)},
+    )

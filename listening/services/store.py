@@ -1,0 +1,264 @@
+"""Storing normalised posts exactly once, in batches.
+
+One statement per table per batch: authors are upserted (their profile is refreshed),
+mentions are inserted with ``ON CONFLICT DO NOTHING RETURNING id`` so that exactly the
+rows that are new come back, and only those are handed to analysis. The unique key
+``(platform, external_id)`` makes a re-fetched page, a redelivered task or a second
+worker on the same page harmless.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from dellsocial import pipeline
+from listening.adapters import NormalizedAuthor, NormalizedPost
+from listening.models import Author, Mention, Source
+
+# A microblog post is at most a few thousand characters even for Weibo long posts;
+# anything longer is a hostile or broken payload and is cut, not stored whole.
+MAX_TEXT_CHARS = 10_000
+# Rows per INSERT: keeps statements under SQLite's 32k parameter limit and PostgreSQL
+# round trips few.
+INSERT_CHUNK = 500
+
+# C0/C1 control characters except tab, newline and carriage return; NUL first of all
+# (PostgreSQL refuses it in text and jsonb).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: Any, *, limit: int = MAX_TEXT_CHARS) -> str:
+    """Text safe to store: valid Unicode, no control characters, bounded length."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if not text.isascii():
+        # Lone surrogates (from \\ud83d-style escapes cut in half) cannot be encoded.
+        text = text.encode("utf-8", "replace").decode("utf-8")
+        text = unicodedata.normalize("NFC", text)
+    text = _CONTROL_RE.sub("", text)
+    return text[:limit]
+
+
+def _clean_json(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value, limit=MAX_TEXT_CHARS)
+    if isinstance(value, dict):
+        return {clean_text(k, limit=200): _clean_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean_json(v) for v in value]
+    return value
+
+
+@dataclass(slots=True)
+class StoreResult:
+    created_ids: list[int] = field(default_factory=list)
+    known: int = 0
+
+    @property
+    def created(self) -> int:
+        return len(self.created_ids)
+
+
+def _field_limit(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+_AUTHOR_COLUMNS = (
+    "platform",
+    "external_id",
+    "screen_name",
+    "name",
+    "followers_count",
+    "friends_count",
+    "statuses_count",
+    "verified",
+    "verified_type",
+    "location",
+    "gender",
+    "description",
+    "profile_image_url",
+    "updated_at",
+)
+_MENTION_COLUMNS = (
+    "platform",
+    "external_id",
+    "source_id",
+    "author_id",
+    "text",
+    "language",
+    "created_at",
+    "fetched_at",
+    "in_reply_to_external_id",
+    "thread_external_id",
+    "repost_of_external_id",
+    "metrics",
+    "raw",
+    "sentiment_label",
+    "sarcasm",
+    "intent",
+    "brands",
+    "products",
+    "keywords",
+    "priority",
+    "analyzer_version",
+)
+_JSON_COLUMNS = {"metrics", "raw", "brands", "products", "keywords"}
+
+
+def _placeholders(columns: Sequence[str]) -> str:
+    is_pg = connection.vendor == "postgresql"
+    parts = ["%s::jsonb" if (is_pg and c in _JSON_COLUMNS) else "%s" for c in columns]
+    return "(" + ", ".join(parts) + ")"
+
+
+def _execute_values(
+    sql_head: str, columns: Sequence[str], rows: list[tuple], tail: str
+):
+    """Run a multi-row INSERT in chunks; return all rows it RETURNs."""
+    returned: list[tuple] = []
+    row_sql = _placeholders(columns)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_CHUNK):
+            chunk = rows[start : start + INSERT_CHUNK]
+            sql = f"{sql_head} VALUES {', '.join([row_sql] * len(chunk))} {tail}"
+            cursor.execute(sql, [value for row in chunk for value in row])
+            returned.extend(cursor.fetchall())
+    return returned
+
+
+def _author_row(author: NormalizedAuthor, now) -> tuple:
+    limit = _field_limit
+    return (
+        author.platform,
+        clean_text(author.external_id, limit=limit(Author, "external_id")),
+        clean_text(author.screen_name, limit=limit(Author, "screen_name")),
+        clean_text(author.name, limit=limit(Author, "name")),
+        max(0, int(author.followers_count or 0)),
+        max(0, int(author.friends_count or 0)),
+        max(0, int(author.statuses_count or 0)),
+        bool(author.verified),
+        clean_text(author.verified_type, limit=limit(Author, "verified_type")),
+        clean_text(author.location, limit=limit(Author, "location")),
+        clean_text(author.gender, limit=limit(Author, "gender")),
+        clean_text(author.description, limit=2000),
+        clean_text(author.profile_image_url, limit=limit(Author, "profile_image_url")),
+        now,
+    )
+
+
+def _authors_upsert(authors: Iterable[NormalizedAuthor], now) -> dict[tuple, int]:
+    """Insert or refresh authors; return {(platform, external_id): id}."""
+    unique: dict[tuple, NormalizedAuthor] = {}
+    for author in authors:
+        if author is not None and author.external_id:
+            unique[(author.platform, str(author.external_id))] = author
+    if not unique:
+        return {}
+    # A stable order, so two polls upserting the same authors lock rows in the same
+    # order and cannot deadlock.
+    ordered = [unique[key] for key in sorted(unique)]
+    table = Author._meta.db_table
+    updates = ", ".join(
+        f"{c} = EXCLUDED.{c}"
+        for c in _AUTHOR_COLUMNS
+        if c not in ("platform", "external_id")
+    )
+    rows = _execute_values(
+        f"INSERT INTO {table} ({', '.join(_AUTHOR_COLUMNS)})",
+        _AUTHOR_COLUMNS,
+        [_adapt(_author_row(a, now), _AUTHOR_COLUMNS) for a in ordered],
+        f"ON CONFLICT (platform, external_id) DO UPDATE SET {updates} "
+        "RETURNING id, platform, external_id",
+    )
+    return {(platform, external_id): pk for pk, platform, external_id in rows}
+
+
+def _adapt(row: tuple, columns: Sequence[str]) -> tuple:
+    ops = connection.ops
+    out = []
+    for column, value in zip(columns, row, strict=True):
+        if column in _JSON_COLUMNS:
+            value = json.dumps(value, ensure_ascii=False)
+        elif column in ("created_at", "fetched_at", "updated_at"):
+            value = ops.adapt_datetimefield_value(value)
+        out.append(value)
+    return tuple(out)
+
+
+@transaction.atomic
+def mentions_store(
+    *, posts: Sequence[NormalizedPost], source_id: int | None = None
+) -> StoreResult:
+    """Store posts exactly once; hand the new ones to analysis after commit.
+
+    Returns the ids of the mentions this call created and how many were already
+    known. Safe to call again with the same posts, from any number of workers.
+    """
+    result = StoreResult()
+    if not posts:
+        return result
+    now = timezone.now()
+    unique: dict[tuple, NormalizedPost] = {}
+    for post in posts:
+        unique.setdefault((post.platform, str(post.external_id)), post)
+    author_ids = _authors_upsert((p.author for p in unique.values()), now)
+    limit = _field_limit
+    rows = []
+    for (platform, external_id), post in sorted(unique.items()):
+        author_key = (
+            (post.author.platform, str(post.author.external_id))
+            if post.author
+            else None
+        )
+        rows.append(
+            _adapt(
+                (
+                    platform,
+                    clean_text(external_id, limit=limit(Mention, "external_id")),
+                    source_id,
+                    author_ids.get(author_key) if author_key else None,
+                    clean_text(post.text),
+                    clean_text(post.language_hint, limit=limit(Mention, "language")),
+                    post.created_at,
+                    now,
+                    clean_text(post.in_reply_to_external_id, limit=64),
+                    clean_text(post.thread_external_id, limit=64),
+                    clean_text(post.repost_of_external_id, limit=64),
+                    {k: max(0, int(v or 0)) for k, v in (post.metrics or {}).items()},
+                    _clean_json(post.raw or {}),
+                    "",
+                    False,
+                    "",
+                    [],
+                    [],
+                    [],
+                    0.0,
+                    "",
+                ),
+                _MENTION_COLUMNS,
+            )
+        )
+    returned = _execute_values(
+        f"INSERT INTO {Mention._meta.db_table} ({', '.join(_MENTION_COLUMNS)})",
+        _MENTION_COLUMNS,
+        rows,
+        "ON CONFLICT (platform, external_id) DO NOTHING RETURNING id",
+    )
+    result.created_ids = [row[0] for row in returned]
+    result.known = len(rows) - len(result.created_ids)
+    if source_id is not None and result.created_ids:
+        Source.objects.filter(id=source_id).update(
+            mentions_fetched=F("mentions_fetched") + len(result.created_ids)
+        )
+    pipeline.mentions_ingested(result.created_ids)
+    return result
