@@ -6,12 +6,12 @@ from django.utils import timezone
 from listening.adapters import MalformedPayload, RateLimited, TransientError
 from listening.models import Mention, Source
 from listening.services import (
+    polling,
     source_lease_acquire,
     source_lease_release,
     source_poll,
     sources_claim_due,
 )
-from listening.services import polling
 from tests.listening.fakes import FakeAdapter
 
 pytestmark = pytest.mark.django_db
