@@ -1,0 +1,84 @@
+"""Load the demo: people of every role, tracked brands, sources on the mock platforms,
+and what each app needs to show itself (teams, canned responses, a Sina-only coupon
+campaign, a survey). Idempotent: running it again changes nothing."""
+
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from listening.models import Source
+
+# The brand's listening set-up on the mock platforms (ids are the mock brand accounts
+# and the brand's own posts; see mockfeeds).
+DEMO_SOURCES = [
+    # (name, platform, kind, query, poll interval seconds)
+    ("戴尔 关键词", "weibo", "search", "戴尔", 15),
+    ("@戴尔中国 提及", "weibo", "mentions", "1642909335", 15),
+    ("Dell keyword", "twitter", "search", "Dell", 15),
+    ("@DellCares mentions", "twitter", "mentions", "17025475", 15),
+    ("人人 戴尔主页", "renren", "search", "戴尔", 20),
+]
+
+DEMO_USERS = [
+    ("admin", "admin"),
+    ("manager", "manager"),
+    ("ambassador1", "ambassador"),
+    ("ambassador2", "ambassador"),
+    ("ambassador3", "ambassador"),
+    ("ambassador4", "ambassador"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent) and print the demo logins."
+
+    def handle(self, *args, **options):
+        password = settings.DEMO_PASSWORD
+        with transaction.atomic():
+            self._seed_people(password)
+            for name, platform, kind, query, interval in DEMO_SOURCES:
+                Source.objects.get_or_create(
+                    platform=platform,
+                    kind=kind,
+                    query=query,
+                    defaults={"name": name, "poll_interval": interval},
+                )
+            for app in (
+                "listening.nlp.brands",
+                "engagement.services",
+                "coupons.services",
+                "surveys.services",
+            ):
+                seed = self._hook(app)
+                if seed is not None:
+                    seed()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins:"))
+        for username, role in DEMO_USERS:
+            self.stdout.write(f"  {username:<12} / {password}   ({role})")
+
+    @staticmethod
+    def _hook(module_name: str):
+        try:
+            module = import_module(module_name)
+        except ImportError:
+            return None
+        return getattr(module, "demo_seed", None)
+
+    @staticmethod
+    def _seed_people(password: str) -> None:
+        people = import_module("ambassadors.services")
+        if hasattr(people, "demo_seed"):
+            people.demo_seed(password=password)
+            return
+        from django.contrib.auth import get_user_model
+
+        existing = set(
+            get_user_model()
+            .objects.filter(username__in=[u for u, _ in DEMO_USERS])
+            .values_list("username", flat=True)
+        )
+        for username, role in DEMO_USERS:
+            if username not in existing:
+                people.user_create(username=username, password=password, role=role)

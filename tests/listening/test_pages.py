@@ -1,0 +1,55 @@
+import pytest
+from django.urls import reverse
+
+from ambassadors.services import user_create
+from listening.services import mentions_store
+from tests.listening.fakes import make_post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager_client(client):
+    user_create(username="mgr", password="pw-123456789", role="manager")
+    client.login(username="mgr", password="pw-123456789")
+    return client
+
+
+def test_the_first_page_needs_a_login(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_latest_mentions_are_listed_newest_first(manager_client):
+    mentions_store(posts=[make_post(1, text="较早的帖子")])
+    mentions_store(posts=[make_post(2, text="最新的帖子")])
+    body = manager_client.get(reverse("home")).content.decode()
+    assert body.index("最新的帖子") < body.index("较早的帖子")
+
+
+def test_hostile_post_text_is_rendered_as_text(manager_client):
+    mentions_store(
+        posts=[make_post(3, text='<script>alert(1)</script><img src=x onerror="x()">')]
+    )
+    body = manager_client.get(reverse("home")).content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "<img src=x" not in body
+
+
+def test_the_live_fragment_returns_only_newer_rows(manager_client):
+    mentions_store(posts=[make_post(1, text="旧帖")])
+    first_id = mentions_store(posts=[make_post(2, text="新帖")]).created_ids[0] - 1
+    body = manager_client.get(
+        reverse("mentions_latest"), {"after": first_id}
+    ).content.decode()
+    assert "新帖" in body and "旧帖" not in body
+    bad = manager_client.get(reverse("mentions_latest"), {"after": "x"})
+    assert bad.status_code == 200
+
+
+def test_the_interface_speaks_chinese_by_default_and_english_on_request(manager_client):
+    assert "最新提及" in manager_client.get(reverse("home")).content.decode()
+    manager_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Latest mentions" in manager_client.get(reverse("home")).content.decode()
