@@ -50,9 +50,10 @@ def main() -> None:
         if plural and 'msgstr[0] ""' in entry:
             msgid = unquote(plural.group(1))
             if msgid in table:
+                translated = quote(table[msgid])
                 entry = re.sub(
                     r'^msgstr\[(\d)\] ""$',
-                    lambda m: f"msgstr[{m.group(1)}] {quote(table[msgid])}",
+                    lambda m, t=translated: f"msgstr[{m.group(1)}] {t}",
                     entry,
                     flags=re.M,
                 )
