@@ -10,7 +10,7 @@ from tests.integration.stack import Stack
 INTEGRATION_REDIS_DB = 11
 
 
-def _redis_answers() -> bool:
+def redis_answers() -> bool:
     try:
         return bool(redis.Redis(host="127.0.0.1", port=6379, socket_timeout=1).ping())
     except redis.RedisError:
@@ -21,7 +21,7 @@ def _redis_answers() -> bool:
 def stack(transactional_db, tmp_path, request):
     """Web server, mock platforms and the test database, really started."""
     require(settings.IS_POSTGRES, "PostgreSQL is not reachable")
-    require(_redis_answers(), "Redis is not reachable on 127.0.0.1:6379")
+    require(redis_answers(), "Redis is not reachable on 127.0.0.1:6379")
     redis.Redis(host="127.0.0.1", port=6379, db=INTEGRATION_REDIS_DB).flushdb()
     stack = Stack(
         database_name=connection.settings_dict["NAME"],

@@ -36,7 +36,9 @@ def wait_for(
         if last:
             return last
         time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
+    raise AssertionError(
+        f"timed out after {timeout}s waiting for {what} (last: {last!r})"
+    )
 
 
 class Stack:
@@ -97,7 +99,9 @@ class Stack:
         except requests.RequestException:
             return False
 
-    def start_worker(self, name: str = "worker", concurrency: int = 2) -> subprocess.Popen:
+    def start_worker(
+        self, name: str = "worker", concurrency: int = 2
+    ) -> subprocess.Popen:
         return self._spawn(
             name,
             [
@@ -133,7 +137,9 @@ class Stack:
             ],
         )
 
-    def run_manage(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    def run_manage(
+        self, *args: str, timeout: float = 300
+    ) -> subprocess.CompletedProcess:
         return subprocess.run(
             [sys.executable, str(ROOT / "manage.py"), *args],
             cwd=ROOT,

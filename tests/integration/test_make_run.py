@@ -1,0 +1,106 @@
+"""`make run` itself: the command a newcomer types starts a working product."""
+
+import os
+import signal
+import subprocess
+import time
+
+import psycopg2
+import pytest
+import requests
+from django.conf import settings
+
+from conftest import require
+from tests.integration.conftest import redis_answers
+from tests.integration.stack import ROOT, free_port, wait_for
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+DATABASE = "dellsocial_make_run_test"
+
+
+def _recreate_database(*, create: bool) -> None:
+    conn = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
+    conn.autocommit = True  # CREATE/DROP DATABASE cannot run in a transaction
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+            if create:
+                cursor.execute(f"CREATE DATABASE {DATABASE}")
+    finally:
+        conn.close()
+
+
+def _platforms_seen() -> set[str]:
+    try:
+        conn = psycopg2.connect(
+            host="127.0.0.1", user="postgres", dbname=DATABASE, connect_timeout=2
+        )
+    except psycopg2.Error:
+        return set()
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT DISTINCT platform FROM listening_mention")
+            return {row[0] for row in cursor.fetchall()}
+    except psycopg2.Error:
+        return set()
+    finally:
+        conn.close()
+
+
+def test_make_run_serves_the_dashboard_and_pulls_all_three_platforms(tmp_path):
+    require(settings.IS_POSTGRES, "PostgreSQL is not reachable")
+    require(redis_answers(), "Redis is not reachable on 127.0.0.1:6379")
+    _recreate_database(create=True)
+    port = free_port()
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
+        "REDIS_URL": "redis://127.0.0.1:6379/12",
+        "DISPATCH_INTERVAL_SECONDS": "1",
+    }
+    log = open(tmp_path / "make-run.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen(
+        ["make", "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+
+        def dashboard_answers() -> bool:
+            try:
+                response = requests.get(f"{base}/", timeout=2, allow_redirects=True)
+            except requests.RequestException:
+                return False
+            return response.ok and "/accounts/login/" in response.url
+
+        wait_for(dashboard_answers, timeout=240, interval=1, what="the dashboard")
+        platforms = wait_for(
+            lambda: _platforms_seen() >= {"weibo", "twitter", "renren"},
+            timeout=180,
+            interval=1,
+            what="mentions from weibo, twitter and renren",
+        )
+        assert platforms
+        printed = (tmp_path / "make-run.log").read_text(errors="replace")
+        assert "ambassador1" in printed and settings.DEMO_PASSWORD in printed
+        # Ctrl-C stops everything.
+        os.killpg(process.pid, signal.SIGINT)
+        assert process.wait(timeout=60) is not None
+        time.sleep(1)
+        with pytest.raises(requests.ConnectionError):
+            requests.get(f"{base}/accounts/login/", timeout=2)
+    except BaseException:
+        print((tmp_path / "make-run.log").read_text(errors="replace")[-8000:])
+        raise
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+        _recreate_database(create=False)
