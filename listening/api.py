@@ -1,1 +1,105 @@
-api_urlpatterns = []
+"""Mentions for integrations (CRMs, BI): read-only, filterable, newest first."""
+
+import django_filters
+from django.urls import path
+from rest_framework import generics, serializers
+from rest_framework.pagination import CursorPagination
+
+from listening.models import Author, Mention, Platform, Sentiment
+from listening.selectors import mentions_for_api
+
+
+class AuthorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Author
+        fields = [
+            "platform",
+            "external_id",
+            "screen_name",
+            "name",
+            "followers_count",
+            "verified",
+            "location",
+        ]
+
+
+class MentionSerializer(serializers.ModelSerializer):
+    author = AuthorSerializer(read_only=True)
+
+    class Meta:
+        model = Mention
+        fields = [
+            "id",
+            "platform",
+            "external_id",
+            "author",
+            "text",
+            "language",
+            "created_at",
+            "fetched_at",
+            "in_reply_to_external_id",
+            "thread_external_id",
+            "repost_of_external_id",
+            "metrics",
+            "sentiment",
+            "sentiment_label",
+            "sarcasm",
+            "intent",
+            "brands",
+            "products",
+            "keywords",
+            "priority",
+            "analyzed_at",
+        ]
+
+
+class MentionFilter(django_filters.FilterSet):
+    platform = django_filters.ChoiceFilter(choices=Platform.choices)
+    sentiment = django_filters.ChoiceFilter(
+        field_name="sentiment_label", choices=Sentiment.choices
+    )
+    intent = django_filters.CharFilter()
+    language = django_filters.CharFilter()
+    brand = django_filters.CharFilter(method="filter_brand")
+    since_id = django_filters.NumberFilter(field_name="id", lookup_expr="gt")
+    created_after = django_filters.IsoDateTimeFilter(
+        field_name="created_at", lookup_expr="gte"
+    )
+
+    class Meta:
+        model = Mention
+        fields = ["platform", "sentiment", "intent", "language", "since_id"]
+
+    def filter_brand(self, queryset, name, value):
+        return queryset.filter(brands__contains=[value])
+
+
+class MentionCursorPagination(CursorPagination):
+    ordering = "-id"
+    page_size = 50
+    max_page_size = 500
+    page_size_query_param = "page_size"
+
+
+class MentionList(generics.ListAPIView):
+    """Mentions, newest first; `since_id` pulls only what arrived after a given id."""
+
+    serializer_class = MentionSerializer
+    filterset_class = MentionFilter
+    pagination_class = MentionCursorPagination
+
+    def get_queryset(self):
+        return mentions_for_api()
+
+
+class MentionDetail(generics.RetrieveAPIView):
+    serializer_class = MentionSerializer
+
+    def get_queryset(self):
+        return mentions_for_api()
+
+
+api_urlpatterns = [
+    path("mentions/", MentionList.as_view(), name="api-mention-list"),
+    path("mentions/<int:pk>/", MentionDetail.as_view(), name="api-mention-detail"),
+]

@@ -30,3 +30,7 @@ def mentions_latest(*, after_id: int | None = None, limit: int = LATEST_PAGE_SIZ
 
 def sources_with_health() -> QuerySet[Source]:
     return Source.objects.order_by("platform", "name")
+
+
+def mentions_for_api() -> QuerySet[Mention]:
+    return Mention.objects.select_related("author").defer("raw")
