@@ -49,14 +49,20 @@ def clean_text(value: Any, *, limit: int = MAX_TEXT_CHARS) -> str:
     return text[:limit]
 
 
-def _clean_json(value: Any) -> Any:
-    if isinstance(value, str):
-        return clean_text(value, limit=MAX_TEXT_CHARS)
-    if isinstance(value, dict):
-        return {clean_text(k, limit=200): _clean_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clean_json(v) for v in value]
-    return value
+# An escaped NUL inside a JSON text (PostgreSQL's jsonb refuses it), not preceded by
+# an odd number of backslashes (which would make it literal text "\\u0000").
+_JSON_NUL_RE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
+
+
+def json_text(value: Any) -> str:
+    """Serialise a payload for a jsonb column: valid UTF-8, no NUL escapes."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if not text.isascii():
+        # Lone surrogates (half of a cut emoji escape) cannot be encoded.
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    if "\\u0000" in text:
+        text = _JSON_NUL_RE.sub(r"\1", text)
+    return text
 
 
 @dataclass(slots=True)
@@ -188,7 +194,7 @@ def _adapt(row: tuple, columns: Sequence[str]) -> tuple:
     out = []
     for column, value in zip(columns, row, strict=True):
         if column in _JSON_COLUMNS:
-            value = json.dumps(value, ensure_ascii=False)
+            value = json_text(value)
         elif column in ("created_at", "fetched_at", "updated_at"):
             value = ops.adapt_datetimefield_value(value)
         out.append(value)
@@ -235,7 +241,7 @@ def mentions_store(
                     clean_text(post.thread_external_id, limit=64),
                     clean_text(post.repost_of_external_id, limit=64),
                     {k: max(0, int(v or 0)) for k, v in (post.metrics or {}).items()},
-                    _clean_json(post.raw or {}),
+                    post.raw or {},
                     "",
                     False,
                     "",
