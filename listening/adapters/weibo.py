@@ -263,7 +263,7 @@ def parse_body(body: Any, *, kind: str = "search", status_hint: str = "") -> Par
     for item in items:
         if not isinstance(item, dict):
             # statuses/mentions/ids and friends: bare id strings, no content.
-            reason = "id only, no content" if as_id(item) else "not an object"
+            reason = "id only (no content)" if as_id(item) else "not an object"
             page.refused.append(Refusal(as_id(item), reason))
             continue
         try:

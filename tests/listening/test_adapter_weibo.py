@@ -113,7 +113,7 @@ def test_broken_items_are_refused_with_reasons_and_the_rest_is_kept():
         ("3366012345678800", "deleted"),
         ("", "no id"),
         ("3366012345678700", "no valid created_at"),
-        ("3366012345678500", "id only, no content"),
+        ("3366012345678500", "id only (no content)"),
     }
 
 
