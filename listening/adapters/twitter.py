@@ -263,7 +263,12 @@ def _v1_tweet(tweet: dict[str, Any]) -> NormalizedPost | Refusal:
     external_id = first_id(tweet.get("id_str"), tweet.get("id"))
     if not external_id:
         return Refusal("", "no id")
+    # Extended mode sends full_text; compatibility mode (streams) truncates text
+    # and carries the whole of it in extended_tweet.
+    extended = tweet.get("extended_tweet")
     text = text_or_none(tweet.get("full_text"))
+    if text is None and isinstance(extended, dict) and tweet.get("truncated"):
+        text = text_or_none(extended.get("full_text"))
     if text is None:
         text = text_or_none(tweet.get("text"))
     if text is None:
@@ -343,7 +348,8 @@ def _parse_v2(body: dict[str, Any], page: ParsedPage) -> None:
         raise error_for(body)
     includes = body.get("includes") if isinstance(body.get("includes"), dict) else {}
     users: dict[str, NormalizedAuthor] = {}
-    for user in includes.get("users") or ():
+    included_users = includes.get("users")
+    for user in included_users if isinstance(included_users, list) else ():
         author = _v2_author(user) if isinstance(user, dict) else None
         if author is not None:
             users.setdefault(author.external_id, author)

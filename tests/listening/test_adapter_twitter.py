@@ -136,6 +136,18 @@ def test_v1_search_statuses_parse_with_id_str_and_embedded_users():
     assert retweet.author.followers_count == 0
 
 
+def test_v1_truncated_stream_tweet_takes_the_extended_full_text():
+    tweet = payload("twitter/v1_search_tweets")["statuses"][0]
+    full = tweet["text"] + " It started right after the update to 1.9.2."
+    tweet.update(
+        truncated=True,
+        text=tweet["text"][:60] + "… https://t.co/abc",
+        extended_tweet={"full_text": full},
+    )
+
+    assert adapter.parse(tweet).posts[0].text == full
+
+
 def test_v1_empty_mentions_array_is_an_empty_page():
     assert adapter.parse(payload("twitter/v1_mentions_empty")).posts == []
 
