@@ -519,3 +519,37 @@ def test_find_reply_returns_none_when_nothing_matches(stub):
     target = ReplyTarget(platform="weibo", external_id="3935747314735304")
 
     assert adapter.find_reply(target=target, text="没有这条回复") is None
+
+
+# -- through the poller -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_poll_walks_every_page_and_next_poll_starts_after_the_newest(
+    stub, require_postgres
+):
+    from listening.models import Mention, Source
+    from listening.services import source_lease_acquire, source_poll
+
+    stub.on(
+        "GET",
+        "/2/statuses/mentions.json",
+        payload("weibo/mentions_timeline"),
+        payload("weibo/mentions_2011_odd_items"),
+        payload("weibo/timeline_end"),
+    )
+    source = Source.objects.create(
+        name="mentions", platform="weibo", kind="mentions", query="1642909335"
+    )
+    assert source_lease_acquire(source_id=source.id, owner="t")
+
+    outcome = source_poll(source_id=source.id, owner="t")
+    source.refresh_from_db()
+    source_poll(source_id=source.id, owner="t")
+
+    assert outcome.created == 5 and outcome.refused == 4 and outcome.done
+    assert Mention.objects.filter(source=source).count() == 5
+    assert source.cursor == {"since_id": "3935747314735304"}
+    calls = stub.calls("/2/statuses/mentions.json")
+    assert [c.query.get("max_id") for c in calls[:2]] == [None, "3935740000000000"]
+    assert calls[-1].query["since_id"] == "3935747314735304"
