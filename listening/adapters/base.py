@@ -83,7 +83,8 @@ class ReplyTarget:
     platform: str
     external_id: str  # the post or comment being answered
     thread_external_id: str = ""  # Weibo: the status a comment belongs to; Twitter:
-    # conversation id; Renren: the status (entry) id
+    # conversation id; Renren: "ownerId:entryId" of the status (comment/put needs
+    # both; a plain entry id works for a status whose author_external_id is set)
     author_external_id: str = ""  # the person answered (Renren targetUserId, ...)
     is_comment: bool = False  # the target is itself a comment (Weibo comments/reply)
 
