@@ -467,6 +467,8 @@ class Reply(models.Model):
     # worker and may be taken over (after asking the platform with find_reply).
     claimed_at = models.DateTimeField(null=True, blank=True)
     queued_at = models.DateTimeField(null=True, blank=True)
+    # When the next delivery attempt is due (after a transient failure's backoff).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

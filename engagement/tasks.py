@@ -1,1 +1,59 @@
+"""Engagement's Celery tasks: ids in, a service call, quiet when rows are gone.
 
+Queues (CELERY_TASK_ROUTES): ``engagement.route*`` on "route", ``engagement.deliver*``
+on "deliver", the SLA check on the default queue.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from .services import (
+    cases_assign_waiting,
+    cases_sla_check,
+    mentions_route,
+    replies_to_redeliver,
+    reply_deliver,
+)
+
+
+@shared_task(name="engagement.route_mentions", acks_late=True)
+def route_mentions(mention_ids: list[int]) -> dict:
+    """Analysed mentions → cases → assignment (dellsocial.pipeline sends these)."""
+    result = mentions_route(mention_ids=[int(i) for i in mention_ids])
+    return {"created": result.cases_created, "assigned": result.assigned}
+
+
+@shared_task(name="engagement.route_waiting", acks_late=True)
+def route_waiting(team_id: int | None = None) -> int:
+    """Offer a team's waiting cases (all teams when None) to whoever may take them:
+    sent when capacity frees or someone comes online, and by beat every minute
+    (working hours start without anyone clicking)."""
+    return cases_assign_waiting(team_id=team_id)
+
+
+@shared_task(
+    name="engagement.deliver_reply",
+    bind=True,
+    acks_late=True,
+    max_retries=None,  # bounded by the reply's attempts (DELIVERY_MAX_ATTEMPTS)
+)
+def deliver_reply(self, reply_id: int) -> str:
+    outcome = reply_deliver(reply_id=int(reply_id))
+    if outcome.retry_in is not None:
+        raise self.retry(countdown=outcome.retry_in)
+    return outcome.result
+
+
+@shared_task(name="engagement.deliver_sweep", acks_late=True)
+def deliver_sweep() -> int:
+    """Re-send delivery tasks whose message was lost or whose worker died."""
+    ids = replies_to_redeliver()
+    for reply_id in ids:
+        deliver_reply.delay(reply_id)
+    return len(ids)
+
+
+@shared_task(name="engagement.sla_check", acks_late=True)
+def sla_check() -> int:
+    return cases_sla_check()

@@ -1,0 +1,74 @@
+"""Who may do what to a case or a reply, checked by every service.
+
+Reach (what a user may see at all) is ``engagement.selectors.cases_visible_to``;
+outside it an object "does not exist" (404). Inside it, these checks say whether the
+role and the user's relation to the object allow the action (403 otherwise):
+
+| action                         | admin | manager | ambassador                        |
+|--------------------------------|-------|---------|-----------------------------------|
+| see a case                     | all   | all     | assigned to them, or their team's |
+| work a case (status, reply,    | yes   | yes     | only when assigned to them        |
+| priority, labels)              |       |         |                                   |
+| assign to anyone, change team  | yes   | yes     | no                                |
+| take an unassigned team case   | yes   | yes     | yes (to themselves)               |
+| release (unassign)             | yes   | yes     | their own case                    |
+| add an internal note           | yes   | yes     | any case they see                 |
+| approve / reject a reply       | yes, never their own reply | no                   |
+| retry a failed reply           | yes   | yes     | their own reply on their case     |
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext as _
+
+from ambassadors.models import Role
+from ambassadors.selectors import user_role
+
+from ..errors import NotAllowed
+from ..models import Case, Reply
+
+MANAGING_ROLES = (Role.ADMIN, Role.MANAGER)
+
+
+def is_manager(user: AbstractBaseUser) -> bool:
+    """Admins and community managers: the roles that triage and approve."""
+    return user_role(user) in MANAGING_ROLES
+
+
+def require_manager(user: AbstractBaseUser) -> None:
+    if not is_manager(user):
+        raise NotAllowed(
+            "manager_only", _("Only a community manager or an admin may do this.")
+        )
+
+
+def can_work_case(user: AbstractBaseUser, case: Case) -> bool:
+    return is_manager(user) or (
+        user_role(user) == Role.AMBASSADOR and case.assignee_id == user.pk
+    )
+
+
+def require_work_case(user: AbstractBaseUser, case: Case) -> None:
+    if not can_work_case(user, case):
+        raise NotAllowed(
+            "not_assignee",
+            _("Only the case's assignee or a community manager may do this."),
+        )
+
+
+def require_approver(user: AbstractBaseUser, reply: Reply) -> None:
+    require_manager(user)
+    if reply.author_id == user.pk:
+        raise NotAllowed("own_reply", _("Nobody approves or rejects their own reply."))
+
+
+def require_retry(user: AbstractBaseUser, reply: Reply) -> None:
+    if is_manager(user):
+        return
+    if reply.author_id == user.pk and reply.case.assignee_id == user.pk:
+        return
+    raise NotAllowed(
+        "not_reply_author",
+        _("Only the reply's author (on their case) or a manager may retry it."),
+    )
