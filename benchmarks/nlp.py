@@ -1,0 +1,292 @@
+"""Benchmark of the analysis stage (issue 3): quality, speed and memory.
+
+    .venv/bin/python benchmarks/nlp.py [--data ../shared/data] [--no-worker]
+
+1. Sentiment quality on the held-out rows of the labelled pools (one row in five by a
+   hash of its text: the rows the shipped model was not trained on, see
+   ``listening/nlp/training.py``): accuracy and macro-F1 of the whole analyser on
+   Weibo posts, on hotel reviews and on English tweets, beside stock snownlp
+   (``SnowNLP(text).sentiments``) on the same Chinese rows and bare VADER on the
+   English ones. A score of 0.5 or more counts as positive.
+2. Throughput of the whole analysis (language, segmentation, sentiment, brands,
+   intent, keywords, priority) in one process, beside stock snownlp's sentiment alone.
+3. Resident memory of a real Celery worker of the nlp queue after it has loaded the
+   models and analysed a batch of mentions (its pool process, where the models live).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import ROOT, fresh_database, migrate, rss_mb, setup_django
+
+DATA_DIR = ROOT.parent / "shared" / "data"
+TARGETS = {
+    "weibo_accuracy": 0.87,
+    "english_accuracy": 0.75,
+    "posts_per_second": 2000,
+    "worker_rss_mb": 300,
+}
+# Posts in the throughput run: every held-out Weibo and English post, as many times as
+# it takes to reach this many (timings of a second or more are stable).
+THROUGHPUT_POSTS = 8000
+SNOWNLP_SPEED_SAMPLE = 600
+WORKER_MENTIONS = 600
+WORKER_READY_TIMEOUT = 60
+
+
+def macro_f1(labels: list[int], predicted: list[int]) -> float:
+    scores = []
+    for cls in (0, 1):
+        tp = sum(1 for y, p in zip(labels, predicted, strict=True) if y == p == cls)
+        fp = sum(1 for y, p in zip(labels, predicted, strict=True) if p == cls != y)
+        fn = sum(1 for y, p in zip(labels, predicted, strict=True) if y == cls != p)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(
+            2 * precision * recall / (precision + recall) if precision + recall else 0
+        )
+    return sum(scores) / 2
+
+
+def accuracy(labels: list[int], predicted: list[int]) -> float:
+    return sum(1 for y, p in zip(labels, predicted, strict=True) if y == p) / len(
+        labels
+    )
+
+
+def line(name: str, labels: list[int], predicted: list[int], extra: str = "") -> str:
+    return (
+        f"  {name:34} accuracy {accuracy(labels, predicted):.4f}   "
+        f"macro-F1 {macro_f1(labels, predicted):.4f}   n={len(labels)}{extra}"
+    )
+
+
+def quality(data_dir: Path, engine) -> dict[str, float]:
+    from snownlp import SnowNLP
+
+    from listening.nlp import training
+    from listening.nlp.sentiment import en_vader
+
+    figures: dict[str, float] = {}
+    print("Sentiment on held-out rows (never trained on)")
+    for name, filename in (
+        ("Weibo", "weibo_train_pool.csv"),
+        ("reviews", "chnsenticorp_train_pool.csv"),
+    ):
+        _, held_out = training.split(training.read_examples(data_dir / filename))
+        labels = [e.label for e in held_out]
+        results = [engine.analyze(e.text) for e in held_out]
+        ours = [int(r.sentiment >= 0.5) for r in results]
+        neutral = sum(r.sentiment_label == "neutral" for r in results) / len(results)
+        flagged = sum(r.sarcasm for r in results) / len(results)
+        stock = [int(SnowNLP(e.text).sentiments >= 0.5) for e in held_out]
+        print(
+            line(
+                f"{name}: this analyser",
+                labels,
+                ours,
+                f"   (neutral band {neutral:.1%}, flagged {flagged:.1%})",
+            )
+        )
+        print(line(f"{name}: stock snownlp", labels, stock))
+        sources = sorted({e.source for e in held_out})
+        if len(sources) > 1:
+            for source in sources:
+                rows = [i for i, e in enumerate(held_out) if e.source == source]
+                print(
+                    line(
+                        f"  {source}: this analyser",
+                        [labels[i] for i in rows],
+                        [ours[i] for i in rows],
+                    )
+                )
+        figures[f"{name.lower()}_accuracy"] = accuracy(labels, ours)
+        figures[f"{name.lower()}_snownlp_accuracy"] = accuracy(labels, stock)
+    _, held_out = training.split(
+        training.read_examples(data_dir / "english_tweets_train_pool.csv")
+    )
+    labels = [e.label for e in held_out]
+    ours = [int(engine.analyze(e.text).sentiment >= 0.5) for e in held_out]
+    vader = en_vader()
+    bare = [int(vader.polarity_scores(e.text)["compound"] >= 0) for e in held_out]
+    print(line("English tweets: this analyser", labels, ours))
+    print(line("English tweets: bare VADER", labels, bare))
+    figures["english_accuracy"] = accuracy(labels, ours)
+    return figures
+
+
+def throughput(data_dir: Path, engine) -> dict[str, float]:
+    from snownlp import SnowNLP
+
+    from listening.nlp import training
+
+    texts = [
+        e.text
+        for name in ("weibo_train_pool.csv", "english_tweets_train_pool.csv")
+        for e in training.split(training.read_examples(data_dir / name))[1]
+    ]
+    posts = (texts * (THROUGHPUT_POSTS // len(texts) + 1))[:THROUGHPUT_POSTS]
+    for text in texts[:200]:  # warm caches the way a running worker has them
+        engine.analyze(text)
+    gc.collect()
+    started = time.perf_counter()
+    for text in posts:
+        engine.analyze(text)
+    ours = len(posts) / (time.perf_counter() - started)
+    sample = [t for t in texts if not t.isascii()][:SNOWNLP_SPEED_SAMPLE]
+    _ = SnowNLP(sample[0]).sentiments  # its models load on first use
+    started = time.perf_counter()
+    for text in sample:
+        _ = SnowNLP(text).sentiments
+    stock = len(sample) / (time.perf_counter() - started)
+    print("Throughput, one process")
+    print(f"  whole analysis                 {ours:8.0f} posts/s  ({len(posts)} posts)")
+    print(
+        f"  stock SnowNLP(text).sentiments {stock:8.0f} posts/s  ({len(sample)} posts)"
+    )
+    print(f"  ratio                          {ours / stock:8.1f}x")
+    return {"posts_per_second": ours, "snownlp_posts_per_second": stock}
+
+
+def worker_memory(database_url: str) -> dict[str, float]:
+    """Start a real nlp worker, have it analyse a batch, read its pool process's RSS."""
+    import redis
+    from django.conf import settings
+    from django.utils import timezone
+
+    from dellsocial.celery import app
+    from listening.models import Mention
+
+    broker = os.environ.get("REDIS_URL") or settings.REDIS_URL
+    if not broker:
+        print("Worker memory: no REDIS_URL, skipped")
+        return {}
+    try:
+        redis.Redis.from_url(broker).ping()
+    except redis.RedisError as error:
+        print(f"Worker memory: Redis unreachable ({error}), skipped")
+        return {}
+    now = timezone.now()
+    Mention.objects.bulk_create(
+        Mention(
+            platform="weibo",
+            external_id=f"bench-{i}",
+            text=f"戴尔的售后真是太给力了，第{i}次蓝屏 [怒] //@someone: 外星人不错",
+            created_at=now,
+        )
+        for i in range(WORKER_MENTIONS)
+    )
+    ids = list(Mention.objects.values_list("id", flat=True))
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": broker,
+        "LOG_LEVEL": "WARNING",
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "dellsocial",
+            "worker",
+            "-Q",
+            "nlp",
+            "-c",
+            "1",
+            "-P",
+            "prefork",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"nlp-bench-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        app.conf.broker_url = broker
+        for start in range(0, len(ids), 200):
+            app.send_task("nlp.analyze_mentions", args=[ids[start : start + 200]])
+        deadline = time.monotonic() + WORKER_READY_TIMEOUT
+        while time.monotonic() < deadline:
+            if not Mention.objects.filter(analyzed_at__isnull=True).exists():
+                break
+            time.sleep(0.5)
+        else:
+            print("Worker memory: the worker did not analyse the batch in time")
+            return {}
+        time.sleep(0.5)
+        children = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(worker.pid)],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.split()
+        main_rss = rss_mb(worker.pid)
+        pool_rss = max((rss_mb(int(pid)) for pid in children), default=0.0)
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)
+    print("Memory of an nlp worker (celery prefork, -c 1) after analysing a batch")
+    print(f"  pool process (models loaded)       {pool_rss:8.1f} MB resident")
+    print(f"  main process (no models)           {main_rss:8.1f} MB resident")
+    return {"worker_rss_mb": pool_rss}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA_DIR)
+    parser.add_argument("--no-worker", action="store_true")
+    args = parser.parse_args()
+    if not (args.data / "weibo_train_pool.csv").exists():
+        print(f"no labelled data in {args.data}")
+        return 2
+    database_url = fresh_database("bench_nlp")
+    migrate(database_url)
+    setup_django(database_url)
+    from listening.nlp.pipeline import Analyzer
+
+    before = rss_mb()
+    started = time.perf_counter()
+    engine = Analyzer(use_database=False).warm()
+    print(
+        f"Analyser {engine.version}: loaded in {time.perf_counter() - started:.2f}s, "
+        f"+{rss_mb() - before:.0f} MB in this process"
+    )
+    figures = quality(args.data, engine)
+    figures.update(throughput(args.data, engine))
+    if not args.no_worker:
+        figures.update(worker_memory(database_url))
+    print("Targets")
+    failed = 0
+    for name, target in TARGETS.items():
+        if name not in figures:
+            print(f"  {name:24} not measured")
+            continue
+        value = figures[name]
+        ok = value <= target if name.endswith("_mb") else value >= target
+        failed += not ok
+        print(
+            f"  {name:24} {value:10.4g}  target {target:<6}  {'OK' if ok else 'MISSED'}"
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
