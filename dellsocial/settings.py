@@ -159,6 +159,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set shared by several serializers.
+    "ENUM_NAME_OVERRIDES": {
+        "PlatformEnum": "listening.models.Platform",
+        "CaseStatusEnum": "engagement.models.CaseStatus",
+        "ReplyStatusEnum": "engagement.models.ReplyStatus",
+        "CloseReasonEnum": "engagement.models.CloseReason",
+    },
 }
 
 # --- Celery -------------------------------------------------------------------------
@@ -201,6 +208,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "listening.dispatch_due_sources",
         "schedule": schedule(env.float("DISPATCH_INTERVAL_SECONDS", default=5.0)),
     },
+    # Engagement: record SLA breaches, offer waiting cases to whoever came online or
+    # started their working day, re-send delivery tasks whose worker died.
+    "engagement-sla-check": {"task": "engagement.sla_check", "schedule": 60.0},
+    "engagement-route-waiting": {"task": "engagement.route_waiting", "schedule": 60.0},
+    "engagement-deliver-sweep": {"task": "engagement.deliver_sweep", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
