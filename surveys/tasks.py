@@ -1,1 +1,25 @@
+"""Celery tasks of surveys: thin, ids in, stable names."""
 
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+from .services import response_analyze, survey_send_csat_for_case
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="surveys.analyze_response", acks_late=True, ignore_result=True)
+def analyze_response(response_id: int) -> None:
+    """Keywords and sentiment of a response's free-text answers and ideas."""
+    response_analyze(response_id=response_id)
+
+
+@shared_task(name="surveys.send_csat_for_case", acks_late=True, ignore_result=True)
+def send_csat_for_case(case_id: int) -> None:
+    """A case was resolved: make its customer's CSAT link (see the service)."""
+    invitation = survey_send_csat_for_case(case_id=case_id)
+    if invitation is not None:
+        logger.info("case %s: CSAT link %s", case_id, invitation.token)
