@@ -1,1 +1,68 @@
+"""The mock's own endpoints: /mock/_control (scenario) and /mock/<platform>/_inbox
+(replies received). The platform APIs themselves live in mockfeeds.platforms."""
 
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from . import selectors
+from .services import ScenarioError, mock_scenario_update, scenario_snapshot
+from .wire import dumps
+
+INBOX_DEFAULT, INBOX_MAX = 100, 1000
+
+
+def _json(body, status: int = 200) -> HttpResponse:
+    return HttpResponse(dumps(body), status=status, content_type="application/json")
+
+
+@csrf_exempt
+def control(request: HttpRequest) -> HttpResponse:
+    """GET: every platform's scenario and counters. POST (JSON): change them —
+    see mockfeeds/README.md for the keys."""
+    if request.method == "GET":
+        return _json(scenario_snapshot())
+    if request.method != "POST":
+        response = HttpResponse(status=405)
+        response["Allow"] = "GET, POST"
+        return response
+    try:
+        payload = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"error": "the body must be JSON"}, status=400)
+    try:
+        done = mock_scenario_update(payload=payload)
+    except ScenarioError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return _json({"done": done, **scenario_snapshot()})
+
+
+def inbox(request: HttpRequest, platform: str) -> HttpResponse:
+    """Replies the product posted to ``platform``, newest first."""
+    try:
+        limit = int(request.GET.get("limit", INBOX_DEFAULT))
+    except ValueError:
+        return JsonResponse({"error": "limit must be an integer"}, status=400)
+    rows = selectors.received_replies(
+        platform=platform, limit=min(max(limit, 1), INBOX_MAX)
+    )
+    authors = selectors.authors_by_ids(r["target_user_id"] for r in rows)
+    replies = []
+    for row in rows:
+        target_user = authors.get(row["target_user_id"])
+        replies.append(
+            {
+                "id": str(row["ext_id"]),
+                "target_id": str(row["parent_id"] or row["root_id"] or ""),
+                "thread_id": str(row["root_id"] or ""),
+                "in_reply_to_user_id": str(target_user["ext_id"])
+                if target_user
+                else "",
+                "text": row["text"],
+                "created_at": row["created_at"].isoformat(),
+            }
+        )
+    return _json({"platform": platform, "count": len(replies), "replies": replies})
