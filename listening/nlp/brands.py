@@ -57,9 +57,11 @@ class Catalog:
         targets.pop("", None)
         self.targets = targets
         parts = []
-        spelled = {_norm(a): a for a in self._all_aliases()}
-        for key in sorted(targets, key=len, reverse=True):
-            alias = re.sub(r"\s+", " ", spelled.get(key, key).strip().lower())
+        spellings = {
+            re.sub(r"\s+", " ", alias.strip().lower()) for alias in self._all_aliases()
+        }
+        spellings.discard("")
+        for alias in sorted(spellings, key=lambda a: (-len(_norm(a)), a)):
             escaped = re.escape(alias).replace(r"\ ", r"\s*")
             if alias.isascii():
                 parts.append(rf"(?<![a-z0-9]){escaped}(?![a-z0-9])")

@@ -42,7 +42,8 @@ _FUNCTION_WORDS = {
     EN: set(
         "the and is are was were to of in it you that this for with on my i me be "
         "have has not but at so just can do what your they we he she its it's i'm "
-        "don't an or if all from by will get about out up".split()
+        "don't an or if all from by will get about out up a another new thanks "
+        "great love good like really now again today just".split()
     ),
     ES: set(
         "el la los las de que y en un una es por con para no se lo su del al muy "
@@ -97,6 +98,9 @@ def detect_language(text: str, *, hint: str = "") -> str:
     text itself has too little to go on.
     """
     stripped = _NOISE_RE.sub(" ", text)
+    if not stripped.strip():
+        # Only @names, #topics# and [emoticons]: their script still tells.
+        stripped = text
     han = len(_HAN_RE.findall(stripped))
     kana = len(_KANA_RE.findall(stripped))
     if kana >= 2 or (kana and kana * 5 >= han):

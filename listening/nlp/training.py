@@ -14,12 +14,13 @@ import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .features import en_features, zh_features
 from .language import EN, ZH, detect_language, to_simplified
 from .model import LinearModel
-from .segment import segment
+from .segment import add_words, segment
 
 # One row in HOLDOUT_BUCKETS (20%) is held out, by a hash of its text.
 HOLDOUT_BUCKETS = 5
@@ -86,7 +87,18 @@ def by_language(examples: Iterable[Example]) -> dict[str, list[Example]]:
 
 
 def zh_example_features(text: str) -> list[str]:
+    _prepare_jieba()
     return zh_features(segment(to_simplified(text)))
+
+
+@lru_cache(maxsize=1)
+def _prepare_jieba() -> None:
+    """Teach jieba the terms the analyser teaches it, so training segments alike."""
+    from .brands import builtin_catalog
+    from .sentiment import lexicon_terms
+
+    add_words(lexicon_terms())
+    add_words(builtin_catalog().chinese_aliases())
 
 
 def en_example_numeric(text: str, vader) -> dict[str, float]:

@@ -9,7 +9,6 @@ again: finished batches are at the current version and are skipped.
 
 from __future__ import annotations
 
-import sys
 import time
 
 from django.core.management.base import BaseCommand
@@ -26,7 +25,8 @@ def progress(done: int, total: int, started: float, stream) -> None:
     filled = int(width * done / total) if total else width
     rate = done / max(time.monotonic() - started, 1e-6)
     stream.write(
-        f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} ({rate:.0f}/s)"
+        f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} ({rate:.0f}/s)",
+        ending="",
     )
     stream.flush()
 
@@ -46,12 +46,12 @@ class Command(BaseCommand):
         ids = list(queryset.order_by("id").values_list("id", flat=True))
         total, done, analysed = len(ids), 0, 0
         started = time.monotonic()
-        stream = sys.stderr
+        stream = self.stderr
         for start in range(0, total, batch):
             chunk = ids[start : start + batch]
             analysed += len(mentions_analyze(mention_ids=chunk, force=all))
             done += len(chunk)
             progress(done, total, started, stream)
         if total:
-            stream.write("\n")
+            stream.write("")
         self.stdout.write(f"{analysed} mentions analysed with {version}")
