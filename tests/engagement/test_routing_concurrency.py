@@ -47,7 +47,7 @@ def _batches(ids: list[int]) -> list[list[int]]:
 
 
 @pytest.fixture
-def crowd(require_postgres, support):
+def crowd(require_postgres, support, sent_tasks):
     people = [
         make_person(f"amb{i}", team=support, capacity=CAPACITY)
         for i in range(AMBASSADORS)
@@ -84,7 +84,9 @@ def test_two_workers_routing_the_same_mentions_link_each_once(crowd):
     assert sum(Case.objects.values_list("mention_count", flat=True)) == CASES
 
 
-def test_two_workers_routing_one_conversation_open_one_case(require_postgres, support):
+def test_two_workers_routing_one_conversation_open_one_case(
+    require_postgres, support, sent_tasks
+):
     make_person("amb", team=support)
     root = make_mention(author="fan", external_id="9000")
     replies = [make_mention(author="fan", thread="9000") for _ in range(30)]
