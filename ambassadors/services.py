@@ -83,7 +83,7 @@ _EDITABLE_FIELDS = _ROUTING_FIELDS | {
 }
 
 
-def _offer_waiting_cases(team_id: int | None) -> None:
+def offer_waiting_cases(team_id: int | None) -> None:
     if team_id is None:
         return
     from dellsocial.celery import app
@@ -133,9 +133,9 @@ def profile_update(*, profile: Profile, **changes: Any) -> Profile:
     if handles is not None:
         profile_set_handles(profile=profile, handles=handles)
     if set(fields) & _ROUTING_FIELDS or skills is not None or handles is not None:
-        _offer_waiting_cases(profile.team_id)
+        offer_waiting_cases(profile.team_id)
         if old_team != profile.team_id:
-            _offer_waiting_cases(old_team)
+            offer_waiting_cases(old_team)
     return profile
 
 
@@ -149,7 +149,7 @@ def profile_set_availability(*, user: AbstractBaseUser, availability: str) -> Pr
         profile.availability = availability
         profile.save(update_fields=["availability"])
         if availability == Availability.AVAILABLE:
-            _offer_waiting_cases(profile.team_id)
+            offer_waiting_cases(profile.team_id)
     return profile
 
 
@@ -197,15 +197,15 @@ DEMO_TEAMS = [
     ("marketing", "市场 Marketing", False),
 ]
 DEMO_SKILLS = [
-    # (slug, name, product slugs the analysis may name)
+    # (slug, name, product-line slugs of listening's brand dictionary)
     (
         "laptops",
         "笔记本 Laptops",
-        ["xps", "inspiron", "latitude", "alienware", "vostro"],
+        ["xps", "inspiron", "latitude", "alienware", "vostro", "precision", "studio"],
     ),
-    ("desktops", "台式机 Desktops", ["optiplex", "dimension", "studio"]),
+    ("desktops", "台式机 Desktops", ["optiplex", "studio", "precision"]),
     ("servers", "服务器 Servers", ["poweredge"]),
-    ("monitors", "显示器 Monitors", ["ultrasharp", "monitor"]),
+    ("monitors", "显示器 Monitors", ["ultrasharp"]),
 ]
 ALL_WEEK = [0, 1, 2, 3, 4, 5, 6]
 DEMO_PEOPLE = [

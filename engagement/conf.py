@@ -6,12 +6,14 @@ from django.conf import settings
 # professional or better, and ambassadors' replies to them need a manager's approval.
 INFLUENCER_FOLLOWERS: int = getattr(settings, "ENGAGEMENT_INFLUENCER_FOLLOWERS", 10_000)
 
-# The analysis' priority score (0..1: sentiment × reach × intent × brand) mapped to a
-# case priority: the first threshold the score reaches.
+# The analysis' priority score (listening.nlp.priority: 0..100, negativity × intent ×
+# reach × brand) mapped to a case priority: the first threshold the score reaches.
+# An angry complaint about the brand lands near 80+, a neutral question near 60, praise
+# near 30.
 PRIORITY_THRESHOLDS: tuple[tuple[float, int], ...] = getattr(
     settings,
     "ENGAGEMENT_PRIORITY_THRESHOLDS",
-    ((0.75, 1), (0.5, 2), (0.2, 3)),
+    ((80.0, 1), (65.0, 2), (40.0, 3)),
 )
 PRIORITY_FLOOR = 4  # below every threshold: low
 

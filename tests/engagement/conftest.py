@@ -73,7 +73,7 @@ def make_mention(
     brands=("dell",),
     products=(),
     keywords=(),
-    priority: float = 0.3,
+    priority: float = 50.0,
     thread: str = "",
     external_id: str | None = None,
     created_at: dt.datetime | None = None,

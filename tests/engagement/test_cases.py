@@ -135,7 +135,7 @@ def test_moving_a_case_to_another_team_releases_an_assignee_from_the_old_one(
 
 def test_escalating_needs_an_expert_and_raises_the_priority(support):
     pro = make_person("pro", team=support)
-    case = new_case(priority=0.0)
+    case = new_case(priority=10.0)
     assert case.assignee == pro and case.priority == Priority.LOW
     case = case_escalate(case_id=case.pk, actor=pro, reason="媒体关注")
     assert case.escalated and case.priority == Priority.HIGH
@@ -175,10 +175,10 @@ def test_cases_outside_reach_do_not_exist(support):
 
 
 def test_the_queue_serves_the_most_urgent_then_the_longest_waiting(support, manager):
-    low = new_case(priority=0.0, author="a")
-    urgent = new_case(priority=0.9, author="b")
-    normal_old = new_case(priority=0.3, author="c")
-    normal_new = new_case(priority=0.3, author="d")
+    low = new_case(priority=10.0, author="a")
+    urgent = new_case(priority=90.0, author="b")
+    normal_old = new_case(priority=50.0, author="c")
+    normal_new = new_case(priority=50.0, author="d")
     Case.objects.filter(pk=normal_old.pk).update(waiting_since=MONDAY_10AM)
     order = [c.pk for c in cases_queue(user=manager)]
     assert order == [urgent.pk, normal_old.pk, normal_new.pk, low.pk]

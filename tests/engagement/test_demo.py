@@ -53,7 +53,7 @@ def test_the_demo_routes_and_replies_end_to_end():
         sentiment="negative",
         intent="complaint",
         products=["xps"],
-        priority=0.6,
+        priority=70.0,
     )
     mentions_route(mention_ids=[complaint.id], now=MONDAY_10AM)
     case = Case.objects.get()

@@ -103,7 +103,7 @@ def test_priority_follows_the_analysis_score_and_sets_sla_targets(support):
     SlaPolicy.objects.create(
         priority=Priority.URGENT, first_response_minutes=30, resolution_minutes=240
     )
-    m = make_mention(priority=0.9)
+    m = make_mention(priority=90.0)
     route(m)
     case = case_of(m)
     assert case.priority == Priority.URGENT
@@ -290,8 +290,8 @@ def test_equally_loaded_ambassadors_take_turns(support):
 
 def test_the_most_urgent_cases_are_assigned_first_when_capacity_is_short(support):
     make_person("amb", team=support, capacity=1)
-    low = make_mention(priority=0.0, author="a")
-    urgent = make_mention(priority=0.9, author="b")
+    low = make_mention(priority=10.0, author="a")
+    urgent = make_mention(priority=90.0, author="b")
     route(low, urgent)
     assert case_of(urgent).assignee is not None
     assert case_of(low).assignee is None

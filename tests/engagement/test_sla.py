@@ -35,7 +35,7 @@ def policies():
 @pytest.fixture
 def case(support, policies):
     amb = make_person("amb", team=support)
-    m = make_mention(priority=0.3)
+    m = make_mention(priority=50.0)
     mentions_route(mention_ids=[m.id], now=T0)
     c = Case.objects.get()
     assert c.assignee == amb and c.priority == Priority.NORMAL
