@@ -3,6 +3,7 @@ community managers), bulk code generation with a progress bar."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django.contrib import messages
@@ -27,6 +28,8 @@ from .services import (
     code_batch_create,
 )
 from .webutils import allowed, csv_response, safe_cell
+
+logger = logging.getLogger(__name__)
 
 readers = allowed(can_view_offers)
 admins = allowed(is_admin)
@@ -157,12 +160,21 @@ def campaign_generate(request: HttpRequest, pk: int) -> HttpResponse:
             batch = code_batch_create(
                 campaign_id=campaign.id, created_by=request.user, **form.cleaned_data
             )
-            from .tasks import generate_codes
-
-            transaction.on_commit(lambda: generate_codes.delay(batch.id))
+            transaction.on_commit(lambda: _generation_enqueue(batch.id))
     except CouponError as error:
         messages.error(request, error.message)
     return redirect("coupons:detail", pk=pk)
+
+
+def _generation_enqueue(batch_id: int) -> None:
+    """Hand the batch to a worker; if the broker is down the batch stays "waiting"
+    on the page (and a later retry of the task still finds it)."""
+    from .tasks import generate_codes
+
+    try:
+        generate_codes.delay(batch_id)
+    except Exception:
+        logger.warning("could not enqueue code batch %s", batch_id)
 
 
 @readers

@@ -537,10 +537,20 @@ def _response_store(*, invitation, questions, parsed, language) -> Response:
     )
     _reward_give(response=response, invitation=invitation)
     if any("text" in fields for fields in parsed.values()):
-        from .tasks import analyze_response
-
-        transaction.on_commit(lambda: analyze_response.delay(response.id))
+        transaction.on_commit(lambda: _analysis_enqueue(response.id))
     return response
+
+
+def _analysis_enqueue(response_id: int) -> None:
+    """Ask a worker for the text analysis. The answers are already stored: a broker
+    that is down must not turn the respondent's success into an error (the results
+    page analyses what the worker has not)."""
+    from .tasks import analyze_response
+
+    try:
+        analyze_response.delay(response_id)
+    except Exception:
+        logger.warning("could not enqueue the analysis of response %s", response_id)
 
 
 def _reward_give(*, response: Response, invitation: Invitation) -> None:

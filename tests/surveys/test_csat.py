@@ -1,0 +1,52 @@
+"""The CSAT survey sent when a case is resolved."""
+
+import pytest
+
+from ambassadors.models import Team
+from engagement.models import Case
+from listening.models import Author
+from surveys.models import Invitation
+from surveys.services import survey_send_csat_for_case
+from surveys.tasks import send_csat_for_case
+from tests.surveys.factories import make_survey
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(ambassador):
+    author = Author.objects.create(platform="weibo", external_id="1750000001")
+    return Case.objects.create(
+        platform="weibo", author=author, thread_key="1", assignee=ambassador
+    )
+
+
+def test_a_resolved_case_gets_a_personal_csat_link_for_its_customer(case):
+    survey = make_survey(auto_csat=True)
+    invitation = survey_send_csat_for_case(case_id=case.id)
+    assert invitation.survey == survey
+    assert invitation.kind == "personal"
+    assert (invitation.platform, invitation.platform_user_id) == ("weibo", "1750000001")
+    assert invitation.case_id == case.id and invitation.ambassador == case.assignee
+
+
+def test_sending_twice_for_one_case_makes_one_link(case):
+    make_survey(auto_csat=True)
+    send_csat_for_case(case.id)
+    send_csat_for_case(case.id)
+    assert Invitation.objects.count() == 1
+
+
+def test_nothing_is_sent_without_an_open_csat_survey(case):
+    make_survey(auto_csat=False)
+    make_survey(auto_csat=True, status="closed")
+    assert survey_send_csat_for_case(case_id=case.id) is None
+    assert survey_send_csat_for_case(case_id=999999) is None
+
+
+def test_a_team_only_survey_follows_only_that_teams_cases(case):
+    gaming = Team.objects.create(slug="gaming", name="Gaming")
+    make_survey(auto_csat=True, auto_csat_teams=[gaming])
+    assert survey_send_csat_for_case(case_id=case.id) is None
+    Case.objects.filter(id=case.id).update(team=gaming)
+    assert survey_send_csat_for_case(case_id=case.id) is not None
