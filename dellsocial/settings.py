@@ -199,11 +199,16 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "listening.dispatch_due_sources": {"queue": "ingest"},
     "listening.poll_source": {"queue": "ingest"},
+    "listening.requeue_unanalyzed": {"queue": "ingest"},
     "nlp.*": {"queue": "nlp"},
     "engagement.route*": {"queue": "route"},
     "engagement.deliver*": {"queue": "deliver"},
 }
 CELERY_BEAT_SCHEDULE = {
+    "listening-requeue-unanalyzed": {
+        "task": "listening.requeue_unanalyzed",
+        "schedule": 60.0,
+    },
     "dispatch-due-sources": {
         "task": "listening.dispatch_due_sources",
         "schedule": schedule(env.float("DISPATCH_INTERVAL_SECONDS", default=5.0)),

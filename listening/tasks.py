@@ -7,7 +7,12 @@ import logging
 from celery import shared_task
 
 from listening.adapters import TransientError
+
+# The analysis stage's task lives in listening.nlp; importing it registers it with the
+# worker (Celery discovers only ``<app>.tasks`` modules).
+from listening.nlp import tasks as _nlp_tasks  # noqa: F401
 from listening.services import (
+    mentions_requeue_unanalyzed,
     source_lease_acquire,
     source_lease_release,
     source_poll,
@@ -63,9 +68,12 @@ def poll_source(self, source_id: int) -> None:
         poll_source.delay(source_id)
 
 
-# The analysis stage's task lives in listening.nlp; importing it here registers it
-# with the worker (Celery discovers ``<app>.tasks`` modules).
-try:  # pragma: no cover - present once listening.nlp lands
-    from listening.nlp import tasks as _nlp_tasks  # noqa: F401
-except ImportError:  # pragma: no cover
-    pass
+@shared_task(name="listening.requeue_unanalyzed", ignore_result=True)
+def requeue_unanalyzed() -> int:
+    """Run by beat: hand mentions whose analysis message was lost to analysis again.
+
+    A hand-off is a broker message sent after commit; a broker that lost its data
+    (restarted without persistence) or a send that failed after the commit would
+    otherwise leave those mentions unanalysed for ever.
+    """
+    return mentions_requeue_unanalyzed()

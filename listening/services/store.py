@@ -9,6 +9,7 @@ worker on the same page harmless.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import unicodedata
@@ -199,6 +200,25 @@ def _adapt(row: tuple, columns: Sequence[str]) -> tuple:
             value = ops.adapt_datetimefield_value(value)
         out.append(value)
     return tuple(out)
+
+
+# A mention not analysed this long after it was stored lost its hand-off message.
+REQUEUE_AFTER = dt.timedelta(minutes=2)
+# Mentions re-sent per sweep: bounded so one sweep never floods the nlp queue.
+REQUEUE_LIMIT = 20_000
+
+
+def mentions_requeue_unanalyzed(*, older_than: dt.timedelta = REQUEUE_AFTER) -> int:
+    """Send unanalysed mentions older than ``older_than`` to analysis again."""
+    cutoff = timezone.now() - older_than
+    ids = list(
+        Mention.objects.filter(analyzed_at__isnull=True, fetched_at__lt=cutoff)
+        .order_by("id")
+        .values_list("id", flat=True)[:REQUEUE_LIMIT]
+    )
+    with transaction.atomic():
+        pipeline.mentions_ingested(ids)
+    return len(ids)
 
 
 @transaction.atomic

@@ -18,7 +18,8 @@ DEMO_SOURCES = [
     ("@戴尔中国 提及", "weibo", "mentions", "1642909335", 15),
     ("Dell keyword", "twitter", "search", "Dell", 15),
     ("@DellCares mentions", "twitter", "mentions", "17025475", 15),
-    ("人人 戴尔主页", "renren", "search", "戴尔", 20),
+    ("人人 戴尔中国", "renren", "mentions", "600002246", 20),
+    ("人人 关键词", "renren", "search", "戴尔", 30),
 ]
 
 DEMO_USERS = [
