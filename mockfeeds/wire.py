@@ -110,7 +110,8 @@ def parse_iso(value: str) -> dt.datetime | None:
 
 def weibo_length(text: str) -> int:
     """Weibo units: ASCII 1, anything else 2 (limit 280 = 140 Chinese characters)."""
-    return sum(1 if ord(ch) < 128 else 2 for ch in text)
+    ascii_count = len(text.encode("ascii", "ignore"))
+    return ascii_count + 2 * (len(text) - ascii_count)
 
 
 _URL_RE = re.compile(r"https?://[^\s<>\"'\u3000-\u303f\uff01-\uff5e]+", re.I)
