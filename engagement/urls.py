@@ -1,1 +1,52 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+app_name = "engagement"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("queue/rows/", views.queue_rows, name="queue_rows"),
+    path("queue/poll/", views.queue_poll, name="queue_poll"),
+    path("queue/bulk/", views.queue_bulk, name="queue_bulk"),
+    path("cases/<int:case_id>/", views.case_detail_view, name="case_detail"),
+    path("cases/<int:case_id>/assign/", views.case_assign_view, name="case_assign"),
+    path("cases/<int:case_id>/status/", views.case_status_view, name="case_status"),
+    path(
+        "cases/<int:case_id>/priority/",
+        views.case_priority_view,
+        name="case_priority",
+    ),
+    path("cases/<int:case_id>/team/", views.case_team_view, name="case_team"),
+    path("cases/<int:case_id>/labels/", views.case_labels_view, name="case_labels"),
+    path(
+        "cases/<int:case_id>/escalate/",
+        views.case_escalate_view,
+        name="case_escalate",
+    ),
+    path("cases/<int:case_id>/notes/", views.case_note_view, name="case_note"),
+    path(
+        "cases/<int:case_id>/sentiment/",
+        views.case_sentiment_view,
+        name="case_sentiment",
+    ),
+    path("cases/<int:case_id>/canned/", views.canned_search, name="canned_search"),
+    path("cases/<int:case_id>/check/", views.composer_check, name="composer_check"),
+    path("cases/<int:case_id>/replies/", views.reply_send, name="reply_send"),
+    path(
+        "cases/<int:case_id>/replies/list/",
+        views.replies_fragment,
+        name="replies_fragment",
+    ),
+    path("replies/<int:reply_id>/retry/", views.reply_retry_view, name="reply_retry"),
+    path("approvals/", views.approvals, name="approvals"),
+    path(
+        "replies/<int:reply_id>/approve/",
+        views.reply_approve_view,
+        name="reply_approve",
+    ),
+    path(
+        "replies/<int:reply_id>/reject/", views.reply_reject_view, name="reply_reject"
+    ),
+    path("token/", views.api_token, name="api_token"),
+]

@@ -1,0 +1,424 @@
+"""Reads of the triage dashboard, built on ``engagement.selectors``.
+
+The engagement selectors give the reach (who sees which case), the joined querysets
+and the SLA flags; this module adds what only the pages need: the queue's views and
+extra filters, keyset pages, capped and briefly cached counts, new rows for the live
+list, the choices of the filter bar, and the offers the composer may attach.
+
+Every function returns rows already joined: a page runs the same number of queries
+for one row as for fifty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Now
+from rest_framework.authtoken.models import Token
+
+from ambassadors.models import Role, Team
+from ambassadors.selectors import user_role
+from listening.models import Brand, Mention
+
+from .models import Case, Label, Reply
+from .selectors import (
+    QUEUE_PAGE_SIZE,
+    cases_queue,
+    replies_awaiting_approval,
+    user_profile,
+)
+
+# The queue's views, like a mail client's folders.
+VIEW_MINE = "mine"
+VIEW_TEAM = "team"
+VIEW_UNASSIGNED = "unassigned"
+VIEW_BREACHING = "breaching"
+VIEW_ALL = "all"
+VIEWS = (VIEW_MINE, VIEW_TEAM, VIEW_UNASSIGNED, VIEW_BREACHING, VIEW_ALL)
+
+SORT_PRIORITY = "priority"  # most urgent first, then the longest waiting
+SORT_WAITING = "waiting"  # the longest waiting first, whatever the priority
+SORTS = (SORT_PRIORITY, SORT_WAITING)
+
+# Counts above this show as "1000+": counting a view stops after this many rows, so
+# a badge costs at most this many index entries whatever the size of the queue.
+COUNT_CAP = 1000
+# Badges may be this stale; the live list polls far more often than it changes.
+COUNT_CACHE_SECONDS = 15
+CHOICES_CACHE_SECONDS = 60
+# New rows the live list adds per poll (more: the user reloads the view).
+NEW_ROWS_LIMIT = 50
+APPROVAL_PAGE_SIZE = 50
+ASSIGNABLE_USERS_LIMIT = 500
+
+
+@dataclass(slots=True)
+class QueueFilters:
+    """The queue's view, filters, sort and page, already validated."""
+
+    view: str = VIEW_ALL
+    platform: str = ""
+    language: str = ""
+    sentiment: str = ""
+    intent: str = ""
+    brand: str = ""  # "own", "competitor" or a brand slug
+    priority: int | None = None
+    status: str = ""  # "" = the active statuses
+    label: str = ""
+    q: str = ""
+    team_id: int | None = None
+    sort: str = SORT_PRIORITY
+    cursor: tuple | None = None
+
+
+@dataclass(slots=True)
+class QueuePage:
+    rows: list[Case]
+    next_cursor: str = ""
+    team_missing: bool = False  # the team view of someone without a team
+
+
+@dataclass(frozen=True, slots=True)
+class CappedCount:
+    value: int
+    capped: bool
+
+    def __str__(self) -> str:
+        return f"{COUNT_CAP}+" if self.capped else str(self.value)
+
+
+@dataclass(slots=True)
+class FilterChoices:
+    labels: list[str] = field(default_factory=list)
+    teams: list[tuple[int, str]] = field(default_factory=list)
+    brands: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+# --- The queue -----------------------------------------------------------------------
+
+
+def _team_of(user: AbstractBaseUser) -> int | None:
+    profile = user_profile(user)
+    return profile.team_id if profile is not None else None
+
+
+def _view_queryset(
+    *, user: AbstractBaseUser, view: str, filters: QueueFilters | None = None
+) -> QuerySet[Case] | None:
+    """The engagement queue for one view (None: the view has no team to show)."""
+    f = filters or QueueFilters(view=view)
+    statuses = [f.status] if f.status else None
+    common = {
+        "user": user,
+        "statuses": statuses,
+        "platform": f.platform or None,
+        "priority": f.priority,
+        "sentiment": f.sentiment or None,
+        "label": f.label or None,
+    }
+    team_id = f.team_id
+    if view == VIEW_MINE:
+        return cases_queue(assignee="me", team_id=team_id, **common)
+    if view == VIEW_TEAM:
+        team_id = team_id if team_id is not None else _team_of(user)
+        if team_id is None:
+            return None
+        return cases_queue(team_id=team_id, **common)
+    if view == VIEW_UNASSIGNED:
+        return cases_queue(assignee="unassigned", team_id=team_id, **common)
+    if view == VIEW_BREACHING:
+        return cases_queue(breached=True, team_id=team_id, **common)
+    return cases_queue(team_id=team_id, **common)
+
+
+def _brand_condition(brand: str) -> Q | None:
+    """Cases with a mention naming ``brand`` (a slug, or every brand of a kind)."""
+    if brand in (Brand.Kind.OWN, Brand.Kind.COMPETITOR):
+        slugs = list(Brand.objects.filter(kind=brand).values_list("slug", flat=True))
+        if not slugs:
+            return Q(pk__in=[])
+        names = Q(brands__has_any_keys=slugs)
+    else:
+        names = Q(brands__contains=[brand])
+    return Q(
+        Exists(Mention.objects.filter(names, case_link__case=OuterRef("pk")).only("id"))
+    )
+
+
+def _filtered(qs: QuerySet[Case], f: QueueFilters) -> QuerySet[Case]:
+    if f.language:
+        qs = qs.filter(language=f.language)
+    if f.intent:
+        qs = qs.filter(intent=f.intent)
+    if f.brand:
+        qs = qs.filter(_brand_condition(f.brand))
+    if f.q:
+        # Case-insensitive substring: works for Chinese, which has no word breaks.
+        qs = qs.filter(
+            Q(summary__icontains=f.q)
+            | Q(author__screen_name__icontains=f.q)
+            | Q(author__name__icontains=f.q)
+        )
+    return qs
+
+
+def _sort_key(case: Case, sort: str) -> tuple:
+    if sort == SORT_WAITING:
+        return (case.waiting_since, case.pk)
+    return (case.priority, case.waiting_since, case.pk)
+
+
+def cursor_encode(key: tuple) -> str:
+    parts = [v.isoformat() if isinstance(v, dt.datetime) else str(int(v)) for v in key]
+    return "~".join(parts)
+
+
+def cursor_decode(raw: str, sort: str) -> tuple | None:
+    """The keyset position of a cursor string; None when it is not one."""
+    parts = (raw or "").split("~")
+    try:
+        if sort == SORT_WAITING and len(parts) == 2:
+            return (dt.datetime.fromisoformat(parts[0]), int(parts[1]))
+        if sort == SORT_PRIORITY and len(parts) == 3:
+            return (int(parts[0]), dt.datetime.fromisoformat(parts[1]), int(parts[2]))
+    except ValueError:
+        return None
+    return None
+
+
+def _after(qs: QuerySet[Case], sort: str, cursor: tuple) -> QuerySet[Case]:
+    """Rows after ``cursor`` in the sort order (the keyset page)."""
+    if sort == SORT_WAITING:
+        waiting, pk = cursor
+        return qs.filter(
+            Q(waiting_since__gt=waiting) | Q(waiting_since=waiting, pk__gt=pk)
+        )
+    priority, waiting, pk = cursor
+    # The leading ``priority >= p`` lets the index start at the cursor's priority.
+    return qs.filter(priority__gte=priority).filter(
+        Q(priority__gt=priority)
+        | Q(waiting_since__gt=waiting)
+        | Q(waiting_since=waiting, pk__gt=pk)
+    )
+
+
+def dashboard_queue(
+    *, user: AbstractBaseUser, filters: QueueFilters, limit: int = QUEUE_PAGE_SIZE
+) -> QueuePage:
+    """One page of the queue: the view, the filters, the sort, after the cursor."""
+    qs = _view_queryset(user=user, view=filters.view, filters=filters)
+    if qs is None:
+        return QueuePage(rows=[], team_missing=True)
+    qs = _filtered(qs, filters)
+    if filters.sort == SORT_WAITING:
+        qs = qs.order_by("waiting_since", "id")
+    if filters.cursor is not None:
+        qs = _after(qs, filters.sort, filters.cursor)
+    rows = list(qs[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = cursor_encode(_sort_key(rows[-1], filters.sort)) if more else ""
+    return QueuePage(rows=rows, next_cursor=next_cursor)
+
+
+def queue_new_rows(
+    *,
+    user: AbstractBaseUser,
+    filters: QueueFilters,
+    after_id: int,
+    limit: int = NEW_ROWS_LIMIT,
+) -> list[Case]:
+    """Cases of the view opened after case ``after_id`` (the live list's poll).
+    Served by the primary key: new cases are the highest ids."""
+    qs = _view_queryset(user=user, view=filters.view, filters=filters)
+    if qs is None or after_id <= 0:
+        return []
+    qs = _filtered(qs, filters).filter(pk__gt=after_id).order_by("-pk")
+    return list(qs[:limit])
+
+
+def queue_counts_by_view(
+    *, user: AbstractBaseUser, use_cache: bool = True
+) -> dict[str, CappedCount | None]:
+    """How many active cases each view holds, capped at COUNT_CAP and cached for a
+    few seconds per user (None: the team view of someone without a team)."""
+    key = f"dashboard:counts:{user.pk}:{user_role(user)}:{_team_of(user)}"
+    if use_cache:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    counts: dict[str, CappedCount | None] = {}
+    for view in VIEWS:
+        qs = _view_queryset(user=user, view=view)
+        if qs is None:
+            counts[view] = None
+            continue
+        # COUNT over a LIMIT subquery: stops reading the index at the cap.
+        n = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
+        counts[view] = CappedCount(min(n, COUNT_CAP), n > COUNT_CAP)
+    cache.set(key, counts, COUNT_CACHE_SECONDS)
+    return counts
+
+
+def queue_counts_forget(*, user: AbstractBaseUser) -> None:
+    """Drop the user's cached badges (after an action that moved cases)."""
+    cache.delete(f"dashboard:counts:{user.pk}:{user_role(user)}:{_team_of(user)}")
+
+
+def queue_max_id(rows: list[Case]) -> int:
+    return max((c.pk for c in rows), default=0)
+
+
+# --- Choices -------------------------------------------------------------------------
+
+
+def filter_choices() -> FilterChoices:
+    """Labels, teams and tracked brands for the filter bar (cached briefly: they
+    change when an admin edits them, not while someone triages)."""
+    key = "dashboard:filter-choices"
+    choices = cache.get(key)
+    if choices is None:
+        choices = FilterChoices(
+            labels=list(Label.objects.order_by("name").values_list("name", flat=True)),
+            teams=list(Team.objects.order_by("name").values_list("id", "name")),
+            brands=list(
+                Brand.objects.order_by("kind", "name").values_list(
+                    "slug", "name", "kind"
+                )
+            ),
+        )
+        cache.set(key, choices, CHOICES_CACHE_SECONDS)
+    return choices
+
+
+def assignable_users(*, user: AbstractBaseUser) -> list[AbstractBaseUser]:
+    """Whom ``user`` may give a case to: anyone with a role for a manager (with
+    their team), only themselves for an ambassador."""
+    role = user_role(user)
+    if role not in (Role.ADMIN, Role.MANAGER):
+        return [user] if role == Role.AMBASSADOR else []
+    User = get_user_model()
+    return list(
+        User.objects.filter(
+            is_active=True,
+            profile__role__in=[Role.AMBASSADOR, Role.MANAGER, Role.ADMIN],
+        )
+        .select_related("profile__team")
+        .order_by("profile__team__name", "username")[:ASSIGNABLE_USERS_LIMIT]
+    )
+
+
+# --- One case ------------------------------------------------------------------------
+
+
+def case_thread(case: Case) -> list[Mention]:
+    """The case's mentions, oldest first, from the prefetch of ``case_detail``."""
+    return [link.mention for link in case.links.all()]
+
+
+def case_neighbours(
+    *, user: AbstractBaseUser, case: Case
+) -> tuple[int | None, int | None]:
+    """The previous and next case of the user's "mine" view, for j/k on the case
+    page (two index lookups)."""
+    qs = _view_queryset(user=user, view=VIEW_MINE)
+    if qs is None or not case.is_active:
+        return None, None
+    key = (case.priority, case.waiting_since, case.pk)
+    after = _after(qs, SORT_PRIORITY, key).values_list("pk", flat=True).first()
+    p, w, pk = key
+    before = (
+        qs.filter(priority__lte=p)
+        .filter(
+            Q(priority__lt=p) | Q(waiting_since__lt=w) | Q(waiting_since=w, pk__lt=pk)
+        )
+        .order_by("-priority", "-waiting_since", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return before, after
+
+
+# --- Approvals -----------------------------------------------------------------------
+
+
+def approval_queue(*, user: AbstractBaseUser) -> list[Reply]:
+    """The replies waiting for this manager, oldest first, one page."""
+    qs = replies_awaiting_approval(user=user).select_related(
+        "case__author", "author__profile"
+    )
+    return list(qs[:APPROVAL_PAGE_SIZE])
+
+
+def approval_count(*, user: AbstractBaseUser) -> CappedCount:
+    n = (
+        replies_awaiting_approval(user=user)
+        .order_by()
+        .values("pk")[: COUNT_CAP + 1]
+        .count()
+    )
+    return CappedCount(min(n, COUNT_CAP), n > COUNT_CAP)
+
+
+# --- API token -----------------------------------------------------------------------
+
+
+def api_token_of(*, user: AbstractBaseUser) -> Token | None:
+    return Token.objects.filter(user=user).first()
+
+
+# --- Offers for the composer ---------------------------------------------------------
+
+
+def coupon_campaigns_for(*, platform: str) -> list:
+    """Coupon campaigns valid on ``platform`` now (from coupons' selector)."""
+    from coupons.selectors import campaigns_available_for_platform
+
+    return campaigns_available_for_platform(platform=platform)
+
+
+def surveys_for(*, platform: str) -> list:
+    """Surveys a reply on ``platform`` may link to: open and accepting answers.
+
+    Surveys are not tied to a platform (the link records it), so every survey that
+    accepts answers now qualifies.
+    """
+    from surveys.models import Survey
+
+    qs = (
+        Survey.objects.filter(status=Survey.Status.OPEN)
+        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=Now()))
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=Now()))
+        .order_by("-created_at", "-id")
+    )
+    return list(qs[:50])
+
+
+__all__ = [
+    "COUNT_CAP",
+    "SORTS",
+    "VIEWS",
+    "CappedCount",
+    "QueueFilters",
+    "QueuePage",
+    "api_token_of",
+    "approval_count",
+    "approval_queue",
+    "assignable_users",
+    "case_neighbours",
+    "case_thread",
+    "coupon_campaigns_for",
+    "cursor_decode",
+    "cursor_encode",
+    "dashboard_queue",
+    "filter_choices",
+    "queue_counts_by_view",
+    "queue_counts_forget",
+    "queue_new_rows",
+    "surveys_for",
+]

@@ -1,0 +1,307 @@
+"""The case page and the actions on a case (assign, status, priority, team, labels,
+escalation, notes, sentiment correction)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ambassadors.models import Role
+from ambassadors.selectors import user_role
+from listening.adapters.lengths import max_length
+from listening.models import Sentiment
+
+from ..errors import EngagementError
+from ..models import PRIORITY_BY_NAME, PRIORITY_NAMES, CaseStatus, CloseReason, Priority
+from ..selectors import (
+    canned_response_render,
+    canned_responses_search,
+    case_detail,
+    case_sla_state,
+    user_profile,
+)
+from ..selectors_dashboard import (
+    assignable_users,
+    case_neighbours,
+    case_thread,
+    coupon_campaigns_for,
+    filter_choices,
+    queue_counts_forget,
+    surveys_for,
+)
+from ..services import (
+    approval_reason,
+    case_add_note,
+    case_assign,
+    case_escalate,
+    case_set_labels,
+    case_set_priority,
+    case_set_status,
+    case_set_team,
+)
+from ..services.access import can_work_case, is_manager
+from ..services_dashboard import (
+    attachment_line,
+    case_mention_sentiment_correct,
+    coupon_placeholder,
+    survey_placeholder,
+)
+from .common import back, dashboard_view, int_or_none, report_error
+
+# Canned responses listed before the user types a short code.
+CANNED_INITIAL = 8
+# Replies in these states change without the user doing anything: poll them.
+IN_FLIGHT = ("pending_approval", "queued", "sending")
+
+
+def _case_url(case_id: int, anchor: str = "") -> str:
+    url = reverse("engagement:case_detail", args=[case_id])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def replies_in_flight(replies) -> bool:
+    return any(r.status in IN_FLIGHT for r in replies)
+
+
+def _analysis_summary(thread) -> dict:
+    brands: dict[str, None] = {}
+    keywords: dict[str, None] = {}
+    sarcasm = False
+    for mention in thread:
+        brands.update(dict.fromkeys(mention.brands or []))
+        keywords.update(dict.fromkeys(mention.keywords or []))
+        sarcasm = sarcasm or mention.sarcasm
+    return {
+        "brands": list(brands)[:12],
+        "keywords": list(keywords)[:20],
+        "sarcasm": sarcasm,
+    }
+
+
+def case_context(request: HttpRequest, case_id: int, composer: dict | None = None):
+    """Everything the case page shows, in a constant number of queries."""
+    user = request.user
+    case = case_detail(user=user, case_id=case_id)
+    thread = case_thread(case)
+    replies = list(case.replies.all())
+    profile = user_profile(user)
+    manager = is_manager(user)
+    can_work = can_work_case(user, case)
+    role = user_role(user)
+    may_take = (
+        role == Role.AMBASSADOR
+        and case.is_active
+        and case.assignee_id is None
+        and profile is not None
+        and case.team_id is not None
+        and case.team_id == profile.team_id
+    )
+    previous_id, next_id = case_neighbours(user=user, case=case)
+    composer = composer or {}
+    context = {
+        "case": case,
+        "thread": thread,
+        "latest_mention": thread[-1] if thread else None,
+        "replies": replies,
+        "poll_replies": replies_in_flight(replies),
+        "notes": list(case.notes.all()),
+        "events": list(case.events.all()),
+        "sla": case_sla_state(case),
+        "analysis": _analysis_summary(thread),
+        "is_manager": manager,
+        "can_work": can_work,
+        "may_take": may_take,
+        "may_release": role == Role.AMBASSADOR and case.assignee_id == user.pk,
+        "assignees": assignable_users(user=user) if manager else [],
+        "teams": filter_choices().teams if manager else [],
+        "labels_text": ", ".join(lab.name for lab in case.labels.all()),
+        "statuses": CaseStatus.choices,
+        "close_reasons": CloseReason.choices,
+        "priorities": [(PRIORITY_NAMES[p.value], p.label, p.value) for p in Priority],
+        "sentiments": Sentiment.choices,
+        "previous_id": previous_id,
+        "next_id": next_id,
+        "composer_text": composer.get("text", ""),
+        "composer_errors": composer.get("errors", []),
+        "composer_mention": composer.get("mention_id"),
+        "composer_campaign": composer.get("campaign_id"),
+        "composer_survey": composer.get("survey_id"),
+    }
+    if can_work and case.is_active:
+        context.update(_composer_context(request, case, profile))
+    return context
+
+
+def _composer_context(request: HttpRequest, case, profile) -> dict:
+    language = case.language or None
+    campaigns = coupon_campaigns_for(platform=case.platform)
+    surveys = surveys_for(platform=case.platform)
+    return {
+        "composer": True,
+        "canned_items": [
+            {"canned": c, "text": canned_response_render(canned=c, case=case)}
+            for c in canned_responses_search(language=language, limit=CANNED_INITIAL)
+        ],
+        "campaigns": campaigns,
+        "surveys": surveys,
+        "signature": profile.disclosure_signature if profile else "",
+        "limit": max_length(case.platform),
+        "coupon_sample": attachment_line(
+            "coupon", coupon_placeholder(), language=case.language
+        ),
+        "survey_sample": attachment_line(
+            "survey", survey_placeholder(), language=case.language
+        ),
+        "needs_approval": approval_reason(author=request.user, case=case),
+    }
+
+
+@require_GET
+@dashboard_view
+def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    return render(
+        request, "engagement/case_detail.html", case_context(request, case_id)
+    )
+
+
+def _act(request: HttpRequest, case_id: int, action, success: str, anchor: str = ""):
+    try:
+        action()
+    except EngagementError as exc:
+        report_error(request, exc)
+    else:
+        queue_counts_forget(user=request.user)
+        messages.success(request, success)
+    return back(request, _case_url(case_id, anchor))
+
+
+@require_POST
+@dashboard_view
+def case_assign_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    raw = request.POST.get("assignee", "")
+    if raw == "me":
+        assignee = request.user
+    elif raw in ("", "none"):
+        assignee = None
+    else:
+        assignee = get_user_model().objects.filter(pk=int_or_none(raw)).first()
+        if assignee is None:
+            messages.error(request, _("Choose whom to assign to."))
+            return back(request, _case_url(case_id))
+    return _act(
+        request,
+        case_id,
+        lambda: case_assign(case_id=case_id, assignee=assignee, actor=request.user),
+        _("Assigned to %(user)s.") % {"user": assignee.get_username()}
+        if assignee
+        else _("Back in the team queue."),
+    )
+
+
+@require_POST
+@dashboard_view
+def case_status_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    status = request.POST.get("status", "")
+    labels = dict(CaseStatus.choices)
+    return _act(
+        request,
+        case_id,
+        lambda: case_set_status(
+            case_id=case_id,
+            status=status,
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        ),
+        _("Status: %(status)s.") % {"status": labels.get(status, status)},
+    )
+
+
+@require_POST
+@dashboard_view
+def case_priority_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    priority = PRIORITY_BY_NAME.get(request.POST.get("priority", ""), 0)
+    return _act(
+        request,
+        case_id,
+        lambda: case_set_priority(
+            case_id=case_id, priority=priority, actor=request.user
+        ),
+        _("Priority changed."),
+    )
+
+
+@require_POST
+@dashboard_view
+def case_team_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    team_id = int_or_none(request.POST.get("team"))
+    return _act(
+        request,
+        case_id,
+        lambda: case_set_team(case_id=case_id, team_id=team_id, actor=request.user),
+        _("Team changed."),
+    )
+
+
+@require_POST
+@dashboard_view
+def case_labels_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    raw = request.POST.get("labels", "").replace("，", ",")
+    labels = [name.strip() for name in raw.split(",") if name.strip()]
+    return _act(
+        request,
+        case_id,
+        lambda: case_set_labels(case_id=case_id, labels=labels, actor=request.user),
+        _("Labels saved."),
+    )
+
+
+@require_POST
+@dashboard_view
+def case_escalate_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _act(
+        request,
+        case_id,
+        lambda: case_escalate(
+            case_id=case_id,
+            actor=request.user,
+            reason=request.POST.get("reason", "")[:300],
+        ),
+        _("Escalated: an expert will take it."),
+    )
+
+
+@require_POST
+@dashboard_view
+def case_note_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _act(
+        request,
+        case_id,
+        lambda: case_add_note(
+            case_id=case_id, text=request.POST.get("text", ""), actor=request.user
+        ),
+        _("Note added."),
+        anchor="notes",
+    )
+
+
+@require_POST
+@dashboard_view
+def case_sentiment_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    mention_id = int_or_none(request.POST.get("mention")) or 0
+    return _act(
+        request,
+        case_id,
+        lambda: case_mention_sentiment_correct(
+            case_id=case_id,
+            mention_id=mention_id,
+            label=request.POST.get("label", ""),
+            actor=request.user,
+        ),
+        _("Sentiment corrected. The analysis will learn from it."),
+        anchor=f"mention-{mention_id}",
+    )
