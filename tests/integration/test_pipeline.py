@@ -6,6 +6,7 @@ import requests
 
 from listening.models import Mention, Source
 from mockfeeds.models import MockPost
+from mockfeeds.wire import RENREN_FEED_OFFSET
 from tests.integration.stack import Stack, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -22,13 +23,16 @@ def control(stack: Stack, payload: dict) -> dict:
 
 
 def expected_ids(platform: str) -> set[str]:
-    """What the mock serves on the brand account's mentions stream."""
-    return {
-        str(pk)
-        for pk in MockPost.objects.filter(
-            platform=platform, kind="status", is_deleted=False, mentions_brand=True
-        ).values_list("ext_id", flat=True)
-    }
+    """What the mock serves on the brand account's mentions stream (on Renren, which
+    has no mentions timeline, the brand's news feed: every status, as feed items)."""
+    statuses = MockPost.objects.filter(
+        platform=platform, kind="status", is_deleted=False
+    )
+    if platform == "renren":
+        ids = statuses.values_list("ext_id", flat=True)
+        return {str(pk + RENREN_FEED_OFFSET) for pk in ids}
+    ids = statuses.filter(mentions_brand=True).values_list("ext_id", flat=True)
+    return {str(pk) for pk in ids}
 
 
 def stored_ids(platform: str) -> list[str]:
