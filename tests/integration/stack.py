@@ -100,7 +100,7 @@ class Stack:
             return False
 
     def start_worker(
-        self, name: str = "worker", concurrency: int = 2
+        self, name: str = "worker", concurrency: int = 2, queues: str = QUEUES
     ) -> subprocess.Popen:
         return self._spawn(
             name,
@@ -110,7 +110,7 @@ class Stack:
                 "dellsocial",
                 "worker",
                 "-Q",
-                QUEUES,
+                queues,
                 "--concurrency",
                 str(concurrency),
                 "--loglevel",
