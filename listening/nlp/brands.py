@@ -61,12 +61,11 @@ class Catalog:
             re.sub(r"\s+", " ", alias.strip().lower()) for alias in self._all_aliases()
         }
         spellings.discard("")
+        # A bare alternation of literals: the regex engine skips quickly to
+        # positions where some alias can start. Word boundaries of Latin aliases
+        # are checked on each match instead (look-arounds would defeat that).
         for alias in sorted(spellings, key=lambda a: (-len(_norm(a)), a)):
-            escaped = re.escape(alias).replace(r"\ ", r"\s*")
-            if alias.isascii():
-                parts.append(rf"(?<![a-z0-9]){escaped}(?![a-z0-9])")
-            else:
-                parts.append(escaped)
+            parts.append(re.escape(alias).replace(r"\ ", r"\s*"))
         self.pattern = re.compile("|".join(parts) or r"(?!)")
 
     def _all_aliases(self):
@@ -80,6 +79,8 @@ class Catalog:
         lowered = text.lower()
         for found in self.pattern.finditer(lowered):
             key = _norm(found.group())
+            if key.isascii() and not _whole_word(lowered, found.start(), found.end()):
+                continue
             brand_slug, product_slug = self.targets.get(key, ("", ""))
             if not brand_slug:
                 continue
@@ -94,6 +95,16 @@ class Catalog:
 
     def chinese_aliases(self) -> list[str]:
         return [alias for alias in self.targets if not alias.isascii()]
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (_is_word_char(before) or _is_word_char(after))
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 def _norm(alias: str) -> str:
@@ -171,3 +182,10 @@ class CatalogCache:
 
 
 catalogs = CatalogCache()
+
+
+def demo_seed() -> int:
+    """The demo loader's hook (``manage.py seed_demo``): the built-in brands."""
+    from .services import brands_seed
+
+    return brands_seed()

@@ -42,6 +42,8 @@ UNIT_RE = re.compile(
         )
     )
 )
+# Renren writes emoticons in parentheses, (生气); they become Weibo's [生气].
+RENREN_EMOTICON_RE = re.compile(r"[(（]([\u4e00-\u9fff]{1,4})[)）]")
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_TOKEN_RE = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*|[^\s\w]")
 # What Weibo writes when someone reposts without a word of their own.
@@ -141,6 +143,8 @@ def tokenize(text: str) -> tuple[list[str], dict[str, list[str]]]:
 
 
 def segment(text: str) -> Segmented:
+    if "(" in text or "（" in text:
+        text = RENREN_EMOTICON_RE.sub(r"[\1]", text)
     own, chain = split_chain(text)
     tokens, units = tokenize(own)
     chain_tokens = tokenize(chain)[0] if chain else []

@@ -32,7 +32,7 @@ def analyze():
             "It would be great if Dell made the XPS in black. Please add a numpad.",
             "suggestion",
         ),
-        ("今天天气不错，出去走走", "other"),
+        ("下午三点开会，记得带上电脑和充电器", "other"),
         ("Watching the game tonight", "other"),
     ],
 )
