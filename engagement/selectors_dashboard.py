@@ -233,10 +233,11 @@ def queue_new_rows(
     after_id: int,
     limit: int = NEW_ROWS_LIMIT,
 ) -> list[Case]:
-    """Cases of the view opened after case ``after_id`` (the live list's poll).
-    Served by the primary key: new cases are the highest ids."""
+    """Cases of the view opened after case ``after_id`` (the live list's poll; 0
+    when the list was empty). Served by the primary key: new cases are the highest
+    ids."""
     qs = _view_queryset(user=user, view=filters.view, filters=filters)
-    if qs is None or after_id <= 0:
+    if qs is None:
         return []
     qs = _filtered(qs, filters).filter(pk__gt=after_id).order_by("-pk")
     return list(qs[:limit])
