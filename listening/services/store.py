@@ -163,17 +163,48 @@ def _author_row(author: NormalizedAuthor, now) -> tuple:
     )
 
 
+# Authors this process has stored, with their profile as stored: {(platform,
+# external_id): (id, profile row)}. The same few thousand people post again and again;
+# an unchanged profile is not written again. Filled only after the rows commit, and
+# bounded, so it never outgrows a worker.
+_AUTHOR_CACHE: dict[tuple[str, str], tuple[int, tuple]] = {}
+AUTHOR_CACHE_SIZE = 200_000
+
+
+def _remember_authors(rows: dict[tuple[str, str], tuple[int, tuple]]) -> None:
+    if len(_AUTHOR_CACHE) + len(rows) > AUTHOR_CACHE_SIZE:
+        _AUTHOR_CACHE.clear()
+    _AUTHOR_CACHE.update(rows)
+
+
 def _authors_upsert(authors: Iterable[NormalizedAuthor], now) -> dict[tuple, int]:
-    """Insert or refresh authors; return {(platform, external_id): id}."""
+    """Insert new authors and refresh changed profiles; return {(platform,
+    external_id): id} for all of them."""
     unique: dict[tuple, NormalizedAuthor] = {}
     for author in authors:
         if author is not None and author.external_id:
             unique[(author.platform, str(author.external_id))] = author
     if not unique:
         return {}
+    ids: dict[tuple, int] = {}
+    profiles: dict[tuple, tuple] = {}
+    for key, author in unique.items():
+        profile = _author_row(author, now)[:-1]  # all but updated_at
+        cached = _AUTHOR_CACHE.get(key)
+        if cached is not None and cached[1] == profile:
+            ids[key] = cached[0]
+        else:
+            profiles[key] = profile
+    if ids and Author.objects.filter(id__in=ids.values()).count() != len(ids):
+        # An author this process remembered is gone (deleted, or the database was
+        # restored): forget them all and write every author of the batch.
+        _AUTHOR_CACHE.clear()
+        return _authors_upsert(unique.values(), now)
+    if not profiles:
+        return ids
     # A stable order, so two polls upserting the same authors lock rows in the same
     # order and cannot deadlock.
-    ordered = [unique[key] for key in sorted(unique)]
+    ordered = [unique[key] for key in sorted(profiles)]
     table = Author._meta.db_table
     updates = ", ".join(
         f"{c} = EXCLUDED.{c}"
@@ -187,7 +218,12 @@ def _authors_upsert(authors: Iterable[NormalizedAuthor], now) -> dict[tuple, int
         f"ON CONFLICT (platform, external_id) DO UPDATE SET {updates} "
         "RETURNING id, platform, external_id",
     )
-    return {(platform, external_id): pk for pk, platform, external_id in rows}
+    stored = {}
+    for pk, platform, external_id in rows:
+        ids[(platform, external_id)] = pk
+        stored[(platform, external_id)] = (pk, profiles[(platform, external_id)])
+    transaction.on_commit(lambda: _remember_authors(stored))
+    return ids
 
 
 def _adapt(row: tuple, columns: Sequence[str]) -> tuple:
@@ -221,6 +257,55 @@ def mentions_requeue_unanalyzed(*, older_than: dt.timedelta = REQUEUE_AFTER) -> 
     return len(ids)
 
 
+_AUTHOR_ID_INDEX = _MENTION_COLUMNS.index("author_id")
+
+
+def _mention_row(post: NormalizedPost, source_id: int | None, now) -> list:
+    """The mention's column values, adapted, with author_id still to fill in."""
+    limit = _field_limit
+    return list(
+        _adapt(
+            (
+                post.platform,
+                clean_text(post.external_id, limit=limit(Mention, "external_id")),
+                source_id,
+                None,
+                clean_text(post.text),
+                clean_text(post.language_hint, limit=limit(Mention, "language")),
+                post.created_at,
+                now,
+                clean_text(post.in_reply_to_external_id, limit=64),
+                clean_text(post.thread_external_id, limit=64),
+                clean_text(post.repost_of_external_id, limit=64),
+                {k: max(0, int(v or 0)) for k, v in (post.metrics or {}).items()},
+                post.raw or {},
+                "",
+                False,
+                "",
+                [],
+                [],
+                [],
+                0.0,
+                "",
+            ),
+            _MENTION_COLUMNS,
+        )
+    )
+
+
+def _mentions_insert(
+    rows: list[list], author_keys: list, author_ids: dict[tuple, int]
+) -> list[tuple]:
+    for row, key in zip(rows, author_keys, strict=True):
+        row[_AUTHOR_ID_INDEX] = author_ids.get(key) if key else None
+    return _execute_values(
+        f"INSERT INTO {Mention._meta.db_table} ({', '.join(_MENTION_COLUMNS)})",
+        _MENTION_COLUMNS,
+        [tuple(row) for row in rows],
+        "ON CONFLICT (platform, external_id) DO NOTHING RETURNING id",
+    )
+
+
 @transaction.atomic
 def mentions_store(
     *, posts: Sequence[NormalizedPost], source_id: int | None = None
@@ -237,49 +322,14 @@ def mentions_store(
     unique: dict[tuple, NormalizedPost] = {}
     for post in posts:
         unique.setdefault((post.platform, str(post.external_id)), post)
-    author_ids = _authors_upsert((p.author for p in unique.values()), now)
-    limit = _field_limit
-    rows = []
-    for (platform, external_id), post in sorted(unique.items()):
-        author_key = (
-            (post.author.platform, str(post.author.external_id))
-            if post.author
-            else None
-        )
-        rows.append(
-            _adapt(
-                (
-                    platform,
-                    clean_text(external_id, limit=limit(Mention, "external_id")),
-                    source_id,
-                    author_ids.get(author_key) if author_key else None,
-                    clean_text(post.text),
-                    clean_text(post.language_hint, limit=limit(Mention, "language")),
-                    post.created_at,
-                    now,
-                    clean_text(post.in_reply_to_external_id, limit=64),
-                    clean_text(post.thread_external_id, limit=64),
-                    clean_text(post.repost_of_external_id, limit=64),
-                    {k: max(0, int(v or 0)) for k, v in (post.metrics or {}).items()},
-                    post.raw or {},
-                    "",
-                    False,
-                    "",
-                    [],
-                    [],
-                    [],
-                    0.0,
-                    "",
-                ),
-                _MENTION_COLUMNS,
-            )
-        )
-    returned = _execute_values(
-        f"INSERT INTO {Mention._meta.db_table} ({', '.join(_MENTION_COLUMNS)})",
-        _MENTION_COLUMNS,
-        rows,
-        "ON CONFLICT (platform, external_id) DO NOTHING RETURNING id",
-    )
+    ordered = sorted(unique.items())
+    rows = [_mention_row(post, source_id, now) for _, post in ordered]
+    author_keys = [
+        (post.author.platform, str(post.author.external_id)) if post.author else None
+        for _, post in ordered
+    ]
+    authors = [post.author for _, post in ordered]
+    returned = _mentions_insert(rows, author_keys, _authors_upsert(authors, now))
     result.created_ids = [row[0] for row in returned]
     result.known = len(rows) - len(result.created_ids)
     if source_id is not None and result.created_ids:

@@ -77,3 +77,25 @@ def test_negative_counters_are_clamped():
 
 def test_overlong_text_is_cut_not_refused():
     assert len(clean_text("长" * 50_000)) == 10_000
+
+
+def test_an_author_remembered_but_gone_is_written_again(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        mentions_store(posts=[make_post(1, author_id="77")])
+    Mention.objects.all().delete()
+    Author.objects.all().delete()  # e.g. a database restored from an older backup
+    result = mentions_store(posts=[make_post(2, author_id="77")])
+    mention = Mention.objects.select_related("author").get(id=result.created_ids[0])
+    assert mention.author.external_id == "77"
+
+
+def test_an_unchanged_author_is_not_written_again(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        mentions_store(posts=[make_post(1, author_id="88")])
+    before = Author.objects.get(external_id="88").updated_at
+    with django_capture_on_commit_callbacks(execute=True):
+        mentions_store(posts=[make_post(2, author_id="88")])
+    assert Author.objects.get(external_id="88").updated_at == before
+    assert Mention.objects.get(external_id="2").author.external_id == "88"
