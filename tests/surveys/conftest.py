@@ -5,6 +5,7 @@ from tests.coupons.conftest import (  # noqa: F401
     admin_client,
     admin_user,
     ambassador,
+    browser,
     manager_client,
     shop_api,
 )
