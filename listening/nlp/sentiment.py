@@ -8,12 +8,14 @@ Three layers, scored as log-odds and added:
    how far to trust it on tweets).
 2. A small lexicon (``data/lexicon.tsv``) of product faults, service failures and net
    slang that a general corpus has too little of: 蓝屏, 坑爹, 醉了, "blue screen".
-   Negated terms count half, reversed (没有蓝屏).
+   Negated terms count half, reversed (没有蓝屏); terms the model already has a
+   weight for count less (KNOWN_TERM_FACTOR).
 3. Sarcasm and mixed signals: praise said of a fault ("great, another blue screen",
-   "售后真给力，修了三次还蓝屏"), or an explicit marker of irony (呵呵, [微笑],
-   "yeah right") beside anything negative, is sarcasm: the post is scored negative and
-   flagged. Praise and blame with an undecided total is flagged as mixed. The flag
-   asks a person to look.
+   "售后真给力，修了三次还蓝屏"), or a marker of irony (呵呵, [微笑], "yeah right",
+   “scare quotes”) beside a fault, is sarcasm: the post is scored negative and
+   flagged. Unless the fault was fixed (换好了) or a happy emoticon says the praise is
+   meant. A marker of irony beside other blame, or praise and blame with an undecided
+   total, is flagged only. The flag asks a person to look.
 """
 
 from __future__ import annotations
