@@ -185,13 +185,15 @@ def queue_counts(*, user: AbstractBaseUser) -> dict[str, int]:
     """Badges for the queue page: mine, my team's unassigned, all active in reach."""
     profile = user_profile(user)
     team_id = profile.team_id if profile else None
-    return cases_visible_to(user).aggregate(
-        active=Count("id", filter=ACTIVE_Q),
-        mine=Count("id", filter=ACTIVE_Q & Q(assignee_id=user.pk)),
-        team_waiting=Count(
-            "id",
-            filter=ACTIVE_Q & Q(team_id=team_id, assignee__isnull=True),
-        ),
+    # Active cases only (a few percent of all), through the partial indexes.
+    return (
+        cases_visible_to(user)
+        .filter(ACTIVE_Q)
+        .aggregate(
+            active=Count("id"),
+            mine=Count("id", filter=Q(assignee_id=user.pk)),
+            team_waiting=Count("id", filter=Q(team_id=team_id, assignee__isnull=True)),
+        )
     )
 
 

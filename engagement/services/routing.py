@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from ambassadors.models import (
@@ -451,7 +451,11 @@ def _own_reply_ids(mentions: Sequence[Mention]) -> set[int]:
     if not ids:
         return set()
     ours = set(
-        Reply.objects.filter(external_id__in=ids).values_list("platform", "external_id")
+        Reply.objects.filter(
+            platform__in={m.platform for m in mentions}, external_id__in=ids
+        )
+        .exclude(external_id="")  # the unique index's condition, so it is used
+        .values_list("platform", "external_id")
     )
     return {m.id for m in mentions if (m.platform, m.external_id) in ours}
 
@@ -469,6 +473,12 @@ def _active_cases(keys: set[tuple[str, int | None, str]]) -> dict[tuple, Case]:
         )
         .order_by("id")
     )
+    # The conversation index is (platform, author, thread_key) on active cases.
+    authors = {k[1] for k in keys}
+    by_author = Q(author_id__in=authors - {None})
+    if None in authors:
+        by_author |= Q(author__isnull=True)
+    qs = qs.filter(by_author)
     found = {}
     for case in qs:
         key = (case.platform, case.author_id, case.thread_key)

@@ -16,7 +16,7 @@ from engagement.models import (
     SlaPolicy,
 )
 from engagement.services import case_set_status, cases_assign_waiting, mentions_route
-from listening.models import Brand
+from listening.models import Brand, Mention
 from tests.engagement.conftest import MONDAY_10AM, make_mention, make_person, make_team
 
 pytestmark = pytest.mark.django_db
@@ -365,3 +365,13 @@ def test_the_default_team_is_where_unruled_cases_go():
     m = make_mention()
     route(m)
     assert case_of(m).team == default
+
+
+def test_mentions_whose_author_is_unknown_still_group_by_thread(support):
+    root = make_mention(external_id="600")
+    reply = make_mention(thread="600")
+    Mention.objects.filter(pk__in=[root.pk, reply.pk]).update(author=None)
+    route(root)
+    route(reply)
+    assert case_of(root) == case_of(reply)
+    assert case_of(root).mention_count == 2
