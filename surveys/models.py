@@ -16,7 +16,7 @@ def _pick(zh: str, en: str, language: str) -> str:
 class Survey(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Open for answers")
         CLOSED = "closed", _("Closed")
 
     title_zh = models.CharField(_("title (Chinese)"), max_length=200)
