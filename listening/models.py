@@ -121,7 +121,11 @@ class Mention(models.Model):
         Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     author = models.ForeignKey(
-        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
+        Author,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mentions",
     )
     text = models.TextField()
     # Filled by analysis; the adapter's hint (Twitter's lang) until then.
@@ -155,7 +159,8 @@ class Mention(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["platform", "external_id"], name="mention_platform_external_uniq"
+                fields=["platform", "external_id"],
+                name="mention_platform_external_uniq",
             )
         ]
         indexes = [
