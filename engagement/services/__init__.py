@@ -25,10 +25,18 @@ from .replies import (
     reply_reject,
     reply_retry,
 )
-from .routing import RouteResult, cases_assign_waiting, mentions_route
+from .routing import (
+    AssignmentOption,
+    RouteResult,
+    assignment_options,
+    cases_assign_waiting,
+    mentions_route,
+)
 from .sla import cases_sla_check
 
 __all__ = [
+    "AssignmentOption",
+    "assignment_options",
     "DeliveryOutcome",
     "PolicyViolation",
     "ReplyDraft",

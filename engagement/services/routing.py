@@ -325,16 +325,19 @@ def choose_ambassador(
 
 
 def lock_candidates(
-    team_ids: Iterable[int], *, user_ids: Iterable[int] = ()
+    team_ids: Iterable[int], *, user_ids: Iterable[int] = (), lock: bool = True
 ) -> dict[int, list[Candidate]]:
-    """Row-lock the ambassadors of ``team_ids`` (and ``user_ids``) who could take a
-    case, and read their load. Must run inside a transaction; the locks hold until
-    it ends, so the loads stay true while the caller assigns."""
+    """Row-lock the ambassadors of ``team_ids`` (or the users ``user_ids``) who
+    could take a case, and read their load. Must run inside a transaction; the locks
+    hold until it ends, so the loads stay true while the caller assigns. ``lock``
+    False only reads (for showing options; never to assign)."""
     team_ids = sorted(set(team_ids))
     user_ids = sorted(set(user_ids))
     if not team_ids and not user_ids:
         return {}
-    qs = Profile.objects.select_for_update(of=("self",)).select_related("user")
+    qs = Profile.objects.select_related("user")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
     if user_ids:
         qs = qs.filter(user_id__in=user_ids)
     else:
@@ -376,6 +379,45 @@ def lock_candidates(
         )
         pools[p.team_id or 0].append(candidate)
     return dict(pools)
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentOption:
+    user_id: int
+    username: str
+    load: int
+    capacity: int
+    reasons: tuple[str, ...]  # why not eligible now; empty when eligible
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
+
+def assignment_options(
+    *, case: Case, now: dt.datetime | None = None
+) -> list[AssignmentOption]:
+    """The case team's ambassadors with their load and, for each, why routing
+    would not give them the case now (for the manager's assign menu). Reads only."""
+    now = now or timezone.now()
+    if case.team_id is None:
+        return []
+    profiles = Profile.objects.filter(
+        team_id=case.team_id, role=Role.AMBASSADOR, user__is_active=True
+    ).values_list("user_id", flat=True)
+    pools = lock_candidates([], user_ids=list(profiles), lock=False)
+    options = [
+        AssignmentOption(
+            c.user_id,
+            c.username,
+            c.load,
+            c.capacity,
+            tuple(ineligibility(c, case, now)),
+        )
+        for pool in pools.values()
+        for c in pool
+    ]
+    return sorted(options, key=lambda o: (bool(o.reasons), o.load, o.username))
 
 
 def _assign_in_memory(

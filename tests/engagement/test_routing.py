@@ -15,7 +15,12 @@ from engagement.models import (
     RoutingRule,
     SlaPolicy,
 )
-from engagement.services import case_set_status, cases_assign_waiting, mentions_route
+from engagement.services import (
+    assignment_options,
+    case_set_status,
+    cases_assign_waiting,
+    mentions_route,
+)
 from listening.models import Brand, Mention
 from tests.engagement.conftest import MONDAY_10AM, make_mention, make_person, make_team
 
@@ -375,3 +380,15 @@ def test_mentions_whose_author_is_unknown_still_group_by_thread(support):
     route(reply)
     assert case_of(root) == case_of(reply)
     assert case_of(root).mention_count == 2
+
+
+def test_assignment_options_say_why_someone_cannot_take_the_case(support):
+    make_person("busy", team=support, capacity=1)
+    make_person("english", team=support, languages=["en"])
+    m = make_mention(language="zh")
+    route(m)
+    options = {
+        o.username: o for o in assignment_options(case=case_of(m), now=MONDAY_10AM)
+    }
+    assert options["busy"].load == 1 and options["busy"].reasons == ("capacity",)
+    assert options["english"].reasons == ("language",)
