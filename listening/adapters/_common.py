@@ -14,6 +14,7 @@ import re
 import unicodedata
 from typing import Any
 
+import orjson
 import requests
 from django.utils import timezone
 
@@ -247,6 +248,10 @@ def decode_json(content: bytes) -> Any:
         text = content.decode("utf-16", errors="replace")
     else:
         text = content.decode("utf-8-sig", errors="replace")
+    try:
+        return orjson.loads(text)  # several times faster; strict on odd input
+    except orjson.JSONDecodeError:
+        pass  # e.g. a lone surrogate escape: the standard decoder accepts it
     try:
         return json.loads(text)
     except (ValueError, RecursionError) as error:

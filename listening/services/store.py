@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -57,9 +58,10 @@ _JSON_NUL_RE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
 
 def json_text(value: Any) -> str:
     """Serialise a payload for a jsonb column: valid UTF-8, no NUL escapes."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    if not text.isascii():
-        # Lone surrogates (half of a cut emoji escape) cannot be encoded.
+    try:
+        text = orjson.dumps(value).decode()
+    except TypeError:  # lone surrogates (half of a cut emoji escape), odd types
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
         text = text.encode("utf-8", "replace").decode("utf-8")
     if "\\u0000" in text:
         text = _JSON_NUL_RE.sub(r"\1", text)
