@@ -1,0 +1,23 @@
+"""Template filters of the triage dashboard."""
+
+from django import template
+from django.utils.timesince import timesince, timeuntil
+
+register = template.Library()
+
+
+@register.filter
+def since_short(value):
+    """How long ago, in its largest unit only ("3 hours"): a queue cell stays on
+    one line."""
+    if not value:
+        return ""
+    return timesince(value, depth=1)
+
+
+@register.filter
+def until_short(value):
+    """How long until, in its largest unit only ("2 hours")."""
+    if not value:
+        return ""
+    return timeuntil(value, depth=1)
