@@ -102,8 +102,11 @@ class MockPost(models.Model):
     """A status/tweet, or a comment on one (Weibo, Renren comments), generated or
     received through the write endpoints (``is_received``).
 
-    Foreign keys are DO_NOTHING: rows only go away a whole platform at a time
-    (reset), in one DELETE, instead of Django collecting 100,000 rows to cascade.
+    Foreign keys are DO_NOTHING and without database constraints: rows only go
+    away a whole platform at a time (reset), in one DELETE, and only the generator
+    and the reply service write them (always pointing at rows they just read or
+    wrote). A constraint would cost a lookup per key on every COPYed row and a scan
+    per deleted row, which made a 100,000-row backlog or reset crawl.
     """
 
     class Kind(models.TextChoices):
@@ -123,6 +126,7 @@ class MockPost(models.Model):
         blank=True,
         on_delete=models.DO_NOTHING,
         related_name="+",
+        db_constraint=False,
         db_index=False,  # mock_post_author_idx leads with it
     )
     text = models.TextField()
@@ -134,12 +138,18 @@ class MockPost(models.Model):
         blank=True,
         on_delete=models.DO_NOTHING,
         related_name="+",
+        db_constraint=False,
         db_index=False,  # mock_post_thread_idx leads with it
     )
     # The comment (Weibo reply_comment) or tweet (replied_to) this one answers.
     # Indexed: the duplicate check of a reply looks for the same text under it.
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
     )
     # Weibo retweeted_status, Twitter retweeted, Renren sharedStatusId.
     repost_of = models.ForeignKey(
@@ -148,6 +158,7 @@ class MockPost(models.Model):
         blank=True,
         on_delete=models.DO_NOTHING,
         related_name="+",
+        db_constraint=False,
         db_index=False,  # only followed from the repost, never searched
     )
     # The person answered (Renren targetUserId, Twitter in_reply_to_user_id).
@@ -157,6 +168,7 @@ class MockPost(models.Model):
         blank=True,
         on_delete=models.DO_NOTHING,
         related_name="+",
+        db_constraint=False,
         db_index=False,  # only followed from the reply, never searched
     )
     mentions_brand = models.BooleanField(default=False)

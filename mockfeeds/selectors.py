@@ -63,6 +63,8 @@ _author_cache: dict[int, dict[str, Any]] = {}
 _author_lock = threading.Lock()
 
 Row = dict[str, Any]
+# From this offset on, a page is read in two steps (ids first, then rows).
+DEFERRED_JOIN_OFFSET = 1000
 
 
 def platform_state_get(*, platform: str) -> MockPlatform | None:
