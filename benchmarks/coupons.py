@@ -2,7 +2,7 @@
 
 1. A fresh database of its own (``ds_bench_coupons``), migrated.
 2. Bulk generation: 100,000 codes for one campaign, timed; then checked unique.
-3. A pool of codes (default 1,000 codes of 5 uses each) for a second campaign, and a
+3. A pool of codes (default 500 codes of 10 uses each) for a second campaign, and a
    shop integration user with an API token.
 4. gunicorn (production settings: DEBUG off) serves the app; 50 client threads, each
    with its own keep-alive connection, POST /api/v1/coupons/redeem/ with unique
@@ -11,7 +11,7 @@
 5. Afterwards the redemption rows are counted per code in PostgreSQL: over-redemption
    must be zero, and every 200 answer must have exactly one row.
 
-    python benchmarks/coupons.py [--codes 1000] [--uses 5] [--clients 50]
+    python benchmarks/coupons.py [--codes 500] [--uses 10] [--clients 50]
         [--workers 3] [--threads 6] [--bulk 100000]
 
 Targets (2 cores): at least 300 redemptions/s; 100,000 codes in under 10 s.
@@ -246,8 +246,8 @@ def check_rows(campaign_id: int) -> dict[str, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--codes", type=int, default=1000)
-    parser.add_argument("--uses", type=int, default=5)
+    parser.add_argument("--codes", type=int, default=500)
+    parser.add_argument("--uses", type=int, default=10)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=6)

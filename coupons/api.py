@@ -10,6 +10,7 @@ import django_filters
 from django.urls import path, re_path
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,7 +20,12 @@ from listening.models import Platform
 from .codes import code_normalize
 from .errors import ERRORS, CouponError, coupon_error
 from .models import Campaign, CouponCode, DiscountType, Redemption
-from .permissions import AdminManagesManagerReads, IsAdmin, IsShopOrAdmin
+from .permissions import (
+    AdminManagesManagerReads,
+    IsAdmin,
+    IsShopOrAdmin,
+    ShopTokenAuthentication,
+)
 from .selectors import (
     campaign_list,
     campaign_stats,
@@ -605,7 +611,11 @@ _REDEEM_CODES = (
 )
 
 
+_DATETIME = serializers.DateTimeField()
+
+
 class _RedeemBase(APIView):
+    authentication_classes = [ShopTokenAuthentication, SessionAuthentication]
     permission_classes = [IsShopOrAdmin]
     service = staticmethod(coupon_redeem)
 
@@ -618,22 +628,24 @@ class _RedeemBase(APIView):
             )
         except CouponError as error:
             raise api_error(error) from None
+        # The shape of RedeemResultSerializer, built directly: this is the hot
+        # path of the shops, and amounts are already quantized to cents.
         return Response(
-            RedeemResultSerializer(
-                {
-                    "valid": True,
-                    "code": result.code,
-                    "campaign": result.campaign_id,
-                    "order_id": result.order_id,
-                    "order_amount": result.order_amount,
-                    "discount_amount": result.discount_amount,
-                    "amount_payable": result.amount_payable,
-                    "currency": result.currency,
-                    "redemption_id": result.redemption_id,
-                    "replayed": result.replayed,
-                    "redeemed_at": result.redeemed_at,
-                }
-            ).data
+            {
+                "valid": True,
+                "code": result.code,
+                "campaign": result.campaign_id,
+                "order_id": result.order_id,
+                "order_amount": f"{result.order_amount:.2f}",
+                "discount_amount": f"{result.discount_amount:.2f}",
+                "amount_payable": f"{result.amount_payable:.2f}",
+                "currency": result.currency,
+                "redemption_id": result.redemption_id,
+                "replayed": result.replayed,
+                "redeemed_at": _DATETIME.to_representation(result.redeemed_at)
+                if result.redeemed_at
+                else None,
+            }
         )
 
 

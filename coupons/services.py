@@ -28,7 +28,7 @@ from engagement.models import Case, Reply
 from listening.models import Mention, Platform
 
 from .codes import code_is_valid, code_normalize, codes_random
-from .errors import coupon_error
+from .errors import CouponError, coupon_error
 from .models import (
     Campaign,
     CodeBatch,
@@ -666,11 +666,10 @@ def coupon_redeem(
     try:
         return _redeem(*request, merchant=merchant)
     except IntegrityError:
-        # Two requests raced with the same order id and different codes: the other
-        # one won the unique (merchant, order_id) slot.
-        previous = Redemption.objects.filter(
-            merchant=merchant, order_id=request[1]
-        ).first()
+        # This order was redeemed before (or just now, by a concurrent request):
+        # the unique (merchant, order_id) index refused the second row, and the
+        # transaction rolled back whole. Same code: the first answer again.
+        previous = _previous_redemption(merchant=merchant, order_id=request[1])
         if previous is None:
             raise
         found = CouponCode.objects.get(id=previous.code_id)
@@ -682,6 +681,10 @@ def coupon_redeem(
         # nothing was written; the caller may simply retry.
         logger.warning("redemption of %s aborted: %s", request[0], error)
         raise coupon_error("busy") from None
+
+
+def _previous_redemption(*, merchant: str, order_id: str) -> Redemption | None:
+    return Redemption.objects.filter(merchant=merchant, order_id=order_id).first()
 
 
 @transaction.atomic
@@ -696,41 +699,49 @@ def _redeem(
     merchant: str,
 ) -> RedemptionResult:
     # 1. The code row lock: concurrent requests for this code queue here.
-    code = (
-        CouponCode.objects.select_related("campaign")
-        .select_for_update(of=("self",))
-        .filter(code=normalized)
-        .first()
-    )
-    if code is None:
-        raise coupon_error("code_not_found")
-    # 2. Idempotency: this order was already redeemed → the same answer.
-    previous = Redemption.objects.filter(merchant=merchant, order_id=order_id).first()
-    if previous is not None:
-        if previous.code_id != code.id:
-            raise coupon_error("order_already_redeemed")
-        return _result_of(previous, code, replayed=True)
-    # 3. Every rule.
-    now = timezone.now()
-    identity = _redemption_check(
-        code=code,
-        amount=amount,
-        currency=currency,
-        platform=platform,
-        platform_user_id=user_id,
-        at=now,
-    )
+    try:
+        code = (
+            CouponCode.objects.select_related("campaign")
+            .select_for_update(of=("self",))
+            .get(code=normalized)
+        )
+    except CouponCode.DoesNotExist:
+        raise coupon_error("code_not_found") from None
     campaign = code.campaign
-    # 4. The customer's allowance, locked, when we know who the customer is.
-    if identity[1]:
-        allowance = _allowance_locked(
-            campaign_id=campaign.id, platform=identity[0], platform_user_id=identity[1]
+    now = timezone.now()
+    try:
+        # 2. Every rule.
+        identity = _redemption_check(
+            code=code,
+            amount=amount,
+            currency=currency,
+            platform=platform,
+            platform_user_id=user_id,
+            at=now,
         )
-        if allowance.redeemed_count >= campaign.per_customer_limit:
-            raise coupon_error("customer_limit_reached")
-        CustomerAllowance.objects.filter(id=allowance.id).update(
-            redeemed_count=F("redeemed_count") + 1
-        )
+        # 3. The customer's allowance, locked, when we know who the customer is.
+        if identity[1]:
+            allowance = _allowance_locked(
+                campaign_id=campaign.id,
+                platform=identity[0],
+                platform_user_id=identity[1],
+            )
+            if allowance.redeemed_count >= campaign.per_customer_limit:
+                raise coupon_error("customer_limit_reached")
+            CustomerAllowance.objects.filter(id=allowance.id).update(
+                redeemed_count=F("redeemed_count") + 1
+            )
+    except CouponError:
+        # 4. Idempotency, when a rule refuses: this order may have been redeemed
+        # already (it used the code up), and then it gets its first answer again.
+        # (When every rule passes, the unique (merchant, order_id) index catches a
+        # repeated order at the INSERT below: one query less on the common path.)
+        previous = _previous_redemption(merchant=merchant, order_id=order_id)
+        if previous is None:
+            raise
+        if previous.code_id != code.id:
+            raise coupon_error("order_already_redeemed") from None
+        return _result_of(previous, code, replayed=True)
     # 5. Apply: the redemption row and the code's counter, in one transaction.
     redemption = Redemption.objects.create(
         code=code,

@@ -304,3 +304,31 @@ def test_the_schema_documents_every_redemption_error(admin_api):
         assert code in described
     codes = schema["paths"]["/api/v1/coupons/campaigns/{id}/codes/"]["post"]
     assert "409" in codes["responses"]
+
+
+def test_redeem_tokens_are_checked_for_shop_membership_and_activity(db):
+    from rest_framework.authtoken.models import Token
+
+    from coupons.services import shop_user_create
+
+    code = make_codes(make_campaign(), count=1)[0]
+    body = {"code": code.code, "order_id": "T-1", "order_amount": "500"}
+
+    def post(token: str):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        return client.post("/api/v1/coupons/redeem/", body, format="json")
+
+    wrong = post("0" * 40)
+    assert wrong.status_code == 401
+    assert wrong.json()["code"] == "authentication_failed"
+    ambassador = make_user("amb-token")
+    assert post(Token.objects.create(user=ambassador).key).status_code == 403
+    shop, token = shop_user_create(username="jd-shop")
+    shop.is_active = False
+    shop.save(update_fields=["is_active"])
+    assert post(token).status_code == 401
+    shop.is_active = True
+    shop.save(update_fields=["is_active"])
+    assert post(token).status_code == 200
+    assert not Redemption.objects.exclude(merchant="jd-shop").exists()
