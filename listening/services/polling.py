@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from listening.adapters import (
@@ -202,9 +202,12 @@ def source_poll(*, source_id: int, owner: str) -> PollOutcome:
                 "pending_newest": newest,
             }
         with transaction.atomic():
-            stored = mentions_store(posts=parsed.posts, source_id=source_id)
+            stored = mentions_store(
+                posts=parsed.posts, source_id=source_id, count_on_source=False
+            )
             moved = Source.objects.filter(id=source_id, lease_owner=owner).update(
-                cursor=new_cursor
+                cursor=new_cursor,
+                mentions_fetched=F("mentions_fetched") + stored.created,
             )
             if not moved:
                 raise LeaseLost(f"source {source_id} was taken over during a poll")

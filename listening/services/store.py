@@ -308,14 +308,21 @@ def _mentions_insert(
     )
 
 
-@transaction.atomic
+# No savepoint: inside a poll's transaction it would cost two round trips a page, and
+# nothing catches an error half-way through a store anyway.
+@transaction.atomic(savepoint=False)
 def mentions_store(
-    *, posts: Sequence[NormalizedPost], source_id: int | None = None
+    *,
+    posts: Sequence[NormalizedPost],
+    source_id: int | None = None,
+    count_on_source: bool = True,
 ) -> StoreResult:
     """Store posts exactly once; hand the new ones to analysis after commit.
 
     Returns the ids of the mentions this call created and how many were already
     known. Safe to call again with the same posts, from any number of workers.
+    ``count_on_source=False``: the caller adds the new mentions to the source's
+    counter itself (the poller does, in the statement that moves the cursor).
     """
     result = StoreResult()
     if not posts:
@@ -334,7 +341,7 @@ def mentions_store(
     returned = _mentions_insert(rows, author_keys, _authors_upsert(authors, now))
     result.created_ids = [row[0] for row in returned]
     result.known = len(rows) - len(result.created_ids)
-    if source_id is not None and result.created_ids:
+    if count_on_source and source_id is not None and result.created_ids:
         Source.objects.filter(id=source_id).update(
             mentions_fetched=F("mentions_fetched") + len(result.created_ids)
         )

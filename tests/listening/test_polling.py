@@ -50,6 +50,7 @@ def test_a_poll_walks_every_page_and_sets_the_cursor_to_the_newest(source, platf
     assert outcome.done and outcome.created == 10 and outcome.pages == 4
     assert source.cursor == {"since_id": "10"}
     assert Mention.objects.count() == 10
+    assert source.mentions_fetched == 10
 
 
 def test_polling_the_same_page_twice_creates_no_duplicate(source, platform):
