@@ -13,6 +13,7 @@ from .celery import app
 
 ANALYZE_TASK = "nlp.analyze_mentions"
 ROUTE_TASK = "engagement.route_mentions"
+CSAT_TASK = "surveys.send_csat_for_case"
 # Ids per message: small enough that a redelivered message redoes little work, large
 # enough that the broker is not the bottleneck.
 HANDOFF_BATCH = 200
@@ -38,3 +39,9 @@ def mentions_ingested(mention_ids: Iterable[int]) -> None:
 def mentions_analyzed(mention_ids: Iterable[int]) -> None:
     """Mentions were analysed: route them into cases."""
     _send_after_commit(ROUTE_TASK, mention_ids)
+
+
+def case_resolved(case_id: int) -> None:
+    """A case was resolved: send its customer the CSAT survey, if one is set up for
+    the case's team (surveys.services.survey_send_csat_for_case)."""
+    transaction.on_commit(lambda: app.send_task(CSAT_TASK, args=[case_id]))

@@ -50,3 +50,21 @@ def test_a_team_only_survey_follows_only_that_teams_cases(case):
     assert survey_send_csat_for_case(case_id=case.id) is None
     Case.objects.filter(id=case.id).update(team=gaming)
     assert survey_send_csat_for_case(case_id=case.id) is not None
+
+
+def test_resolving_hands_the_case_to_the_csat_task_after_commit(
+    case, monkeypatch, django_capture_on_commit_callbacks
+):
+    from dellsocial import pipeline
+
+    sent = []
+    monkeypatch.setattr(
+        pipeline.app, "send_task", lambda name, args: sent.append((name, args))
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        pipeline.case_resolved(case.id)
+    assert sent == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    assert sent == [(send_csat_for_case.name, [case.id])]
+    assert send_csat_for_case.name == pipeline.CSAT_TASK
