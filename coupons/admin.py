@@ -1,1 +1,64 @@
+"""Django admin: campaigns are managed on the campaign pages (/coupons/); here they,
+their codes and redemptions can be looked up. Writes go through the services, so
+codes and redemptions are read-only."""
 
+from django.contrib import admin
+
+from .models import Campaign, CodeBatch, CouponCode, Redemption
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ReadOnlyAdmin):
+    list_display = ["name", "status", "discount_type", "discount_value", "currency"]
+    list_filter = ["status", "discount_type"]
+    search_fields = ["name"]
+
+
+@admin.register(CodeBatch)
+class CodeBatchAdmin(ReadOnlyAdmin):
+    list_display = ["id", "campaign", "count", "generated", "status", "created_at"]
+    list_select_related = ["campaign"]
+
+
+@admin.register(CouponCode)
+class CouponCodeAdmin(ReadOnlyAdmin):
+    list_display = [
+        "display",
+        "campaign",
+        "max_redemptions",
+        "redeemed_count",
+        "issued_platform",
+        "issued_platform_user_id",
+        "issued_at",
+        "revoked_at",
+    ]
+    list_select_related = ["campaign"]
+    search_fields = ["=code", "issued_platform_user_id"]
+    show_full_result_count = False  # campaigns hold 100,000s of codes
+
+
+@admin.register(Redemption)
+class RedemptionAdmin(ReadOnlyAdmin):
+    list_display = [
+        "order_id",
+        "merchant",
+        "campaign",
+        "order_amount",
+        "discount_amount",
+        "platform",
+        "created_at",
+    ]
+    list_select_related = ["campaign"]
+    list_filter = ["platform"]
+    search_fields = ["=order_id"]
