@@ -41,6 +41,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-platform", type=int, default=20_000)
     parser.add_argument("--timeout", type=float, default=900)
+    # One process per source: polls wait on HTTP and the database as much as they
+    # compute, so a third process keeps both cores busy.
+    parser.add_argument("--concurrency", type=int, default=3)
     args = parser.parse_args()
 
     url = fresh_database(DATABASE)
@@ -94,7 +97,9 @@ def main() -> None:
                 poll_interval=3600,
                 enabled=False,
             )
-        stack.start_worker("bench-worker", concurrency=2, queues="ingest")
+        stack.start_worker(
+            "bench-worker", concurrency=args.concurrency, queues="ingest"
+        )
         stack.start_beat()
         time.sleep(8)  # worker and beat up, models not involved (ingest queue only)
         expected = _expected_total()
@@ -125,23 +130,30 @@ def main() -> None:
             "CREATE TABLE bench_raw_mention (LIKE listening_mention INCLUDING ALL)"
         )
     raw_conn = connection.connection
-    with raw_conn.cursor() as cursor:
-        adapted = [
-            tuple(_as_json(value) for value in row) for row in rows
-        ]  # jsonb columns come back as Python objects
-        began = time.perf_counter()
-        execute_values(
-            cursor,
-            f"INSERT INTO bench_raw_mention ({COLUMNS}) VALUES %s "
-            "ON CONFLICT (platform, external_id) DO NOTHING",
-            adapted,
-            page_size=len(adapted),
-        )
-        raw_conn.commit()
-        raw_seconds = time.perf_counter() - began
+    adapted = [tuple(_as_json(value) for value in row) for row in rows]
+    raw_seconds = float("inf")
+    # The ceiling is the fastest of: all rows in one statement, or batches of 1,000
+    # (a very long single statement is slower to build and plan than a few batches).
+    for page_size in (len(adapted), 1_000):
+        with raw_conn.cursor() as cursor:
+            cursor.execute("TRUNCATE bench_raw_mention")
+            raw_conn.commit()
+            began = time.perf_counter()
+            execute_values(
+                cursor,
+                f"INSERT INTO bench_raw_mention ({COLUMNS}) VALUES %s "
+                "ON CONFLICT (platform, external_id) DO NOTHING",
+                adapted,
+                page_size=page_size,
+            )
+            raw_conn.commit()
+            raw_seconds = min(raw_seconds, time.perf_counter() - began)
     raw_rate = len(rows) / raw_seconds
 
-    print(f"mentions stored end to end: {stored:,} in {elapsed:.2f}s")
+    print(
+        f"mentions stored end to end: {stored:,} in {elapsed:.2f}s "
+        f"(worker: ingest queue, {args.concurrency} processes; gunicorn: 2 workers)"
+    )
     print(
         f"end-to-end rate:   {end_to_end:,.0f} mentions/s "
         "(HTTP fetch, parse, upsert, cursor; real worker, PostgreSQL, Redis)"
