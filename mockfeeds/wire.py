@@ -8,6 +8,8 @@ import json
 import re
 import unicodedata
 
+import orjson
+
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = (
@@ -151,6 +153,15 @@ def dumps(body, *, ascii_only: bool = False, escape_astral: bool = False) -> byt
     """JSON as the platforms send it: raw UTF-8 (timelines), all non-ASCII escaped
     (Weibo search), or raw with only non-BMP characters as surrogate pairs
     (Twitter)."""
+    if not ascii_only:
+        try:
+            raw = orjson.dumps(body)  # several times faster than the json module
+        except TypeError:
+            pass  # odd values (lone surrogates in hostile text): the json module
+        else:
+            if not escape_astral:
+                return raw
+            return _NON_BMP_RE.sub(_surrogates, raw.decode()).encode("utf-8")
     text = json.dumps(body, ensure_ascii=ascii_only, separators=(",", ":"))
     if escape_astral and not ascii_only:
         text = _NON_BMP_RE.sub(_surrogates, text)
