@@ -1,0 +1,243 @@
+"""Codes: make in bulk, list, look up, issue (admins), revoke."""
+
+from __future__ import annotations
+
+import django_filters
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from listening.models import Platform
+
+from ..codes import code_normalize
+from ..errors import CouponError, coupon_error
+from ..models import CouponCode
+from ..permissions import (
+    AdminManagesManagerReads,
+    IsAdmin,
+)
+from ..selectors import (
+    codes_list,
+)
+from ..services import (
+    MAX_CODES_PER_BATCH,
+    code_batch_create,
+    code_batch_generate,
+    coupon_code_revoke,
+    coupon_issue,
+)
+from .errors import api_error, errors
+
+
+class CodeSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="display", read_only=True)
+    issued_by = serializers.CharField(
+        source="issued_by.username", read_only=True, default=None
+    )
+    revoked = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CouponCode
+        fields = [
+            "id",
+            "code",
+            "campaign",
+            "max_redemptions",
+            "redeemed_count",
+            "issued_at",
+            "issued_platform",
+            "issued_platform_user_id",
+            "issued_by",
+            "case",
+            "reply",
+            "mention",
+            "revoked",
+            "revoked_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_revoked(self, code: CouponCode) -> bool:
+        return code.revoked_at is not None
+
+
+class CodeFilter(django_filters.FilterSet):
+    campaign = django_filters.NumberFilter(field_name="campaign_id")
+    issued = django_filters.BooleanFilter(
+        field_name="issued_at", lookup_expr="isnull", exclude=True
+    )
+    revoked = django_filters.BooleanFilter(
+        field_name="revoked_at", lookup_expr="isnull", exclude=True
+    )
+    platform = django_filters.ChoiceFilter(
+        field_name="issued_platform", choices=Platform.choices
+    )
+    platform_user_id = django_filters.CharFilter(field_name="issued_platform_user_id")
+    case_id = django_filters.NumberFilter()
+
+    class Meta:
+        model = CouponCode
+        fields = ["campaign", "platform", "platform_user_id", "case_id"]
+
+
+class GenerateCodesSerializer(serializers.Serializer):
+    count = serializers.IntegerField(min_value=1, max_value=MAX_CODES_PER_BATCH)
+    max_redemptions = serializers.IntegerField(
+        min_value=1,
+        default=1,
+        help_text="1 for single-use codes; N for a public code for the first N buyers.",
+    )
+
+
+class CampaignCodes(generics.ListAPIView):
+    """A campaign's codes (GET), or new codes made at once (POST)."""
+
+    serializer_class = CodeSerializer
+    permission_classes = [AdminManagesManagerReads]
+    filterset_class = CodeFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CouponCode.objects.none()
+        return codes_list(campaign_id=self.kwargs["pk"])
+
+    @extend_schema(responses={200: CodeSerializer(many=True), **errors(400, 401, 403)})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=GenerateCodesSerializer,
+        responses={
+            201: inline_serializer(
+                "GeneratedCodes",
+                {
+                    "batch": serializers.IntegerField(),
+                    "count": serializers.IntegerField(),
+                    "max_redemptions": serializers.IntegerField(),
+                    "codes": serializers.ListField(child=serializers.CharField()),
+                },
+            ),
+            **errors(
+                400,
+                401,
+                403,
+                codes=("campaign_not_found", "campaign_closed", "budget_exceeded"),
+            ),
+        },
+    )
+    def post(self, request, pk: int):
+        body = GenerateCodesSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            batch = code_batch_create(
+                campaign_id=pk, created_by=request.user, **body.validated_data
+            )
+        except CouponError as error:
+            raise api_error(error) from None
+        code_batch_generate(batch_id=batch.id)
+        codes = CouponCode.objects.filter(batch_id=batch.id).order_by("id")
+        return Response(
+            {
+                "batch": batch.id,
+                "count": batch.count,
+                "max_redemptions": batch.max_redemptions,
+                "codes": [c.display for c in codes.only("code")],
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class CodeList(generics.ListAPIView):
+    """Codes of every campaign, filterable."""
+
+    serializer_class = CodeSerializer
+    permission_classes = [AdminManagesManagerReads]
+    filterset_class = CodeFilter
+
+    def get_queryset(self):
+        return codes_list()
+
+    @extend_schema(responses={200: CodeSerializer(many=True), **errors(400, 401, 403)})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class CodeDetail(APIView):
+    permission_classes = [AdminManagesManagerReads]
+
+    @extend_schema(responses={200: CodeSerializer, **errors(401, 403, 404)})
+    def get(self, request, code: str):
+        found = codes_list().filter(code=code_normalize(code)).first()
+        if found is None:
+            raise api_error(coupon_error("code_not_found"))
+        return Response(CodeSerializer(found).data)
+
+
+class CodeRevoke(APIView):
+    """Withdraw a code: it can no longer be redeemed."""
+
+    permission_classes = [IsAdmin]
+
+    @extend_schema(
+        request=None,
+        responses={200: CodeSerializer, **errors(401, 403, codes=("code_not_found",))},
+    )
+    def post(self, request, code: str):
+        try:
+            revoked = coupon_code_revoke(code=code)
+        except CouponError as error:
+            raise api_error(error) from None
+        return Response(CodeSerializer(revoked).data)
+
+
+class IssueSerializer(serializers.Serializer):
+    campaign = serializers.IntegerField()
+    platform = serializers.ChoiceField(choices=Platform.choices)
+    platform_user_id = serializers.CharField(max_length=64)
+    case_id = serializers.IntegerField(required=False, allow_null=True)
+    mention_id = serializers.IntegerField(required=False, allow_null=True)
+
+
+class CodeIssue(APIView):
+    """Give a code to one customer (admins; ambassadors use the reply composer)."""
+
+    permission_classes = [IsAdmin]
+
+    @extend_schema(
+        request=IssueSerializer,
+        responses={
+            201: CodeSerializer,
+            **errors(
+                400,
+                401,
+                403,
+                codes=(
+                    "campaign_not_found",
+                    "mention_not_found",
+                    "campaign_paused",
+                    "campaign_closed",
+                    "campaign_not_started",
+                    "platform_not_allowed",
+                    "customer_limit_reached",
+                    "campaign_exhausted",
+                ),
+            ),
+        },
+    )
+    def post(self, request):
+        body = IssueSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            code = coupon_issue(
+                campaign_id=data["campaign"],
+                platform=data["platform"],
+                platform_user_id=data["platform_user_id"],
+                ambassador=request.user,
+                case_id=data.get("case_id"),
+                mention_id=data.get("mention_id"),
+            )
+        except CouponError as error:
+            raise api_error(error) from None
+        return Response(CodeSerializer(code).data, status=status.HTTP_201_CREATED)

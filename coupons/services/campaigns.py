@@ -1,0 +1,144 @@
+"""Campaigns: their settings, checked by one set of rules for forms, API and
+services."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from listening.models import Platform
+
+from ..errors import coupon_error
+from ..models import (
+    Campaign,
+    DiscountType,
+)
+from .generation import budget_used
+
+CAMPAIGN_FIELDS = (
+    "name",
+    "description",
+    "platforms",
+    "discount_type",
+    "discount_value",
+    "currency",
+    "starts_at",
+    "ends_at",
+    "budget",
+    "per_customer_limit",
+    "min_order_amount",
+    "status",
+)
+
+
+def campaign_errors(data: dict) -> dict[str, str]:
+    """The business rules of a campaign's settings: field → message (empty if fine).
+
+    Forms and serializers call this to show the errors beside the fields; the
+    services call it again so no path can store a broken campaign.
+    """
+    errors: dict[str, str] = {}
+    platforms = data.get("platforms") or []
+    if not isinstance(platforms, list | tuple) or any(
+        p not in Platform.values for p in platforms
+    ):
+        errors["platforms"] = _("Unknown platform.")
+    value = data.get("discount_value")
+    kind = data.get("discount_type")
+    if kind not in DiscountType.values:
+        errors["discount_type"] = _("Choose a percentage or a fixed amount.")
+    if value is not None:
+        if value <= 0:
+            errors["discount_value"] = _("The discount must be more than zero.")
+        elif kind == DiscountType.PERCENT and value > 100:
+            errors["discount_value"] = _("A percentage cannot be more than 100.")
+    starts, ends = data.get("starts_at"), data.get("ends_at")
+    if starts and ends and ends <= starts:
+        errors["ends_at"] = _("The campaign must end after it starts.")
+    currency = data.get("currency") or ""
+    if len(currency) != 3 or not currency.isalpha():
+        errors["currency"] = _("A three-letter currency code, e.g. CNY.")
+    if (data.get("min_order_amount") or 0) < 0:
+        errors["min_order_amount"] = _("The minimum cannot be negative.")
+    if data.get("per_customer_limit") is not None and data["per_customer_limit"] < 1:
+        errors["per_customer_limit"] = _("At least one per customer.")
+    if data.get("status") and data["status"] not in Campaign.Status.values:
+        errors["status"] = _("Unknown status.")
+    return errors
+
+
+def _campaign_check(data: dict) -> None:
+    errors = campaign_errors(data)
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise coupon_error("invalid_campaign", f"{field}: {message}")
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    name: str,
+    discount_type: str,
+    discount_value: Decimal,
+    starts_at,
+    ends_at,
+    platforms: list[str] | None = None,
+    currency: str = "CNY",
+    per_customer_limit: int = 1,
+    min_order_amount: Decimal = Decimal("0"),
+    budget: int | None = None,
+    description: str = "",
+    status: str = Campaign.Status.ACTIVE,
+    created_by: AbstractBaseUser | None = None,
+) -> Campaign:
+    data = {
+        "name": name,
+        "description": description,
+        "platforms": sorted(set(platforms or [])),
+        "discount_type": discount_type,
+        "discount_value": Decimal(discount_value),
+        "currency": (currency or "").upper(),
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "budget": budget,
+        "per_customer_limit": per_customer_limit,
+        "min_order_amount": Decimal(min_order_amount or 0),
+        "status": status,
+    }
+    _campaign_check(data)
+    return Campaign.objects.create(created_by=created_by, **data)
+
+
+@transaction.atomic
+def campaign_update(*, campaign_id: int, **changes) -> Campaign:
+    """Change some settings of a campaign (those named in ``changes``)."""
+    campaign = Campaign.objects.select_for_update().get(id=campaign_id)
+    unknown = set(changes) - set(CAMPAIGN_FIELDS)
+    if unknown:
+        raise TypeError(f"not campaign settings: {sorted(unknown)}")
+    if "platforms" in changes:
+        changes["platforms"] = sorted(set(changes["platforms"] or []))
+    if "currency" in changes:
+        changes["currency"] = (changes["currency"] or "").upper()
+    data = {field: getattr(campaign, field) for field in CAMPAIGN_FIELDS}
+    data.update(changes)
+    _campaign_check(data)
+    if changes.get("budget") is not None:
+        used = budget_used(campaign)
+        if changes["budget"] < used:
+            raise coupon_error(
+                "budget_exceeded",
+                _("The campaign already has codes for %(used)s uses.") % {"used": used},
+            )
+    for field, value in changes.items():
+        setattr(campaign, field, value)
+    campaign.save(update_fields=[*changes, "updated_at"])
+    return campaign
+
+
+def campaign_set_status(*, campaign_id: int, status: str) -> Campaign:
+    """Pause, resume or close a campaign."""
+    return campaign_update(campaign_id=campaign_id, status=status)

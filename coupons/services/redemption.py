@@ -1,0 +1,322 @@
+"""Redeeming (and validating) a code for a shop's order, atomically and
+idempotently."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from listening.models import Platform
+
+from ..codes import code_is_valid, code_normalize
+from ..errors import CouponError, coupon_error
+from ..models import (
+    Campaign,
+    CouponCode,
+    CustomerAllowance,
+    DiscountType,
+    Redemption,
+)
+from .issuing import allowance_locked, campaign_refusal
+
+logger = logging.getLogger(__name__)
+
+CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("9999999999.99")  # fits DecimalField(max_digits=12, places=2)
+
+
+@dataclass(frozen=True)
+class RedemptionResult:
+    code: str
+    campaign_id: int
+    order_id: str
+    order_amount: Decimal
+    discount_amount: Decimal
+    currency: str
+    redemption_id: int | None = None  # None for a validation
+    replayed: bool = False  # the same order was redeemed before: its answer again
+    redeemed_at: object = None
+
+    @property
+    def amount_payable(self) -> Decimal:
+        return self.order_amount - self.discount_amount
+
+
+def _amount_clean(order_amount) -> Decimal:
+    try:
+        amount = Decimal(str(order_amount))
+    except (InvalidOperation, ValueError, TypeError):
+        raise coupon_error("invalid_amount") from None
+    if not amount.is_finite() or amount <= 0 or amount > MAX_AMOUNT:
+        raise coupon_error("invalid_amount")
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def discount_for(campaign: Campaign, order_amount: Decimal) -> Decimal:
+    if campaign.discount_type == DiscountType.PERCENT:
+        discount = (order_amount * campaign.discount_value / 100).quantize(
+            CENT, rounding=ROUND_HALF_UP
+        )
+    else:
+        discount = campaign.discount_value
+    return min(discount, order_amount)
+
+
+def _result_of(redemption: Redemption, code: CouponCode, *, replayed: bool):
+    return RedemptionResult(
+        code=code.display,
+        campaign_id=redemption.campaign_id,
+        order_id=redemption.order_id,
+        order_amount=redemption.order_amount,
+        discount_amount=redemption.discount_amount,
+        currency=redemption.currency,
+        redemption_id=redemption.id,
+        replayed=replayed,
+        redeemed_at=redemption.created_at,
+    )
+
+
+def _redemption_check(
+    *,
+    code: CouponCode,
+    amount: Decimal,
+    currency: str,
+    platform: str,
+    platform_user_id: str,
+    at,
+) -> tuple[str, str]:
+    """Every rule, in the order a customer would want to hear about it.
+
+    Returns the customer's identity the redemption counts against ("" if unknown).
+    """
+    campaign = code.campaign
+    if code.revoked_at is not None:
+        raise coupon_error("code_revoked")
+    campaign_refusal(campaign, platform=platform, at=at)
+    if at >= campaign.ends_at:
+        raise coupon_error("code_expired")
+    if code.is_issued:
+        if (platform and platform != code.issued_platform) or (
+            platform_user_id and platform_user_id != code.issued_platform_user_id
+        ):
+            raise coupon_error("customer_mismatch")
+        platform, platform_user_id = code.issued_platform, code.issued_platform_user_id
+    if currency != campaign.currency:
+        raise coupon_error(
+            "currency_mismatch",
+            _("This coupon is for orders in %(currency)s.")
+            % {"currency": campaign.currency},
+        )
+    if amount < campaign.min_order_amount:
+        raise coupon_error(
+            "order_below_minimum",
+            _("This coupon needs an order of at least %(amount)s %(currency)s.")
+            % {"amount": campaign.min_order_amount, "currency": campaign.currency},
+        )
+    if code.redeemed_count >= code.max_redemptions:
+        raise coupon_error("code_used_up")
+    if platform and platform_user_id:
+        return platform, platform_user_id
+    return platform, ""
+
+
+def _request_clean(
+    *, code: str, order_id: str, order_amount, currency: str, platform, user_id
+) -> tuple[str, str, Decimal, str, str, str]:
+    normalized = code_normalize(code)
+    if not code_is_valid(normalized):
+        raise coupon_error("code_malformed")
+    order_id = (order_id or "").strip()
+    if not order_id or len(order_id) > 100:
+        raise coupon_error("invalid_order")
+    amount = _amount_clean(order_amount)
+    currency = (currency or "").strip().upper()
+    platform = (platform or "").strip().lower()
+    if platform and platform not in Platform.values:
+        raise coupon_error("invalid_platform")
+    user_id = (user_id or "").strip()[:64]
+    if user_id and not platform:
+        raise coupon_error("invalid_platform", _("Say on which platform the user is."))
+    return normalized, order_id, amount, currency, platform, user_id
+
+
+def coupon_validate(
+    *,
+    code: str,
+    order_id: str,
+    order_amount,
+    currency: str = "CNY",
+    platform: str = "",
+    platform_user_id: str = "",
+    merchant: str = "",
+) -> RedemptionResult:
+    """Would this order get the discount? Checks every rule, changes nothing."""
+    normalized, order_id, amount, currency, platform, user_id = _request_clean(
+        code=code,
+        order_id=order_id,
+        order_amount=order_amount,
+        currency=currency,
+        platform=platform,
+        user_id=platform_user_id,
+    )
+    found = CouponCode.objects.select_related("campaign").filter(code=normalized)
+    found = found.first()
+    if found is None:
+        raise coupon_error("code_not_found")
+    previous = Redemption.objects.filter(merchant=merchant, order_id=order_id).first()
+    if previous is not None:
+        if previous.code_id != found.id:
+            raise coupon_error("order_already_redeemed")
+        return _result_of(previous, found, replayed=True)
+    identity = _redemption_check(
+        code=found,
+        amount=amount,
+        currency=currency,
+        platform=platform,
+        platform_user_id=user_id,
+        at=timezone.now(),
+    )
+    if identity[1]:
+        allowance = CustomerAllowance.objects.filter(
+            campaign_id=found.campaign_id,
+            platform=identity[0],
+            platform_user_id=identity[1],
+        ).first()
+        if allowance and allowance.redeemed_count >= found.campaign.per_customer_limit:
+            raise coupon_error("customer_limit_reached")
+    return RedemptionResult(
+        code=found.display,
+        campaign_id=found.campaign_id,
+        order_id=order_id,
+        order_amount=amount,
+        discount_amount=discount_for(found.campaign, amount),
+        currency=found.campaign.currency,
+    )
+
+
+def coupon_redeem(
+    *,
+    code: str,
+    order_id: str,
+    order_amount,
+    currency: str = "CNY",
+    platform: str = "",
+    platform_user_id: str = "",
+    merchant: str = "",
+) -> RedemptionResult:
+    """Apply a code to an order, atomically and idempotently.
+
+    The same (merchant, order id) again gives the first answer and never a second
+    redemption. Raises :class:`CouponError` with the first rule the order breaks.
+    """
+    request = _request_clean(
+        code=code,
+        order_id=order_id,
+        order_amount=order_amount,
+        currency=currency,
+        platform=platform,
+        user_id=platform_user_id,
+    )
+    try:
+        return _redeem(*request, merchant=merchant)
+    except IntegrityError:
+        # This order was redeemed before (or just now, by a concurrent request):
+        # the unique (merchant, order_id) index refused the second row, and the
+        # transaction rolled back whole. Same code: the first answer again.
+        previous = _previous_redemption(merchant=merchant, order_id=request[1])
+        if previous is None:
+            raise
+        found = CouponCode.objects.get(id=previous.code_id)
+        if found.code != request[0]:
+            raise coupon_error("order_already_redeemed") from None
+        return _result_of(previous, found, replayed=True)
+    except OperationalError as error:
+        # A lock wait cut short by the database (deadlock detector, lock timeout):
+        # nothing was written; the caller may simply retry.
+        logger.warning("redemption of %s aborted: %s", request[0], error)
+        raise coupon_error("busy") from None
+
+
+def _previous_redemption(*, merchant: str, order_id: str) -> Redemption | None:
+    return Redemption.objects.filter(merchant=merchant, order_id=order_id).first()
+
+
+@transaction.atomic
+def _redeem(
+    normalized: str,
+    order_id: str,
+    amount: Decimal,
+    currency: str,
+    platform: str,
+    user_id: str,
+    *,
+    merchant: str,
+) -> RedemptionResult:
+    # 1. The code row lock: concurrent requests for this code queue here.
+    try:
+        code = (
+            CouponCode.objects.select_related("campaign")
+            .select_for_update(of=("self",))
+            .get(code=normalized)
+        )
+    except CouponCode.DoesNotExist:
+        raise coupon_error("code_not_found") from None
+    campaign = code.campaign
+    now = timezone.now()
+    try:
+        # 2. Every rule.
+        identity = _redemption_check(
+            code=code,
+            amount=amount,
+            currency=currency,
+            platform=platform,
+            platform_user_id=user_id,
+            at=now,
+        )
+        # 3. The customer's allowance, locked, when we know who the customer is.
+        if identity[1]:
+            allowance = allowance_locked(
+                campaign_id=campaign.id,
+                platform=identity[0],
+                platform_user_id=identity[1],
+            )
+            if allowance.redeemed_count >= campaign.per_customer_limit:
+                raise coupon_error("customer_limit_reached")
+            CustomerAllowance.objects.filter(id=allowance.id).update(
+                redeemed_count=F("redeemed_count") + 1
+            )
+    except CouponError:
+        # 4. Idempotency, when a rule refuses: this order may have been redeemed
+        # already (it used the code up), and then it gets its first answer again.
+        # (When every rule passes, the unique (merchant, order_id) index catches a
+        # repeated order at the INSERT below: one query less on the common path.)
+        previous = _previous_redemption(merchant=merchant, order_id=order_id)
+        if previous is None:
+            raise
+        if previous.code_id != code.id:
+            raise coupon_error("order_already_redeemed") from None
+        return _result_of(previous, code, replayed=True)
+    # 5. Apply: the redemption row and the code's counter, in one transaction.
+    redemption = Redemption.objects.create(
+        code=code,
+        campaign=campaign,
+        merchant=merchant,
+        order_id=order_id,
+        order_amount=amount,
+        currency=campaign.currency,
+        discount_amount=discount_for(campaign, amount),
+        platform=identity[0] or code.issued_platform,
+        platform_user_id=identity[1],
+        case_id=code.case_id,
+        mention_id=code.mention_id,
+        ambassador_id=code.issued_by_id,
+        created_at=now,
+    )
+    CouponCode.objects.filter(id=code.id).update(redeemed_count=F("redeemed_count") + 1)
+    return _result_of(redemption, code, replayed=False)

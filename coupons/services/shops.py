@@ -1,0 +1,28 @@
+"""Shop integration accounts."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+
+@transaction.atomic
+def shop_user_create(*, username: str) -> tuple[AbstractBaseUser, str]:
+    """A shop integration account: in the ``shop`` group, no password, an API token.
+
+    Returns the user and its token (created once; the same token on a second call).
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token
+
+    from ..permissions import SHOP_GROUP
+
+    user, created = get_user_model().objects.get_or_create(username=username)
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    group, _created = Group.objects.get_or_create(name=SHOP_GROUP)
+    user.groups.add(group)
+    token, _created = Token.objects.get_or_create(user=user)
+    return user, token.key

@@ -1,0 +1,119 @@
+"""Links to a survey: personal single-use ones and general ones per platform."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response as ApiResponse
+
+from coupons.permissions import AdminManagesManagerReads
+from listening.models import Platform
+
+from ..errors import SurveyError
+from ..models import Invitation
+from ..services import (
+    survey_invitation_create,
+    survey_link_create,
+)
+from .errors import api_error, errors
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(read_only=True)
+    ambassador = serializers.CharField(
+        source="ambassador.username", read_only=True, default=None
+    )
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "token",
+            "url",
+            "kind",
+            "survey",
+            "platform",
+            "platform_user_id",
+            "case",
+            "reply",
+            "mention",
+            "ambassador",
+            "created_at",
+            "expires_at",
+            "used_at",
+        ]
+        read_only_fields = fields
+
+
+class InvitationCreateSerializer(serializers.Serializer):
+    platform = serializers.ChoiceField(choices=Platform.choices)
+    platform_user_id = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Given: a personal single-use link for this customer. Empty: the "
+        "survey's general link for the platform.",
+    )
+    case_id = serializers.IntegerField(required=False, allow_null=True)
+
+
+class SurveyInvitations(generics.ListAPIView):
+    """A survey's links (GET), or a new one (POST)."""
+
+    serializer_class = InvitationSerializer
+    permission_classes = [AdminManagesManagerReads]
+    filterset_fields = ["kind", "platform"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Invitation.objects.none()
+        return Invitation.objects.filter(survey_id=self.kwargs["pk"]).order_by("-id")
+
+    @extend_schema(
+        responses={200: InvitationSerializer(many=True), **errors(400, 401, 403)}
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=InvitationCreateSerializer,
+        responses={
+            201: InvitationSerializer,
+            **errors(
+                400,
+                401,
+                403,
+                codes=(
+                    "survey_not_found",
+                    "survey_closed",
+                    "invalid_platform",
+                    "case_not_found",
+                ),
+            ),
+        },
+    )
+    def post(self, request, pk: int):
+        body = InvitationCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            with transaction.atomic():
+                if data["platform_user_id"]:
+                    invitation = survey_invitation_create(
+                        survey_id=pk,
+                        platform=data["platform"],
+                        platform_user_id=data["platform_user_id"],
+                        case_id=data.get("case_id"),
+                        ambassador=request.user,
+                    )
+                else:
+                    invitation = survey_link_create(
+                        survey_id=pk, platform=data["platform"]
+                    )
+        except SurveyError as error:
+            raise api_error(error) from None
+        return ApiResponse(
+            InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED
+        )
