@@ -18,12 +18,15 @@ number of rows.
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import random
+import re
 import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import unquote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -113,6 +116,12 @@ def _people():
     return manager, ambassador
 
 
+def _next_cursor(response) -> str:
+    """The cursor of the "load more" link of a queue page or fragment."""
+    found = re.search(r'hx-get="[^"]*[?&;]cursor=([^"&]+)"', response.content.decode())
+    return unquote(html.unescape(found.group(1))) if found else ""
+
+
 def measure_pages(samples: int = 60) -> list[dict]:
     """Every dashboard page a person waits for, for a manager and an ambassador."""
     from django.core.cache import cache
@@ -148,12 +157,11 @@ def measure_pages(samples: int = 60) -> list[dict]:
         return reverse("engagement:case_detail", args=[case_id])
 
     # The second page's cursor, as the "load more" link carries it.
-    first = _ok(manager.get(queue, {"view": "all"}))
-    cursor = first.context["page"].next_cursor
+    cursor = _next_cursor(_ok(manager.get(queue, {"view": "all"})))
     deep_cursor = cursor
     for _ in range(20):  # 20 pages in: a keyset page costs the same anywhere
         more = _ok(manager.get(rows_url, {"view": "all", "cursor": deep_cursor}))
-        deep_cursor = more.context["page"].next_cursor or deep_cursor
+        deep_cursor = _next_cursor(more) or deep_cursor
 
     def cold(user):
         return lambda: (cache.clear(), queue_counts_forget(user=user))

@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Now
 from rest_framework.authtoken.models import Token
 
@@ -25,7 +32,7 @@ from ambassadors.models import Role, Team
 from ambassadors.selectors import user_role
 from listening.models import Brand, Mention
 
-from .models import Case, Label, Reply
+from .models import Case, Label, Priority, Reply
 from .selectors import (
     QUEUE_PAGE_SIZE,
     cases_queue,
@@ -51,6 +58,9 @@ COUNT_CAP = 1000
 # Badges may be this stale; the live list polls far more often than it changes.
 COUNT_CACHE_SECONDS = 15
 CHOICES_CACHE_SECONDS = 60
+# Rows of the queue one page of a costly filter (brand, text) looks at: bounds
+# the page's time whatever the size of the queue (~10 µs a row for a brand).
+SCAN_WINDOW = 2000
 # New rows the live list adds per poll (more: the user reloads the view).
 NEW_ROWS_LIMIT = 50
 APPROVAL_PAGE_SIZE = 50
@@ -81,6 +91,9 @@ class QueuePage:
     rows: list[Case]
     next_cursor: str = ""
     team_missing: bool = False  # the team view of someone without a team
+    # A costly filter looked at only part of the queue: more may match after
+    # next_cursor.
+    partial: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,20 +164,30 @@ def _brand_condition(brand: str) -> Q | None:
 
 
 def _filtered(qs: QuerySet[Case], f: QueueFilters) -> QuerySet[Case]:
+    """The filters on the case's own columns, cheap next to the queue index."""
     if f.language:
         qs = qs.filter(language=f.language)
     if f.intent:
         qs = qs.filter(intent=f.intent)
-    if f.brand:
-        qs = qs.filter(_brand_condition(f.brand))
-    if f.q:
-        # Case-insensitive substring: works for Chinese, which has no word breaks.
-        qs = qs.filter(
-            Q(summary__icontains=f.q)
-            | Q(author__screen_name__icontains=f.q)
-            | Q(author__name__icontains=f.q)
-        )
     return qs
+
+
+def _costly(f: QueueFilters) -> Q | None:
+    """The filters no index serves (a brand named in any of the case's mentions,
+    a substring of the text): each costs a look at every row it passes over."""
+    condition = Q()
+    if f.brand:
+        condition &= _brand_condition(f.brand)
+    if f.q.startswith("@") and len(f.q) > 1:
+        # "@name": the author's handle or name, from its start.
+        name = f.q[1:]
+        condition &= Q(author__screen_name__istartswith=name) | Q(
+            author__name__istartswith=name
+        )
+    elif f.q:
+        # A case-insensitive substring of the text: Chinese has no word breaks.
+        condition &= Q(summary__icontains=f.q)
+    return condition or None
 
 
 def _sort_key(case: Case, sort: str) -> tuple:
@@ -207,23 +230,94 @@ def _after(qs: QuerySet[Case], sort: str, cursor: tuple) -> QuerySet[Case]:
     )
 
 
+def _key_fields(sort: str) -> tuple[str, ...]:
+    if sort == SORT_WAITING:
+        return ("waiting_since", "id")
+    return ("priority", "waiting_since", "id")
+
+
+def _stream(
+    qs: QuerySet[Case],
+    *,
+    sort: str,
+    cursor: tuple | None,
+    costly: Q | None,
+    count: int,
+) -> tuple[list[Case], tuple | None]:
+    """Up to ``count`` rows of one ordered stream after ``cursor``.
+
+    With a costly filter only the next SCAN_WINDOW rows of the stream are looked
+    at; the second value is then the key of the last row looked at (None when the
+    stream ended inside the window): every match up to it has been returned or
+    lies beyond ``count``.
+    """
+    qs = qs.order_by(*_key_fields(sort))
+    if cursor is not None:
+        qs = _after(qs, sort, cursor)
+    bound = None
+    if costly is not None:
+        last = list(qs.values_list(*_key_fields(sort))[SCAN_WINDOW - 1 : SCAN_WINDOW])
+        if last:
+            bound = tuple(last[0])
+        window = qs.values("pk")[:SCAN_WINDOW]
+        qs = qs.filter(pk__in=Subquery(window)).filter(costly)
+    return list(qs.prefetch_related(None)[:count]), bound
+
+
 def dashboard_queue(
     *, user: AbstractBaseUser, filters: QueueFilters, limit: int = QUEUE_PAGE_SIZE
 ) -> QueuePage:
-    """One page of the queue: the view, the filters, the sort, after the cursor."""
+    """One page of the queue: the view, the filters, the sort, after the cursor.
+
+    Sorted by priority, the page is one range of the view's index. Sorted by
+    waiting time, it merges the first rows of each priority (every queue index is
+    (…, priority, waiting_since), so each is a short range too) instead of sorting
+    every active case. Costly filters look at a bounded window of the queue per
+    page; when the window ends before the page is full, the page says so and its
+    "load more" goes on from the window's end.
+    """
     qs = _view_queryset(user=user, view=filters.view, filters=filters)
     if qs is None:
         return QueuePage(rows=[], team_missing=True)
     qs = _filtered(qs, filters)
+    costly = _costly(filters)
+    count = limit + 1
     if filters.sort == SORT_WAITING:
-        qs = qs.order_by("waiting_since", "id")
-    if filters.cursor is not None:
-        qs = _after(qs, filters.sort, filters.cursor)
-    rows = list(qs[: limit + 1])
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = cursor_encode(_sort_key(rows[-1], filters.sort)) if more else ""
-    return QueuePage(rows=rows, next_cursor=next_cursor)
+        priorities = [filters.priority] if filters.priority else list(Priority.values)
+        candidates: list[Case] = []
+        bounds = []
+        for priority in priorities:
+            rows, bound = _stream(
+                qs.filter(priority=priority),
+                sort=SORT_WAITING,
+                cursor=filters.cursor,
+                costly=costly,
+                count=count,
+            )
+            candidates += rows
+            if bound is not None:
+                bounds.append(bound)
+        bound = min(bounds) if bounds else None
+        if bound is not None:
+            candidates = [c for c in candidates if _sort_key(c, SORT_WAITING) <= bound]
+        rows = sorted(candidates, key=lambda c: _sort_key(c, SORT_WAITING))[:count]
+    else:
+        rows, bound = _stream(
+            qs,
+            sort=filters.sort,
+            cursor=filters.cursor,
+            costly=costly,
+            count=count,
+        )
+    prefetch_related_objects(rows, "labels")
+    if len(rows) > limit:
+        rows = rows[:limit]
+        return QueuePage(
+            rows=rows, next_cursor=cursor_encode(_sort_key(rows[-1], filters.sort))
+        )
+    if bound is not None:
+        return QueuePage(rows=rows, next_cursor=cursor_encode(bound), partial=True)
+    return QueuePage(rows=rows)
 
 
 def queue_new_rows(
@@ -240,6 +334,9 @@ def queue_new_rows(
     if qs is None:
         return []
     qs = _filtered(qs, filters).filter(pk__gt=after_id).order_by("-pk")
+    costly = _costly(filters)
+    if costly is not None:
+        qs = qs.filter(costly)
     return list(qs[:limit])
 
 

@@ -52,6 +52,7 @@ from ..services_dashboard import (
     survey_placeholder,
 )
 from .common import back, dashboard_view, int_or_none, report_error
+from .rows import assignee_options
 
 # Canned responses listed before the user types a short code.
 CANNED_INITIAL = 8
@@ -117,7 +118,9 @@ def case_context(request: HttpRequest, case_id: int, composer: dict | None = Non
         "can_work": can_work,
         "may_take": may_take,
         "may_release": role == Role.AMBASSADOR and case.assignee_id == user.pk,
-        "assignees": assignable_users(user=user) if manager else [],
+        "assignees": assignee_options(assignable_users(user=user), me=user)
+        if manager
+        else [],
         "teams": filter_choices().teams if manager else [],
         "labels_text": ", ".join(lab.name for lab in case.labels.all()),
         "statuses": CaseStatus.choices,

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -37,6 +38,7 @@ from ..services.access import is_manager
 from ..services_dashboard import BULK_ASSIGN, BULK_LABEL, cases_bulk_apply
 from .common import back, dashboard_view, int_or_none, report_error
 from .filters import active_filter_count, filters_query, queue_filters
+from .rows import assignee_options, build_rows, row_texts
 
 # Rows per page of the queue (the selectors' page size; a module constant so tests
 # can make pages small).
@@ -87,9 +89,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     choices = filter_choices()
     context = _context(request, filters) | {
         "page": page,
+        "rows": build_rows(page.rows, user=request.user, now=timezone.now()),
+        "text": row_texts(),
         "views": _views(counts),
         "choices": choices,
-        "assignees": assignable_users(user=request.user),
+        "assignees": assignee_options(
+            assignable_users(user=request.user), me=request.user
+        ),
         "max_id": queue_max_id(page.rows),
         "active_filters": active_filter_count(filters),
         "platforms": Platform.choices,
@@ -112,7 +118,11 @@ def queue_rows(request: HttpRequest) -> HttpResponse:
     """htmx: the next keyset page of rows, with its own "more" row."""
     filters = queue_filters(request.GET, default_view=_default_view(request))
     page = dashboard_queue(user=request.user, filters=filters, limit=PAGE_SIZE)
-    context = _context(request, filters) | {"page": page, "rows": page.rows}
+    context = _context(request, filters) | {
+        "page": page,
+        "rows": build_rows(page.rows, user=request.user, now=timezone.now()),
+        "text": row_texts(),
+    }
     return render(request, "engagement/_queue_page.html", context)
 
 
@@ -126,8 +136,8 @@ def queue_poll(request: HttpRequest) -> HttpResponse:
     rows = queue_new_rows(user=request.user, filters=filters, after_id=after)
     counts = queue_counts_by_view(user=request.user)
     context = _context(request, filters) | {
-        "rows": rows,
-        "fresh": True,
+        "rows": build_rows(rows, user=request.user, now=timezone.now(), fresh=True),
+        "text": row_texts(),
         "views": _views(counts),
         "oob": True,
     }

@@ -105,6 +105,7 @@ def test_counts_are_capped(client, people, monkeypatch):
         ({"label": "vip"}, {"tw"}),
         ({"q": "屏幕闪烁"}, {"neg"}),
         ({"q": "ThinkPad"}, {"buy"}),
+        ({"q": "@TWEET"}, {"tw"}),
         ({"status": "resolved"}, {"done"}),
         ({"platform": "nonsense", "sentiment": "evil"}, {"neg", "tw", "buy"}),
     ],
@@ -345,3 +346,42 @@ def test_queue_page_for_a_user_created_without_profile_details(client, support):
     response = client.get(QUEUE, {"view": "team"})
     assert response.status_code == 200
     assert response.context["page"].team_missing
+
+
+@pytest.mark.parametrize("sort", ["priority", "waiting"])
+def test_a_costly_filter_pages_through_the_whole_queue_window_by_window(
+    client, people, monkeypatch, sort
+):
+    monkeypatch.setattr("engagement.selectors_dashboard.SCAN_WINDOW", 3)
+    monkeypatch.setattr("engagement.views.triage.PAGE_SIZE", 2)
+    Brand.objects.create(slug="lenovo", name="Lenovo", kind=Brand.Kind.COMPETITOR)
+    now = timezone.now()
+    wanted = []
+    for i in range(10):
+        competitor = i in (2, 7, 8, 9)
+        case = open_case(
+            text=f"第{i}条",
+            brands=("lenovo",) if competitor else ("dell",),
+            priority=float(95 - 10 * i),
+            now=now - dt.timedelta(minutes=10 - i),
+        )
+        if competitor:
+            wanted.append(case.pk)
+    as_user(client, people.manager)
+    params = {"brand": "competitor", "sort": sort}
+    response = client.get(QUEUE, params)
+    seen = row_ids(response)
+    cursor = response.context["page"].next_cursor
+    partial_pages = int(response.context["page"].partial)
+    while cursor:
+        response = client.get(
+            reverse("engagement:queue_rows"), {**params, "cursor": cursor}
+        )
+        seen += row_ids(response)
+        cursor = response.context["page"].next_cursor
+        partial_pages += int(response.context["page"].partial)
+    assert sorted(seen) == sorted(wanted)
+    if sort == "priority":
+        # The first window (three most urgent) holds one match: the page says it
+        # looked at part of the queue, and "look further" goes on after it.
+        assert partial_pages >= 1
