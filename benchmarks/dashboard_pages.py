@@ -4,8 +4,9 @@
         [--cases 200000] [--samples 60] [--reuse]
 
 The data comes from ``benchmarks.dashboard.generate`` (COPY: 1,000,000 mentions,
-200,000 cases, their links, labels, history and replies), in a database of this
-benchmark's own (ds_bench_dashboard_pages); ``--reuse`` keeps an earlier run's.
+200,000 cases, their links, labels, history and replies) plus the tracked brands,
+in a database of this benchmark's own (ds_bench_dashboard_pages); ``--reuse`` keeps
+an earlier run's.
 
 ``measure_pages(samples)`` is the page part of ``benchmarks/dashboard.py`` too:
 every request goes through the whole Django stack in-process (session, middleware,
@@ -295,6 +296,11 @@ def main() -> None:
         print(f"  generated in {time.perf_counter() - t0:.0f}s", flush=True)
     else:
         setup_django(DB_URL)
+    from listening.nlp.services import brands_seed
+
+    # The tracked brands: the generated mentions name only the own brand, so the
+    # competitor filter is the worst case (no case matches; every window is read).
+    brands_seed()
     from engagement.models import ACTIVE_Q, Case
     from listening.models import Mention
 

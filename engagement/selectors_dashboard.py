@@ -422,9 +422,11 @@ def case_thread(case: Case) -> list[Mention]:
 def case_neighbours(
     *, user: AbstractBaseUser, case: Case
 ) -> tuple[int | None, int | None]:
-    """The previous and next case of the user's "mine" view, for j/k on the case
-    page (two index lookups)."""
-    qs = _view_queryset(user=user, view=VIEW_MINE)
+    """The previous and next case in the queue the user works from (their own
+    cases for an ambassador, every active case for a manager), for j/k on the
+    case page: two index lookups."""
+    view = VIEW_ALL if user_role(user) in (Role.ADMIN, Role.MANAGER) else VIEW_MINE
+    qs = _view_queryset(user=user, view=view)
     if qs is None or not case.is_active:
         return None, None
     key = (case.priority, case.waiting_since, case.pk)

@@ -30,6 +30,7 @@ urlpatterns = [
         views.case_sentiment_view,
         name="case_sentiment",
     ),
+    path("cases/<int:case_id>/fresh/", views.case_fresh_view, name="case_fresh"),
     path("cases/<int:case_id>/canned/", views.canned_search, name="canned_search"),
     path("cases/<int:case_id>/check/", views.composer_check, name="composer_check"),
     path("cases/<int:case_id>/replies/", views.reply_send, name="reply_send"),

@@ -22,6 +22,7 @@ from ..selectors import (
     canned_response_render,
     canned_responses_search,
     case_detail,
+    case_get_for_user,
     case_sla_state,
     user_profile,
 )
@@ -307,4 +308,18 @@ def case_sentiment_view(request: HttpRequest, case_id: int) -> HttpResponse:
         ),
         _("Sentiment corrected. The analysis will learn from it."),
         anchor=f"mention-{mention_id}",
+    )
+
+
+@require_GET
+@dashboard_view
+def case_fresh_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    """htmx, every few seconds on the case page: a notice when the conversation
+    has grown since the page was drawn (``seen``: the mention count shown)."""
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    seen = int_or_none(request.GET.get("seen")) or 0
+    return render(
+        request,
+        "engagement/_case_fresh.html",
+        {"case": case, "new": max(case.mention_count - seen, 0), "seen": seen},
     )

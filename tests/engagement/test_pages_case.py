@@ -288,3 +288,34 @@ def test_case_page_runs_as_many_queries_for_a_long_thread_as_for_one_post(
     with django_assert_max_num_queries(one):
         response = client.get(page(case))
     assert response.content.decode().count('class="mention') >= 16
+
+
+def test_the_case_page_hears_of_new_posts_in_the_conversation(client, people):
+    case = open_case(text="第一条")
+    as_user(client, people.manager)
+    fresh = reverse("engagement:case_fresh", args=[case.pk])
+    assert "fresh-notice" not in client.get(fresh, {"seen": 1}).content.decode()
+    make_mention_in(case, text="第二条")
+    body = client.get(fresh, {"seen": 1}).content.decode()
+    assert "fresh-notice" in body and page(case) in body
+    as_user(client, people.other)
+    assert client.get(fresh, {"seen": 1}).status_code == 404
+
+
+def test_previous_and_next_follow_the_queue_order(client, people):
+    urgent = open_case(text="紧急", priority=95.0)
+    normal = open_case(text="一般", priority=50.0)
+    low = open_case(text="不急", priority=10.0)
+    as_user(client, people.manager)
+    response = client.get(page(normal))
+    assert (response.context["previous_id"], response.context["next_id"]) == (
+        urgent.pk,
+        low.pk,
+    )
+    case_assign(case_id=low.pk, assignee=people.amb, actor=people.manager)
+    as_user(client, people.amb)
+    response = client.get(page(low))
+    assert (response.context["previous_id"], response.context["next_id"]) == (
+        None,
+        None,
+    )
