@@ -58,6 +58,8 @@ def choose_database(env: dict[str, str]) -> str:
 def choose_redis(env: dict[str, str]) -> str:
     if env.get("REDIS_URL"):
         return env["REDIS_URL"]
+    if env.get("CELERY_BROKER_URL"):
+        return ""  # a broker was named explicitly (filesystem:// for no server)
     return "redis://127.0.0.1:6379/0" if answers("127.0.0.1", 6379) else ""
 
 
@@ -73,7 +75,8 @@ def main() -> int:
         env["REDIS_URL"] = redis
     (ROOT / "var").mkdir(exist_ok=True)
     print(f"Database: {database or 'SQLite (db.sqlite3, no PostgreSQL found)'}")
-    print(f"Broker:   {redis or 'embedded filesystem broker (no Redis found)'}")
+    broker = redis or env.get("CELERY_BROKER_URL") or "embedded filesystem broker"
+    print(f"Broker:   {broker}{'' if redis else ' (no Redis)'}")
 
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--no-input"], env=env, cwd=ROOT, check=True)
