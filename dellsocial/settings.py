@@ -248,6 +248,12 @@ PLATFORM_HTTP_TIMEOUT = env.float("PLATFORM_HTTP_TIMEOUT", default=15.0)
 # (a poll killed with its worker must not block the source for long).
 SOURCE_POLL_LEASE_SECONDS = env.int("SOURCE_POLL_LEASE_SECONDS", default=120)
 
+# How long a reply's SENDING claim protects it from other workers (a reply whose
+# worker died is taken over after this).
+ENGAGEMENT_DELIVERY_LEASE_SECONDS = env.int(
+    "ENGAGEMENT_DELIVERY_LEASE_SECONDS", default=90
+)
+
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="dell-social-2010")
 
 LOGGING = {

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 import redis
 from django.conf import settings
@@ -7,7 +9,7 @@ from conftest import require
 from tests.integration.stack import Stack
 
 # Redis database of the integration suite (the dev server uses 0).
-INTEGRATION_REDIS_DB = 11
+INTEGRATION_REDIS_DB = int(os.environ.get("INTEGRATION_REDIS_DB", "11"))
 
 
 def redis_answers() -> bool:

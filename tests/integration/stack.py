@@ -57,6 +57,7 @@ class Stack:
             # Fast recovery in tests: a dead worker's task comes back within seconds.
             "CELERY_VISIBILITY_TIMEOUT": "6",
             "SOURCE_POLL_LEASE_SECONDS": "6",
+            "ENGAGEMENT_DELIVERY_LEASE_SECONDS": "6",
             "DISPATCH_INTERVAL_SECONDS": "1",
             "LOG_LEVEL": "INFO",
         }
