@@ -46,7 +46,7 @@ def row_texts() -> dict[str, str]:
         "verified": _("Verified"),
         "influencer": _("Influencer"),
         "unknown": _("unknown"),
-        "unassigned": _("Unassigned"),
+        "unassigned": _("Not assigned"),
     }
 
 

@@ -54,7 +54,7 @@ def _views(counts: dict) -> list[dict]:
     names = [
         (VIEW_MINE, _("My cases")),
         (VIEW_TEAM, _("Team queue")),
-        (VIEW_UNASSIGNED, _("Unassigned")),
+        (VIEW_UNASSIGNED, _("Not assigned")),
         (VIEW_BREACHING, _("Breaching SLA")),
         (VIEW_ALL, _("All")),
     ]
