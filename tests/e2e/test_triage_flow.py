@@ -216,6 +216,12 @@ def test_triage_from_queue_to_the_platform(live_server, new_page, shoot, world):
         f"#replies-list [data-status=sent] code:text('{reply.external_id}')"
     )
     shoot(amb, "05-reply-sent")
+    # e resolves the case from the keyboard.
+    amb.locator("body").click(position={"x": 5, "y": 300})
+    amb.keyboard.press("e")
+    amb.wait_for_selector(".message.success")
+    first.refresh_from_db()
+    assert first.status == "resolved"
     sign_out(amb)
 
     # 7. The trainee's reply waits for the manager.
@@ -280,6 +286,9 @@ def test_new_cases_appear_without_a_reload(live_server, new_page, world):
         f"#queue-fresh tr.case-row[data-id='{case.pk}']", timeout=20_000
     )
     assert page.locator("#queue-table tr.case-row").count() == before + 1
+    # The view counts came along out of band: swapped in place, not into the table.
+    assert page.locator("nav#queue-views").count() == 1
+    assert page.locator("#queue-table nav").count() == 0
 
 
 def test_the_live_counter_counts_like_the_server(live_server, new_page, world):
