@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from ambassadors.views import set_language
@@ -26,5 +28,11 @@ urlpatterns = [
     path("ambassadors/", include("ambassadors.urls")),
     path("coupons/", include("coupons.urls")),
     path("s/", include("surveys.urls")),
-    path("", include("listening.urls")),
+    path("listening/", include("listening.urls")),
+    # The first page after login is the triage queue.
+    path(
+        "",
+        login_required(RedirectView.as_view(pattern_name="engagement:queue")),
+        name="home",
+    ),
 ]

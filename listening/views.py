@@ -7,7 +7,7 @@ from listening.selectors import mentions_latest, sources_with_health
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The first page after login: the latest mentions, updating without a reload."""
+    """The listening room's live list of the latest mentions (updates itself)."""
     mentions = list(mentions_latest())
     return render(
         request,

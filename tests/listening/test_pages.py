@@ -15,16 +15,23 @@ def manager_client(client):
     return client
 
 
-def test_the_first_page_needs_a_login(client):
-    response = client.get(reverse("home"))
+def test_the_pages_need_a_login(client):
+    for name in ("home", "mentions"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert reverse("login") in response["Location"]
+
+
+def test_the_first_page_after_login_is_the_triage_queue(manager_client):
+    response = manager_client.get(reverse("home"))
     assert response.status_code == 302
-    assert reverse("login") in response["Location"]
+    assert response["Location"] == reverse("engagement:queue")
 
 
 def test_latest_mentions_are_listed_newest_first(manager_client):
     mentions_store(posts=[make_post(1, text="较早的帖子")])
     mentions_store(posts=[make_post(2, text="最新的帖子")])
-    body = manager_client.get(reverse("home")).content.decode()
+    body = manager_client.get(reverse("mentions")).content.decode()
     assert body.index("最新的帖子") < body.index("较早的帖子")
 
 
@@ -32,7 +39,7 @@ def test_hostile_post_text_is_rendered_as_text(manager_client):
     mentions_store(
         posts=[make_post(3, text='<script>alert(1)</script><img src=x onerror="x()">')]
     )
-    body = manager_client.get(reverse("home")).content.decode()
+    body = manager_client.get(reverse("mentions")).content.decode()
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert "<img src=x" not in body
@@ -50,6 +57,6 @@ def test_the_live_fragment_returns_only_newer_rows(manager_client):
 
 
 def test_the_interface_speaks_chinese_by_default_and_english_on_request(manager_client):
-    assert "最新提及" in manager_client.get(reverse("home")).content.decode()
+    assert "最新提及" in manager_client.get(reverse("mentions")).content.decode()
     manager_client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    assert "Latest mentions" in manager_client.get(reverse("home")).content.decode()
+    assert "Latest mentions" in manager_client.get(reverse("mentions")).content.decode()
