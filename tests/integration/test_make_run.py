@@ -55,6 +55,8 @@ def test_make_run_serves_the_dashboard_and_pulls_all_three_platforms(tmp_path):
     port = free_port()
     env = {
         **os.environ,
+        # pytest-django exported the test settings; make run must use the real ones.
+        "DJANGO_SETTINGS_MODULE": "dellsocial.settings",
         "PORT": str(port),
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
         "REDIS_URL": "redis://127.0.0.1:6379/12",
