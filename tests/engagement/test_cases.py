@@ -2,6 +2,7 @@
 escalation, and the history they leave."""
 
 import pytest
+from django.utils import translation
 
 from ambassadors.models import Certification, Role
 from engagement.errors import Conflict, Invalid, NotAllowed, NotFound
@@ -114,7 +115,7 @@ def test_a_manager_cannot_push_someone_over_capacity(support, manager):
     first = new_case(author="a")
     assert first.assignee == amb
     second = new_case(author="b")
-    with pytest.raises(Conflict) as refused:
+    with pytest.raises(Conflict) as refused, translation.override("en"):
         case_assign(case_id=second.pk, assignee=amb, actor=manager)
     assert refused.value.code == "over_capacity"
     assert "capacity 1" in refused.value.message

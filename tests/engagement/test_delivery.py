@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from engagement.conf import DELIVERY_LEASE_SECONDS, DELIVERY_MAX_ATTEMPTS
 from engagement.models import Case, CaseEvent, Reply, ReplyStatus, SlaPolicy
@@ -111,7 +111,10 @@ def test_a_duplicate_refusal_not_found_in_the_thread_fails_visibly(reply, platfo
     from listening.adapters import DuplicateContent
 
     platform.faults = [DuplicateContent("repeat content!", code="20019")]
-    outcome = reply_deliver(reply_id=reply.pk)
+    with translation.override(
+        "en"
+    ):  # the message is stored in the language of the moment
+        outcome = reply_deliver(reply_id=reply.pk)
     assert outcome.result == "failed"
     failed = reload(reply)
     assert failed.status == ReplyStatus.FAILED
@@ -159,9 +162,11 @@ def test_a_permanent_error_fails_at_once_with_the_platforms_message(reply, platf
 def test_attempts_run_out_and_the_reply_fails(reply, platform):
     platform.faults = [TransientError("503")] * DELIVERY_MAX_ATTEMPTS
     platform.find_faults = []
-    results = [
-        reply_deliver(reply_id=reply.pk).result for _ in range(DELIVERY_MAX_ATTEMPTS)
-    ]
+    with translation.override("en"):
+        results = [
+            reply_deliver(reply_id=reply.pk).result
+            for _ in range(DELIVERY_MAX_ATTEMPTS)
+        ]
     assert results[-1] == "failed" and set(results[:-1]) == {"retry"}
     failed = reload(reply)
     assert failed.status == ReplyStatus.FAILED
