@@ -117,8 +117,14 @@ class Mention(models.Model):
     platform = models.CharField(max_length=16, choices=Platform.choices)
     # The platform's id as a string: Weibo idstr, Twitter v2 id, Renren id.
     external_id = models.CharField(max_length=64)
+    # No index: nothing looks mentions up by source, and every index slows ingest.
     source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     author = models.ForeignKey(
         Author,
@@ -164,8 +170,13 @@ class Mention(models.Model):
             )
         ]
         indexes = [
-            # The latest-mentions page and the API list: newest first.
-            models.Index(fields=["-fetched_at", "-id"], name="mention_latest_idx"),
+            # The sweep for mentions whose analysis hand-off was lost
+            # (mentions_requeue_unanalyzed); partial, so it stays tiny.
+            models.Index(
+                fields=["fetched_at"],
+                name="mention_unanalyzed_idx",
+                condition=models.Q(analyzed_at__isnull=True),
+            ),
             # A case's thread: the mentions of one conversation.
             models.Index(
                 fields=["platform", "thread_external_id"], name="mention_thread_idx"

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -156,6 +156,18 @@ def _record_failure(
     return rate_limited_until
 
 
+def _commit_without_waiting_for_disk() -> None:
+    """Let this page's commit return before its WAL reaches the disk.
+
+    Safe by construction: the rows and the cursor that covers them commit together,
+    so a database crash can only lose both (the next poll fetches the page again), and
+    analysis of a lost id finds nothing to do. It saves one disk flush per page.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def source_poll(*, source_id: int, owner: str) -> PollOutcome:
     """Walk up to MAX_PAGES_PER_POLL pages of the source; the caller holds the lease.
 
@@ -216,6 +228,7 @@ def source_poll(*, source_id: int, owner: str) -> PollOutcome:
                 if outcome.pages < MAX_PAGES_PER_POLL:
                     upcoming = fetch(parsed.next_page)
             with transaction.atomic():
+                _commit_without_waiting_for_disk()
                 stored = mentions_store(
                     posts=parsed.posts, source_id=source_id, count_on_source=False
                 )
