@@ -96,6 +96,24 @@ class Author(models.Model):
         return f"@{self.screen_name or self.name or self.external_id} ({self.platform})"
 
 
+class RawJSONField(models.JSONField):
+    """A payload kept as the platform sent it: PostgreSQL ``json``, not ``jsonb``.
+
+    ``json`` is stored as validated text, exact and several times cheaper to write
+    than ``jsonb`` (the payload is written on every ingest and almost never queried).
+    """
+
+    def db_type(self, connection):
+        if connection.vendor == "postgresql":
+            return "json"
+        return super().db_type(connection)
+
+    def from_db_value(self, value, expression, connection):
+        if value is not None and not isinstance(value, str):
+            return value  # psycopg2 decodes json itself
+        return super().from_db_value(value, expression, connection)
+
+
 class Sentiment(models.TextChoices):
     NEGATIVE = "negative", _("Negative")
     NEUTRAL = "neutral", _("Neutral")
@@ -145,7 +163,7 @@ class Mention(models.Model):
     repost_of_external_id = models.CharField(max_length=64, blank=True)
     # Normalised counters: reposts, comments, likes, quotes.
     metrics = models.JSONField(default=dict, blank=True)
-    raw = models.JSONField(default=dict, blank=True)
+    raw = RawJSONField(default=dict, blank=True)
     # Analysis (listening.nlp); empty until analysed.
     sentiment = models.FloatField(_("sentiment"), null=True, blank=True)
     sentiment_label = models.CharField(

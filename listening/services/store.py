@@ -122,11 +122,15 @@ _MENTION_COLUMNS = (
     "analyzer_version",
 )
 _JSON_COLUMNS = {"metrics", "raw", "brands", "products", "keywords"}
+_PG_CASTS = {"raw": "::json"}  # see RawJSONField; the others are jsonb
 
 
 def _placeholders(columns: Sequence[str]) -> str:
     is_pg = connection.vendor == "postgresql"
-    parts = ["%s::jsonb" if (is_pg and c in _JSON_COLUMNS) else "%s" for c in columns]
+    parts = [
+        f"%s{_PG_CASTS.get(c, '::jsonb')}" if (is_pg and c in _JSON_COLUMNS) else "%s"
+        for c in columns
+    ]
     return "(" + ", ".join(parts) + ")"
 
 
