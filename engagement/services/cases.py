@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ambassadors.models import Certification, Role, Team
 from ambassadors.selectors import user_role
+from dellsocial import pipeline
 from dellsocial.celery import app
 
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
@@ -252,6 +253,9 @@ def case_set_status(
         status=status,
         reason=reason,
     )
+    if status == CaseStatus.RESOLVED:
+        # The customer may get a satisfaction survey (surveys decides, by name).
+        pipeline.case_resolved(case.pk)
     if was_active and status not in ACTIVE_STATUSES and case.assignee_id:
         team_queue_changed(_team_of(case.assignee))
     return case

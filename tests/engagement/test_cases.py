@@ -239,3 +239,20 @@ def test_an_ambassador_sees_their_team_queue_and_their_own_cases_only(support):
     assert [c.pk for c in cases_queue(user=amb, assignee="me")] == [mine.pk]
     assert [c.pk for c in cases_queue(user=amb, assignee="unassigned")] == [team.pk]
     assert CaseStatus.NEW == mine.status
+
+
+def test_resolving_a_case_offers_the_customer_a_satisfaction_survey(
+    support, manager, monkeypatch, django_capture_on_commit_callbacks
+):
+    sent = []
+    monkeypatch.setattr(
+        "dellsocial.pipeline.app.send_task",
+        lambda name, args=None, **kw: sent.append((name, args)),
+    )
+    case = new_case()
+    with django_capture_on_commit_callbacks(execute=True):
+        case_set_status(case_id=case.pk, status="pending", actor=manager)
+    assert sent == []
+    with django_capture_on_commit_callbacks(execute=True):
+        case_set_status(case_id=case.pk, status="resolved", actor=manager)
+    assert sent == [("surveys.send_csat_for_case", [case.pk])]
