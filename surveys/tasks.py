@@ -19,7 +19,5 @@ def analyze_response(response_id: int) -> None:
 
 @shared_task(name="surveys.send_csat_for_case", acks_late=True, ignore_result=True)
 def send_csat_for_case(case_id: int) -> None:
-    """A case was resolved: make its customer's CSAT link (see the service)."""
-    invitation = survey_send_csat_for_case(case_id=case_id)
-    if invitation is not None:
-        logger.info("case %s: CSAT link %s", case_id, invitation.token)
+    """A case was resolved: make its customer's CSAT link and send it to them."""
+    survey_send_csat_for_case(case_id=case_id)

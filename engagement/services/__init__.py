@@ -22,6 +22,7 @@ from .replies import (
     reply_approve,
     reply_create,
     reply_draft,
+    reply_followup_create,
     reply_reject,
     reply_retry,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "reply_create",
     "reply_deliver",
     "reply_draft",
+    "reply_followup_create",
     "reply_policy_check",
     "reply_reject",
     "reply_retry",

@@ -4,6 +4,7 @@ approval, rejection, retry."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -28,6 +29,8 @@ from ..selectors import (
 from .access import require_approver, require_retry, require_work_case
 from .cases import event_add
 from .policy import Violation, reply_policy_check
+
+logger = logging.getLogger(__name__)
 
 DELIVER_TASK = "engagement.deliver_reply"
 
@@ -193,6 +196,55 @@ def reply_create(
     )
     if status == ReplyStatus.QUEUED:
         _enqueue(reply.pk)
+    return reply
+
+
+@transaction.atomic
+def reply_followup_create(
+    *, case_id: int, text: str, now: dt.datetime | None = None
+) -> Reply | None:
+    """A message the brand sends on its own on a case, e.g. the satisfaction survey
+    link after the case is resolved: from the case's assignee, under their disclosure
+    signature, to the case's latest mention, queued for delivery.
+
+    Returns None (and sends nothing) when the case has no assignee or mention, or
+    when the text breaks the reply policy: a follow-up never bypasses the rules.
+    """
+    now = now or timezone.now()
+    case = Case.objects.select_related("author", "assignee").filter(pk=case_id).first()
+    if case is None or case.assignee is None:
+        return None
+    mention_id = case_latest_mention_id(case=case)
+    if mention_id is None:
+        return None
+    draft = reply_draft(case=case, text=text, author=case.assignee)
+    if draft.violations:
+        logger.warning(
+            "case %s: follow-up not sent, it breaks the policy: %s",
+            case_id,
+            [v.code for v in draft.violations],
+        )
+        return None
+    reply = Reply.objects.create(
+        case=case,
+        mention_id=mention_id,
+        author=case.assignee,
+        platform=case.platform,
+        from_handle=draft.from_handle,
+        text=draft.text,
+        status=ReplyStatus.QUEUED,
+        queued_at=now,
+        created_at=now,
+    )
+    event_add(
+        case,
+        CaseEvent.Kind.REPLY_CREATED,
+        actor=None,
+        reply_id=reply.pk,
+        status=ReplyStatus.QUEUED,
+        followup=True,
+    )
+    _enqueue(reply.pk)
     return reply
 
 

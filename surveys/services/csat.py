@@ -10,7 +10,7 @@ from ..models import (
     Invitation,
     Survey,
 )
-from .links import survey_invitation_create
+from .links import survey_invitation_attach_reply, survey_invitation_create
 
 
 def csat_message(invitation: Invitation) -> str:
@@ -38,8 +38,8 @@ def survey_send_csat_for_case(*, case_id: int) -> Invitation | None:
     """After a case is resolved: a personal CSAT link for its customer.
 
     Returns None when nothing is to be sent (no such case, no author, no CSAT survey
-    for the case's team). Idempotent: the same case gets the same link. The reply
-    carrying it (``csat_message``) is posted by engagement's reply delivery.
+    for the case's team). Idempotent: the same case gets the same link, and the reply
+    carrying it (``csat_message``, queued through engagement) is made once.
     """
     from engagement.models import Case
 
@@ -49,13 +49,23 @@ def survey_send_csat_for_case(*, case_id: int) -> Invitation | None:
     survey = survey_for_case_csat(team_id=case.team_id)
     if survey is None:
         return None
-    already = Invitation.objects.filter(survey=survey, case_id=case.id).first()
-    if already is not None:
-        return already
-    return survey_invitation_create(
-        survey_id=survey.id,
-        platform=case.platform,
-        platform_user_id=case.author.external_id,
-        case_id=case.id,
-        ambassador=case.assignee,
-    )
+    invitation = Invitation.objects.filter(survey=survey, case_id=case.id).first()
+    if invitation is None:
+        invitation = survey_invitation_create(
+            survey_id=survey.id,
+            platform=case.platform,
+            platform_user_id=case.author.external_id,
+            case_id=case.id,
+            ambassador=case.assignee,
+        )
+    if invitation.reply_id is None:
+        # Posted on the case by its ambassador; sent once (the reply is recorded).
+        from engagement.services import reply_followup_create
+
+        reply = reply_followup_create(case_id=case.id, text=csat_message(invitation))
+        if reply is not None:
+            survey_invitation_attach_reply(
+                invitation_id=invitation.id, reply_id=reply.pk
+            )
+            invitation.reply_id = reply.pk
+    return invitation

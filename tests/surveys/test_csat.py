@@ -68,3 +68,36 @@ def test_resolving_hands_the_case_to_the_csat_task_after_commit(
         callback()
     assert sent == [(send_csat_for_case.name, [case.id])]
     assert send_csat_for_case.name == pipeline.CSAT_TASK
+
+
+def test_the_csat_link_is_posted_once_on_the_case_by_its_ambassador(
+    django_capture_on_commit_callbacks,
+):
+    from engagement.models import Reply
+    from engagement.services import case_assign, case_set_status, mentions_route
+    from tests.engagement.conftest import (
+        MONDAY_10AM,
+        make_mention,
+        make_person,
+        make_team,
+    )
+
+    team = make_team("support")
+    ambassador = make_person("xiaoli", team=team, signature="—戴尔员工 小李")
+    manager = make_person("boss", role="manager", team=team)
+    mention = make_mention(author="fan9", text="我的XPS又蓝屏了，客服呢？")
+    mentions_route(mention_ids=[mention.id], now=MONDAY_10AM)
+    case = Case.objects.get(links__mention=mention)
+    if case.assignee_id != ambassador.pk:
+        case_assign(case_id=case.pk, assignee=ambassador, actor=manager)
+    case_set_status(case_id=case.pk, status="resolved", actor=manager)
+    make_survey(auto_csat=True)
+
+    send_csat_for_case(case.id)
+    send_csat_for_case(case.id)
+
+    invitation = Invitation.objects.get(case_id=case.id)
+    reply = Reply.objects.get(case=case)
+    assert invitation.reply_id == reply.pk
+    assert reply.status == "queued" and reply.author == ambassador
+    assert invitation.url in reply.text and "小李" in reply.text
