@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .errors import EngagementError, Invalid, NotFound
-from .models import CaseMention, CaseStatus, CloseReason, Reply
+from .models import Case, CaseMention, CaseStatus, CloseReason, Reply
 from .selectors import case_get_for_user, case_latest_mention_id
 from .services import (
     ReplyDraft,
@@ -250,6 +250,9 @@ def case_mention_sentiment_correct(
         mention_sentiment_correct(mention_id=mention_id, label=label, user=actor)
     except ValidationError:
         raise Invalid("invalid_sentiment", _("Unknown sentiment.")) from None
+    # The case shows the sentiment of its latest mention: follow the correction.
+    if case_latest_mention_id(case=case) == mention_id:
+        Case.objects.filter(pk=case.pk).update(sentiment_label=label)
 
 
 __all__ = [

@@ -139,6 +139,9 @@ def test_manager_corrects_the_sentiment(client, people):
     assert SentimentCorrection.objects.filter(
         mention=mention, label="positive", corrected_by=people.manager
     ).exists()
+    # The queue shows the corrected sentiment too (the case copies its latest one).
+    case.refresh_from_db()
+    assert case.sentiment_label == "positive"
 
 
 def test_ambassador_cannot_correct_the_sentiment(client, people):
