@@ -34,3 +34,13 @@ def sources_with_health() -> QuerySet[Source]:
 
 def mentions_for_api() -> QuerySet[Mention]:
     return Mention.objects.select_related("author").defer("raw")
+
+
+def own_accounts() -> set[tuple[str, str]]:
+    """The brand's own accounts as (platform, user id): the account every
+    account-mentions source listens for is ours, and what it posts is not a case."""
+    return set(
+        Source.objects.filter(kind=Source.Kind.MENTIONS).values_list(
+            "platform", "query"
+        )
+    )

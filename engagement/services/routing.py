@@ -42,6 +42,7 @@ from ambassadors.models import (
     Team,
 )
 from listening.models import Brand, Mention, Sentiment
+from listening.selectors import own_accounts
 
 from ..conf import INFLUENCER_FOLLOWERS, PRIORITY_FLOOR, PRIORITY_THRESHOLDS
 from ..models import (
@@ -480,7 +481,7 @@ class RouteResult:
     cases_updated: int = 0
     assigned: int = 0
     waiting: int = 0  # new cases left in their team's queue
-    skipped: int = 0  # already routed, missing, or our own replies
+    skipped: int = 0  # already routed, missing, or written by the brand itself
 
 
 def _conversation_key(m: Mention) -> tuple[str, int | None, str]:
@@ -500,6 +501,18 @@ def _own_reply_ids(mentions: Sequence[Mention]) -> set[int]:
         .values_list("platform", "external_id")
     )
     return {m.id for m in mentions if (m.platform, m.external_id) in ours}
+
+
+def _own_mention_ids(mentions: Sequence[Mention]) -> set[int]:
+    """Mentions the brand wrote itself: our replies, and posts of our own accounts
+    (the brand's announcements show up in its own mentions and searches)."""
+    accounts = own_accounts()
+    by_account = {
+        m.id
+        for m in mentions
+        if m.author_id and (m.platform, m.author.external_id) in accounts
+    }
+    return _own_reply_ids(mentions) | by_account
 
 
 def _active_cases(keys: set[tuple[str, int | None, str]]) -> dict[tuple, Case]:
@@ -612,6 +625,7 @@ def mentions_route(
                 "external_id",
                 "author_id",
                 "author__followers_count",
+                "author__external_id",
                 "text",
                 "language",
                 "created_at",
@@ -630,7 +644,7 @@ def mentions_route(
                 "mention_id", flat=True
             )
         )
-        own = _own_reply_ids([m for m in mentions if m.id not in linked])
+        own = _own_mention_ids([m for m in mentions if m.id not in linked])
         fresh = [m for m in mentions if m.id not in linked and m.id not in own]
         result.skipped = len(ids) - len(fresh)
         if not fresh:

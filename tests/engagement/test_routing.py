@@ -86,6 +86,20 @@ def test_a_resolved_conversation_gets_a_new_case(support):
     assert case_of(later) != case
 
 
+def test_posts_of_the_brands_own_account_are_not_cases(support):
+    from listening.models import Source
+
+    Source.objects.create(
+        name="@戴尔中国", platform="weibo", kind="mentions", query="1642909335"
+    )
+    announcement = make_mention(author="1642909335", text="新款XPS今天上市！")
+    customer = make_mention(author="fan7", text="@戴尔中国 XPS 什么时候降价？")
+    result = route(announcement)
+    assert result.skipped == 1 and Case.objects.count() == 0
+    route(customer)
+    assert Case.objects.count() == 1
+
+
 def test_our_own_replies_coming_back_from_polling_are_not_cases(support):
     customer = make_mention(external_id="400")
     route(customer)
