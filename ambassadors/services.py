@@ -214,7 +214,11 @@ DEMO_PEOPLE = [
     (
         "manager",
         Role.MANAGER,
-        {"team": "support", "languages": ["zh", "en"]},
+        {
+            "team": "support",
+            "languages": ["zh", "en"],
+            "disclosure_signature": "—戴尔中国 社区经理",
+        },
         [],
         {"weibo": "戴尔中国", "twitter": "DellCares", "renren": "戴尔"},
     ),
