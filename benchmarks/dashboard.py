@@ -44,6 +44,33 @@ AUTHORS = 100_000
 ROUTE_BATCH = 200  # dellsocial.pipeline.HANDOFF_BATCH
 ROUTE_WORKERS = 2
 TARGET_CASES_PER_SECOND = 500
+# The mention columns the data generator writes with COPY: the store's columns
+# (listening.services.store.MENTION_COLUMNS) plus the analysis a real worker adds.
+MENTION_COPY_COLUMNS = [
+    "platform",
+    "external_id",
+    "source_id",
+    "author_id",
+    "text",
+    "language",
+    "created_at",
+    "fetched_at",
+    "in_reply_to_external_id",
+    "thread_external_id",
+    "repost_of_external_id",
+    "metrics",
+    "raw",
+    "sentiment",
+    "sentiment_label",
+    "sarcasm",
+    "intent",
+    "brands",
+    "products",
+    "keywords",
+    "priority",
+    "analyzer_version",
+    "analyzed_at",
+]
 # Server-time targets for one request (the issue names no figure; these are what a
 # person triaging notices).
 TARGET_P95_MS = 200
@@ -183,6 +210,7 @@ def generate(mentions: int, cases: int, seed: int = 7) -> None:
         Reply,
     )
     from listening.models import Author, Mention
+    from listening.services.store import AUTHOR_COLUMNS
 
     rng = random.Random(seed)
     now = timezone.now()
@@ -195,22 +223,7 @@ def generate(mentions: int, cases: int, seed: int = 7) -> None:
     t0 = time.perf_counter()
     copy_rows(
         Author,
-        [
-            "platform",
-            "external_id",
-            "screen_name",
-            "name",
-            "followers_count",
-            "friends_count",
-            "statuses_count",
-            "verified",
-            "verified_type",
-            "location",
-            "gender",
-            "description",
-            "profile_image_url",
-            "updated_at",
-        ],
+        list(AUTHOR_COLUMNS),
         (
             (
                 PLATFORMS[i % len(PLATFORMS)],
@@ -282,31 +295,7 @@ def generate(mentions: int, cases: int, seed: int = 7) -> None:
 
     copy_rows(
         Mention,
-        [
-            "platform",
-            "external_id",
-            "source_id",
-            "author_id",
-            "text",
-            "language",
-            "created_at",
-            "fetched_at",
-            "in_reply_to_external_id",
-            "thread_external_id",
-            "repost_of_external_id",
-            "metrics",
-            "raw",
-            "sentiment",
-            "sentiment_label",
-            "sarcasm",
-            "intent",
-            "brands",
-            "products",
-            "keywords",
-            "priority",
-            "analyzer_version",
-            "analyzed_at",
-        ],
+        MENTION_COPY_COLUMNS,
         mention_rows(),
     )
     first_mention = Mention.objects.order_by("id").values_list("id", flat=True).first()
@@ -797,31 +786,7 @@ def prepare_routing(count: int) -> list[int]:
 
     copy_rows(
         Mention,
-        [
-            "platform",
-            "external_id",
-            "source_id",
-            "author_id",
-            "text",
-            "language",
-            "created_at",
-            "fetched_at",
-            "in_reply_to_external_id",
-            "thread_external_id",
-            "repost_of_external_id",
-            "metrics",
-            "raw",
-            "sentiment",
-            "sentiment_label",
-            "sarcasm",
-            "intent",
-            "brands",
-            "products",
-            "keywords",
-            "priority",
-            "analyzer_version",
-            "analyzed_at",
-        ],
+        MENTION_COPY_COLUMNS,
         rows(),
     )
     return list(

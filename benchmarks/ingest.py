@@ -30,12 +30,6 @@ DATABASE = "ds_bench_ingest"
 REDIS_DB = 13
 PLATFORMS = ("weibo", "twitter", "renren")
 BRAND_IDS = {"weibo": "1642909335", "twitter": "17025475", "renren": "600002246"}
-COLUMNS = (
-    "platform, external_id, source_id, author_id, text, language, created_at, "
-    "fetched_at, in_reply_to_external_id, thread_external_id, repost_of_external_id, "
-    "metrics, raw, sentiment_label, sarcasm, intent, brands, products, keywords, "
-    "priority, analyzer_version"
-)
 
 
 def main() -> None:
@@ -60,6 +54,9 @@ def main() -> None:
 
     from dellsocial.celery import app as celery_app
     from listening.models import Mention, Source
+    from listening.services.store import MENTION_COLUMNS
+
+    columns = ", ".join(MENTION_COLUMNS)
     from tests.integration.stack import Stack, wait_for
 
     redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
@@ -138,9 +135,9 @@ def main() -> None:
     finally:
         stack.stop_all()
 
-    # The ceiling: the same rows, one batched INSERT ... ON CONFLICT into a copy.
+    # The ceiling: the same rows, batched INSERT ... ON CONFLICT into a copy.
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {COLUMNS} FROM listening_mention")
+        cursor.execute(f"SELECT {columns} FROM listening_mention")
         rows = cursor.fetchall()
         cursor.execute(
             "CREATE TABLE bench_raw_mention (LIKE listening_mention INCLUDING ALL)"
@@ -157,7 +154,7 @@ def main() -> None:
             began = time.perf_counter()
             execute_values(
                 cursor,
-                f"INSERT INTO bench_raw_mention ({COLUMNS}) VALUES %s "
+                f"INSERT INTO bench_raw_mention ({columns}) VALUES %s "
                 "ON CONFLICT (platform, external_id) DO NOTHING",
                 adapted,
                 page_size=page_size,
@@ -176,7 +173,8 @@ def main() -> None:
     )
     print(
         f"raw insert rate:   {raw_rate:,.0f} rows/s "
-        "(one batched INSERT ... ON CONFLICT of the same rows)"
+        "(batched INSERT ... ON CONFLICT of the same rows; "
+        "best of 1 and 1,000-row batches)"
     )
     print(f"ratio end-to-end / raw: {end_to_end / raw_rate:.1%}")
     print(f"source failures: {failures or 'none'}")

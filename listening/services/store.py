@@ -82,7 +82,7 @@ def _field_limit(model, name: str) -> int:
     return model._meta.get_field(name).max_length
 
 
-_AUTHOR_COLUMNS = (
+AUTHOR_COLUMNS = (
     "platform",
     "external_id",
     "screen_name",
@@ -98,7 +98,7 @@ _AUTHOR_COLUMNS = (
     "profile_image_url",
     "updated_at",
 )
-_MENTION_COLUMNS = (
+MENTION_COLUMNS = (
     "platform",
     "external_id",
     "source_id",
@@ -214,13 +214,13 @@ def _authors_upsert(authors: Iterable[NormalizedAuthor], now) -> dict[tuple, int
     table = Author._meta.db_table
     updates = ", ".join(
         f"{c} = EXCLUDED.{c}"
-        for c in _AUTHOR_COLUMNS
+        for c in AUTHOR_COLUMNS
         if c not in ("platform", "external_id")
     )
     rows = _execute_values(
-        f"INSERT INTO {table} ({', '.join(_AUTHOR_COLUMNS)})",
-        _AUTHOR_COLUMNS,
-        [_adapt(_author_row(a, now), _AUTHOR_COLUMNS) for a in ordered],
+        f"INSERT INTO {table} ({', '.join(AUTHOR_COLUMNS)})",
+        AUTHOR_COLUMNS,
+        [_adapt(_author_row(a, now), AUTHOR_COLUMNS) for a in ordered],
         f"ON CONFLICT (platform, external_id) DO UPDATE SET {updates} "
         "RETURNING id, platform, external_id",
     )
@@ -263,7 +263,7 @@ def mentions_requeue_unanalyzed(*, older_than: dt.timedelta = REQUEUE_AFTER) -> 
     return len(ids)
 
 
-_AUTHOR_ID_INDEX = _MENTION_COLUMNS.index("author_id")
+_AUTHOR_ID_INDEX = MENTION_COLUMNS.index("author_id")
 
 
 def _mention_row(post: NormalizedPost, source_id: int | None, now) -> list:
@@ -294,7 +294,7 @@ def _mention_row(post: NormalizedPost, source_id: int | None, now) -> list:
                 0.0,
                 "",
             ),
-            _MENTION_COLUMNS,
+            MENTION_COLUMNS,
         )
     )
 
@@ -305,8 +305,8 @@ def _mentions_insert(
     for row, key in zip(rows, author_keys, strict=True):
         row[_AUTHOR_ID_INDEX] = author_ids.get(key) if key else None
     return _execute_values(
-        f"INSERT INTO {Mention._meta.db_table} ({', '.join(_MENTION_COLUMNS)})",
-        _MENTION_COLUMNS,
+        f"INSERT INTO {Mention._meta.db_table} ({', '.join(MENTION_COLUMNS)})",
+        MENTION_COLUMNS,
         [tuple(row) for row in rows],
         "ON CONFLICT (platform, external_id) DO NOTHING RETURNING id",
     )
