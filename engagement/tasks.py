@@ -9,6 +9,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from .services import (
+    case_csat_send,
     cases_assign_waiting,
     cases_sla_check,
     mentions_route,
@@ -57,3 +58,17 @@ def deliver_sweep() -> int:
 @shared_task(name="engagement.sla_check", acks_late=True)
 def sla_check() -> int:
     return cases_sla_check()
+
+
+@shared_task(name="engagement.send_csat", acks_late=True, ignore_result=True)
+def send_csat(case_id: int) -> None:
+    """A case was resolved (dellsocial.pipeline.case_resolved): make its customer's
+    CSAT link and send it to them."""
+    case_csat_send(case_id=int(case_id))
+
+
+@shared_task(name="surveys.send_csat_for_case", acks_late=True, ignore_result=True)
+def send_csat_for_case(case_id: int) -> None:
+    """The same task under the name it had when surveys sent the CSAT link, so that
+    messages queued by an older release still run after an upgrade."""
+    case_csat_send(case_id=int(case_id))

@@ -2,13 +2,16 @@
 and what each app needs to show itself (teams, canned responses, a Sina-only coupon
 campaign, a survey). Idempotent: running it again changes nothing."""
 
-from importlib import import_module
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from ambassadors.services import demo_seed as people_seed
+from coupons.services import demo_seed as coupons_seed
+from engagement.services import demo_seed as engagement_seed
 from listening.models import Source
+from listening.nlp.services import brands_seed
+from surveys.services import demo_seed as surveys_seed
 
 # The brand's listening set-up on the mock platforms (ids are the mock brand accounts
 # and the brand's own posts; see mockfeeds).
@@ -38,7 +41,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         password = settings.DEMO_PASSWORD
         with transaction.atomic():
-            self._seed_people(password)
+            people_seed(password=password)
             for name, platform, kind, query, interval in DEMO_SOURCES:
                 Source.objects.get_or_create(
                     platform=platform,
@@ -46,40 +49,10 @@ class Command(BaseCommand):
                     query=query,
                     defaults={"name": name, "poll_interval": interval},
                 )
-            for app in (
-                "listening.nlp.brands",
-                "engagement.services",
-                "coupons.services",
-                "surveys.services",
-            ):
-                seed = self._hook(app)
-                if seed is not None:
-                    seed()
+            brands_seed()
+            engagement_seed()
+            coupons_seed()
+            surveys_seed()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins:"))
         for username, role in DEMO_USERS:
             self.stdout.write(f"  {username:<12} / {password}   ({role})")
-
-    @staticmethod
-    def _hook(module_name: str):
-        try:
-            module = import_module(module_name)
-        except ImportError:
-            return None
-        return getattr(module, "demo_seed", None)
-
-    @staticmethod
-    def _seed_people(password: str) -> None:
-        people = import_module("ambassadors.services")
-        if hasattr(people, "demo_seed"):
-            people.demo_seed(password=password)
-            return
-        from django.contrib.auth import get_user_model
-
-        existing = set(
-            get_user_model()
-            .objects.filter(username__in=[u for u, _ in DEMO_USERS])
-            .values_list("username", flat=True)
-        )
-        for username, role in DEMO_USERS:
-            if username not in existing:
-                people.user_create(username=username, password=password, role=role)
