@@ -13,7 +13,8 @@ def test_an_angry_complaint_about_the_brand_from_a_big_account_comes_first():
         own_brand=True,
     )
     idle = priority(sentiment=0.5, sarcasm=False, intent="other")
-    assert urgent > 90 and idle < 40
+    assert urgent > 90
+    assert idle < 40
     assert 0 <= idle < urgent <= 100
 
 
