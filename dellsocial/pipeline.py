@@ -45,3 +45,60 @@ def case_resolved(case_id: int) -> None:
     """A case was resolved: send its customer the CSAT survey, if one is set up for
     the case's team (surveys.services.survey_send_csat_for_case)."""
     transaction.on_commit(lambda: app.send_task(CSAT_TASK, args=[case_id]))
+
+
+# --- The ambassador program ----------------------------------------------------------
+
+ACTIVITY_TASK = "ambassadors.record_activity"
+CERTIFICATION_LOWERED_TASK = "engagement.certification_lowered"
+ROUTE_WAITING_TASK = "engagement.route_waiting"
+CERTIFICATION_EXPIRING_TASK = "ambassadors.certification_expiring"
+
+
+def activity_recorded(
+    *,
+    user_id: int,
+    kind: str,
+    key: str,
+    occurred_at: str = "",
+    value: float | None = None,
+) -> None:
+    """Someone did something that earns points and counts as experience: a reply
+    sent (``reply_sent``) or approved (``reply_approved``), a CSAT answer on their
+    case (``csat_answer``, ``value`` = the score), a coupon redeemed from their reply
+    (``coupon_redeemed``). ``key`` names the thing (``reply:42``) so a repeated
+    report counts once; ``occurred_at`` is ISO 8601 (now when empty)."""
+    payload = {
+        "user_id": int(user_id),
+        "kind": kind,
+        "key": key,
+        "occurred_at": occurred_at,
+        "value": value,
+    }
+    transaction.on_commit(lambda: app.send_task(ACTIVITY_TASK, kwargs=payload))
+
+
+def certification_lowered(*, user_id: int, level: int) -> None:
+    """A person's certification went down: routing takes back the cases that now
+    need more than ``level`` and offers them again."""
+    transaction.on_commit(
+        lambda: app.send_task(CERTIFICATION_LOWERED_TASK, args=[user_id, level])
+    )
+
+
+def team_capacity_changed(*, team_id: int) -> None:
+    """Someone in the team may now take more cases: offer its waiting ones."""
+    transaction.on_commit(lambda: app.send_task(ROUTE_WAITING_TASK, args=[team_id]))
+
+
+def certification_expiring(*, user_id: int, days: int, expires_at, key: str) -> None:
+    """Tell the person their certification ends in ``days`` days."""
+    payload = {
+        "user_id": user_id,
+        "days": days,
+        "expires_at": expires_at.isoformat(),
+        "key": key,
+    }
+    transaction.on_commit(
+        lambda: app.send_task(CERTIFICATION_EXPIRING_TASK, kwargs=payload)
+    )

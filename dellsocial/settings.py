@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "auditlog",
     "dellsocial",
     "listening",
     "engagement",
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Who made a change, for the audit log (django-auditlog).
+    "auditlog.middleware.AuditlogMiddleware",
 ]
 
 ROOT_URLCONF = "dellsocial.urls"
@@ -205,6 +208,7 @@ CELERY_TASK_ROUTES = {
     "nlp.*": {"queue": "nlp"},
     "engagement.route*": {"queue": "route"},
     "engagement.deliver*": {"queue": "deliver"},
+    "ambassadors.deliver*": {"queue": "deliver"},
 }
 CELERY_BEAT_SCHEDULE = {
     "listening-requeue-unanalyzed": {
@@ -220,6 +224,14 @@ CELERY_BEAT_SCHEDULE = {
     "engagement-sla-check": {"task": "engagement.sla_check", "schedule": 60.0},
     "engagement-route-waiting": {"task": "engagement.route_waiting", "schedule": 60.0},
     "engagement-deliver-sweep": {"task": "engagement.deliver_sweep", "schedule": 60.0},
+    "ambassadors-share-sweep": {
+        "task": "ambassadors.deliver_share_sweep",
+        "schedule": 60.0,
+    },
+    "ambassadors-certification-sweep": {
+        "task": "ambassadors.certification_sweep",
+        "schedule": 3600.0,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import manage
 
 app_name = "engagement"
 
@@ -51,3 +52,5 @@ urlpatterns = [
     ),
     path("token/", views.api_token, name="api_token"),
 ]
+for _crud in (manage.routing_rules, manage.policy_rules, manage.canned):
+    urlpatterns += _crud.urls(prefix="manage/")
