@@ -267,6 +267,9 @@ ENGAGEMENT_DELIVERY_LEASE_SECONDS = env.int(
     "ENGAGEMENT_DELIVERY_LEASE_SECONDS", default=90
 )
 
+# A share delivery held longer than this belongs to a dead worker and is taken over.
+AMBASSADORS_SHARE_LEASE_SECONDS = env.int("AMBASSADORS_SHARE_LEASE_SECONDS", default=90)
+
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="dell-social-2010")
 
 LOGGING = {

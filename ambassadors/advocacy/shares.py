@@ -18,6 +18,7 @@ import logging
 import random
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -47,7 +48,7 @@ log = logging.getLogger(__name__)
 
 DELIVER_TASK = "ambassadors.deliver_share"
 # A worker holding a share longer than this is presumed dead (a share is one call).
-SHARE_LEASE_SECONDS = 90
+SHARE_LEASE_SECONDS = settings.AMBASSADORS_SHARE_LEASE_SECONDS
 SHARE_MAX_ATTEMPTS = 6
 BACKOFF_BASE_SECONDS = 5.0
 BACKOFF_MAX_SECONDS = 300.0

@@ -197,7 +197,7 @@ def attempt_submit(
 ) -> AttemptResult:
     """Score an attempt once; a pass is recorded as points and recomputes the
     person's certification at once."""
-    from ..advocacy.services import points_record
+    from ..advocacy.points import points_record
     from ..certification.services import certification_recompute
 
     now = now or timezone.now()
