@@ -12,8 +12,9 @@ from rest_framework.views import APIView
 
 from dellsocial.api import ApiError
 
-from .advocacy.models import TallyPeriod
+from .advocacy.models import Share, TallyPeriod
 from .advocacy.points import leaderboard, points_of
+from .advocacy.shares import share_create
 from .errors import ProgramError
 from .governance.services import handle_register, handle_review
 from .models import Certification, PlatformHandle, Profile, Role
@@ -447,6 +448,63 @@ class HandleRefuse(HandleReview):
     approve = False
 
 
+class ShareSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Share
+        fields = [
+            "id",
+            "pick",
+            "platform",
+            "handle",
+            "kind",
+            "text",
+            "status",
+            "external_id",
+            "error",
+            "created_at",
+            "sent_at",
+        ]
+
+
+class ShareCreateSerializer(serializers.Serializer):
+    pick = serializers.IntegerField()
+    comment = serializers.CharField(max_length=400, required=False, allow_blank=True)
+
+
+class ShareCreate(APIView):
+    @extend_schema(
+        tags=["ambassadors"],
+        summary="Share a picked brand post from my approved handle (once per post)",
+        request=ShareCreateSerializer,
+        responses={201: ShareSerializer, **_errors(400, 403, 404, 409)},
+    )
+    def post(self, request):
+        data = ShareCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            share = share_create(
+                user=request.user,
+                pick_id=data.validated_data["pick"],
+                comment=data.validated_data.get("comment"),
+            )
+        except ProgramError as exc:
+            _raise(exc)
+        return Response(ShareSerializer(share).data, status=status.HTTP_201_CREATED)
+
+
+class ShareDetail(APIView):
+    @extend_schema(
+        tags=["ambassadors"],
+        summary="One of my shares",
+        responses={200: ShareSerializer, **_errors(404)},
+    )
+    def get(self, request, share_id: int):
+        share = Share.objects.filter(pk=share_id, user=request.user).first()
+        if share is None:
+            raise ApiError("not_found", "No such share.", http_status=404)
+        return Response(ShareSerializer(share).data)
+
+
 api_urlpatterns = [
     path("training/courses/", CourseList.as_view(), name="api-training-courses"),
     path(
@@ -476,6 +534,12 @@ api_urlpatterns = [
         name="api-ambassadors-leaderboard",
     ),
     path("ambassadors/handles/", HandleCreate.as_view(), name="api-handles"),
+    path("ambassadors/shares/", ShareCreate.as_view(), name="api-shares"),
+    path(
+        "ambassadors/shares/<int:share_id>/",
+        ShareDetail.as_view(),
+        name="api-share",
+    ),
     path(
         "ambassadors/handles/<int:handle_id>/approve/",
         HandleReview.as_view(),
