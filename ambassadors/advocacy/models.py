@@ -117,8 +117,11 @@ class PointEvent(models.Model):
             models.UniqueConstraint(fields=["kind", "key"], name="point_event_uniq")
         ]
         indexes = [
-            # Certification: one person's experience of one kind.
-            models.Index(fields=["user", "kind"], name="point_event_user_idx")
+            # Certification: one person's experience of one kind, in time order
+            # (counts and the moment of the n-th reply).
+            models.Index(
+                fields=["user", "kind", "occurred_at"], name="point_event_user_idx"
+            )
         ]
 
     def __str__(self) -> str:

@@ -26,12 +26,17 @@ class LevelRule:
 
 @dataclass(slots=True)
 class Record:
-    """What one person has done: newest pass per course, experience in time order."""
+    """What one person has done: the newest pass per course; how many replies were
+    approved and sent, and when the n-th of each was (for the n the levels need);
+    the CSAT answers' sum and count."""
 
     passes: dict[int, dt.datetime] = field(default_factory=dict)
-    approved_at: list[dt.datetime] = field(default_factory=list)
-    sent_at: list[dt.datetime] = field(default_factory=list)
-    csat_scores: list[float] = field(default_factory=list)
+    approved: int = 0
+    approved_nth: dict[int, dt.datetime] = field(default_factory=dict)
+    sent: int = 0
+    sent_nth: dict[int, dt.datetime] = field(default_factory=dict)
+    csat_sum: float = 0.0
+    csat_count: int = 0
     revoked: bool = False
 
 
@@ -93,7 +98,7 @@ def _level_status(
             )
         moments.append(max(got))
     if rule.approved_replies:
-        have = len(record.approved_at)
+        have = record.approved
         if have < rule.approved_replies:
             needs.append(
                 _("%(n)d more replies approved by a manager (%(have)d of %(need)d).")
@@ -104,9 +109,9 @@ def _level_status(
                 }
             )
         else:
-            moments.append(record.approved_at[rule.approved_replies - 1])
+            moments.append(record.approved_nth[rule.approved_replies])
     if rule.replies_sent:
-        have = len(record.sent_at)
+        have = record.sent
         if have < rule.replies_sent:
             needs.append(
                 _("%(n)d more replies sent (%(have)d of %(need)d).")
@@ -117,10 +122,10 @@ def _level_status(
                 }
             )
         else:
-            moments.append(record.sent_at[rule.replies_sent - 1])
+            moments.append(record.sent_nth[rule.replies_sent])
     if rule.min_csat is not None:
-        scores = record.csat_scores
-        average = sum(scores) / len(scores) if scores else None
+        count = record.csat_count
+        average = record.csat_sum / count if count else None
         if average is None or Decimal(str(round(average, 2))) < rule.min_csat:
             needs.append(
                 _("An average CSAT of at least %(min)s (now %(avg)s).")

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Count, F, Max, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,36 +62,69 @@ def level_rules() -> list[LevelRule]:
     return rules
 
 
-def records_for(user_ids: Sequence[int]) -> dict[int, Record]:
-    """Every person's record from three bulk reads."""
+def records_for(
+    user_ids: Sequence[int], rules: Sequence[LevelRule] = ()
+) -> dict[int, Record]:
+    """Every person's record from a few aggregate reads: counts and the n-th
+    moments the ``rules`` need, never the events one by one."""
     records: dict[int, Record] = {uid: Record() for uid in user_ids}
-    for uid, course_id, at in Attempt.objects.filter(
-        user_id__in=user_ids, passed=True
-    ).values_list("user_id", "quiz__course_id", "submitted_at"):
-        record = records[uid]
-        if at is not None and (
-            course_id not in record.passes or at > record.passes[course_id]
-        ):
-            record.passes[course_id] = at
-    for uid, kind, at, value in (
-        PointEvent.objects.filter(
-            user_id__in=user_ids,
+    for uid, course_id, at in (
+        Attempt.objects.filter(user_id__in=user_ids, passed=True)
+        .values("user_id", "quiz__course_id")
+        .annotate(last=Max("submitted_at"))
+        .values_list("user_id", "quiz__course_id", "last")
+    ):
+        if at is not None:
+            records[uid].passes[course_id] = at
+    experience = PointEvent.objects.filter(user_id__in=user_ids)
+    for uid, kind, n, total in (
+        experience.filter(
             kind__in=[
                 PointKind.REPLY_APPROVED,
                 PointKind.REPLY_SENT,
                 PointKind.CSAT_ANSWER,
-            ],
+            ]
         )
-        .order_by("occurred_at", "id")
-        .values_list("user_id", "kind", "occurred_at", "value")
+        .values("user_id", "kind")
+        .annotate(n=Count("id"), total=Sum("value"))
+        .values_list("user_id", "kind", "n", "total")
     ):
         record = records[uid]
         if kind == PointKind.REPLY_APPROVED:
-            record.approved_at.append(at)
+            record.approved = n
         elif kind == PointKind.REPLY_SENT:
-            record.sent_at.append(at)
-        elif value is not None:
-            record.csat_scores.append(value)
+            record.sent = n
+        else:
+            record.csat_count, record.csat_sum = n, float(total or 0)
+    wanted = {
+        PointKind.REPLY_APPROVED: {
+            r.approved_replies for r in rules if r.approved_replies
+        },
+        PointKind.REPLY_SENT: {r.replies_sent for r in rules if r.replies_sent},
+    }
+    for kind, positions in wanted.items():
+        if not positions:
+            continue
+        # The moment of the n-th reply: the level was earned then, not later.
+        nth = (
+            experience.filter(kind=kind)
+            .annotate(
+                n=Window(
+                    RowNumber(),
+                    partition_by=[F("user_id")],
+                    order_by=[F("occurred_at").asc(), F("id").asc()],
+                )
+            )
+            .filter(n__in=sorted(positions))
+            .values_list("user_id", "n", "occurred_at")
+        )
+        for uid, n, at in nth:
+            target = (
+                records[uid].approved_nth
+                if kind == PointKind.REPLY_APPROVED
+                else (records[uid].sent_nth)
+            )
+            target[n] = at
     for uid in Revocation.objects.filter(
         user_id__in=user_ids, reinstated_at__isnull=True
     ).values_list("user_id", flat=True):
@@ -100,7 +135,8 @@ def records_for(user_ids: Sequence[int]) -> dict[int, Record]:
 def certification_compute(*, user_id: int, now: dt.datetime | None = None) -> Computed:
     """What the records say now, without storing it ("My training" shows it)."""
     now = now or timezone.now()
-    return compute(level_rules(), records_for([user_id])[user_id], now)
+    rules = level_rules()
+    return compute(rules, records_for([user_id], rules)[user_id], now)
 
 
 def _event_kind(old_level: int, old_state: str, result: Computed, old_expiry) -> str:
@@ -153,7 +189,7 @@ def certification_recompute(
     changed: dict[int, int] = {}
     for start in range(0, len(profiles), RECOMPUTE_BATCH):
         batch = profiles[start : start + RECOMPUTE_BATCH]
-        records = records_for([p.user_id for p in batch])
+        records = records_for([p.user_id for p in batch], rules)
         dirty, events = [], []
         raised_teams: set[int] = set()
         for profile in batch:
