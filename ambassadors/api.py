@@ -10,23 +10,17 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dellsocial.api import ApiError
+from common.api import ErrorSerializer
+from common.errors import DomainError
 
 from .advocacy.models import Share, TallyPeriod
 from .advocacy.points import leaderboard, points_of
 from .advocacy.shares import share_create
-from .errors import ProgramError
 from .governance.services import handle_register, handle_review
 from .models import Certification, PlatformHandle, Profile, Role
 from .selectors import user_role
 from .training.selectors import attempt_questions, course_detail, courses_for
 from .training.services import attempt_start, attempt_submit, course_get
-
-
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="Stable machine-readable error code.")
-    message = serializers.CharField(help_text="What went wrong, for a person.")
-    details = serializers.JSONField(required=False)
 
 
 def _errors(*codes: int) -> dict[int, OpenApiResponse]:
@@ -38,10 +32,6 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
         429: "Too soon (cool-down or daily attempts).",
     }
     return {c: OpenApiResponse(ErrorSerializer, description=text[c]) for c in codes}
-
-
-def _raise(exc: ProgramError):
-    raise ApiError(exc.code, exc.message, http_status=exc.http_status) from exc
 
 
 # --- Serializers ---------------------------------------------------------------------
@@ -242,10 +232,7 @@ class CourseDetail(APIView):
         responses={200: CourseDetailSerializer, **_errors(404)},
     )
     def get(self, request, course_id: int):
-        try:
-            data = course_detail(user=request.user, course_id=course_id)
-        except ProgramError as exc:
-            _raise(exc)
+        data = course_detail(user=request.user, course_id=course_id)
         return Response(CourseDetailSerializer(data).data)
 
 
@@ -257,10 +244,7 @@ class AttemptStart(APIView):
         responses={201: AttemptSerializer, **_errors(404, 429)},
     )
     def post(self, request, course_id: int):
-        try:
-            attempt = attempt_start(user=request.user, course_id=course_id)
-        except ProgramError as exc:
-            _raise(exc)
+        attempt = attempt_start(user=request.user, course_id=course_id)
         return Response(
             AttemptSerializer(attempt_questions(attempt=attempt)).data,
             status=status.HTTP_201_CREATED,
@@ -277,13 +261,10 @@ class AttemptSubmit(APIView):
     def post(self, request, attempt_id: int):
         body = request.data if isinstance(request.data, dict) else None
         if body is None or "answers" not in body:
-            raise ApiError("invalid_answers", 'The body must be {"answers": {...}}.')
-        try:
-            result = attempt_submit(
-                user=request.user, attempt_id=attempt_id, answers=body["answers"]
-            )
-        except ProgramError as exc:
-            _raise(exc)
+            raise DomainError("invalid_answers", 'The body must be {"answers": {...}}.')
+        result = attempt_submit(
+            user=request.user, attempt_id=attempt_id, answers=body["answers"]
+        )
         explanations = {
             q.pk: q.explanation for q in result.attempt.quiz.questions.all()
         }
@@ -316,13 +297,10 @@ class QuizKey(APIView):
     )
     def get(self, request, course_id: int):
         if user_role(request.user) != Role.ADMIN:
-            raise ApiError(
-                "admin_only", "Only an admin may read the answer key.", http_status=403
+            raise DomainError(
+                "admin_only", "Only an admin may read the answer key.", 403
             )
-        try:
-            course = course_get(course_id=course_id)
-        except ProgramError as exc:
-            _raise(exc)
+        course = course_get(course_id=course_id)
         quiz = getattr(course, "quiz", None)
         questions = quiz.questions.prefetch_related("choices") if quiz else []
         return Response(
@@ -355,7 +333,7 @@ class Me(APIView):
     def get(self, request):
         profile = _profile(request.user)
         if profile is None:
-            raise ApiError("no_profile", "You have no profile.", http_status=404)
+            raise DomainError("no_profile", "You have no profile.", 404)
         return Response(
             MeSerializer(
                 {
@@ -385,12 +363,12 @@ class Leaderboard(APIView):
     def get(self, request):
         period = request.query_params.get("period", "week")
         if period not in TallyPeriod.values:
-            raise ApiError("invalid_period", "period is one of week, month, all.")
+            raise DomainError("invalid_period", "period is one of week, month, all.")
         raw_team = request.query_params.get("team", "")
         team_id = None
         if raw_team:
             if not raw_team.isdigit():
-                raise ApiError("invalid_team", "team is a team id.")
+                raise DomainError("invalid_team", "team is a team id.")
             team_id = int(raw_team)
         return Response(
             LeaderboardSerializer(
@@ -413,10 +391,7 @@ class HandleCreate(APIView):
     def post(self, request):
         data = HandleCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            handle = handle_register(user=request.user, **data.validated_data)
-        except ProgramError as exc:
-            _raise(exc)
+        handle = handle_register(user=request.user, **data.validated_data)
         return Response(HandleSerializer(handle).data, status=status.HTTP_201_CREATED)
 
 
@@ -432,15 +407,12 @@ class HandleReview(APIView):
     def post(self, request, handle_id: int):
         data = ReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            handle = handle_review(
-                handle_id=handle_id,
-                actor=request.user,
-                approve=self.approve,
-                note=data.validated_data.get("note", ""),
-            )
-        except ProgramError as exc:
-            _raise(exc)
+        handle = handle_review(
+            handle_id=handle_id,
+            actor=request.user,
+            approve=self.approve,
+            note=data.validated_data.get("note", ""),
+        )
         return Response(HandleSerializer(handle).data)
 
 
@@ -481,14 +453,11 @@ class ShareCreate(APIView):
     def post(self, request):
         data = ShareCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            share = share_create(
-                user=request.user,
-                pick_id=data.validated_data["pick"],
-                comment=data.validated_data.get("comment"),
-            )
-        except ProgramError as exc:
-            _raise(exc)
+        share = share_create(
+            user=request.user,
+            pick_id=data.validated_data["pick"],
+            comment=data.validated_data.get("comment"),
+        )
         return Response(ShareSerializer(share).data, status=status.HTTP_201_CREATED)
 
 
@@ -501,7 +470,7 @@ class ShareDetail(APIView):
     def get(self, request, share_id: int):
         share = Share.objects.filter(pk=share_id, user=request.user).first()
         if share is None:
-            raise ApiError("not_found", "No such share.", http_status=404)
+            raise DomainError("not_found", "No such share.", 404)
         return Response(ShareSerializer(share).data)
 
 

@@ -1,22 +1,18 @@
-"""Errors of the ambassador program's services: a stable code, a message a person
-can act on, and the HTTP status the API answers with (pages show the message)."""
+"""The program's refusals: ``common.errors.DomainError`` with a fixed HTTP status
+per kind (a stable code, a message a person can act on)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from common.errors import DomainError
 
-class ProgramError(Exception):
+
+class ProgramError(DomainError):
     http_status = 400
 
-    def __init__(self, code: str, message: str, *, details: Any = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = str(message)
-        self.details = details
-
-    def __str__(self) -> str:
-        return self.message
+    def __init__(self, code: str, message: object, *, details: Any = None) -> None:
+        super().__init__(code, message, self.http_status, details=details)
 
 
 class Invalid(ProgramError):

@@ -17,7 +17,7 @@ from ambassadors.certification.services import certification_sweep
 from ambassadors.errors import NotAllowed as ProgramNotAllowed
 from ambassadors.models import Certification, Course
 from ambassadors.training.services import attempt_start, attempt_submit
-from engagement.errors import NotAllowed
+from common.errors import DomainError
 from engagement.models import Case, ReplyStatus
 from engagement.services import reply_approve, reply_create
 from listening.models import Author, Mention, Source
@@ -107,7 +107,7 @@ def test_from_new_hire_to_professional_and_back_to_approval_on_expiry(
     case = assigned_case(hire, external_id="9101")
 
     # 1. A new hire may neither reply nor share.
-    with pytest.raises(NotAllowed) as refused:
+    with pytest.raises(DomainError) as refused:
         reply_create(case_id=case.pk, text="您好", actor=hire)
     assert refused.value.code == "not_certified"
     with pytest.raises(ProgramNotAllowed) as no_share:
@@ -174,7 +174,7 @@ def test_nobody_replies_before_accepting_the_current_policy(support):
     case = assigned_case(pro, external_id="9500")
     manager = make_person("boss", role="manager", team=support)
     policy = policy_publish(title_zh="新政策", body_zh="第二版", actor=manager)
-    with pytest.raises(NotAllowed) as refused:
+    with pytest.raises(DomainError) as refused:
         reply_create(case_id=case.pk, text="您好", actor=pro)
     assert refused.value.code == "policy_not_accepted"
     policy_accept(user=pro, version=policy.version)
