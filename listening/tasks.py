@@ -6,11 +6,14 @@ import logging
 
 from celery import shared_task
 
+from django.db import OperationalError
+
 from listening.adapters import TransientError
 
 # The analysis stage's task lives in listening.nlp; importing it registers it with the
 # worker (Celery discovers only ``<app>.tasks`` modules).
 from listening.nlp import tasks as _nlp_tasks  # noqa: F401
+from listening.services import rollups as rollups_service
 from listening.services import (
     mentions_requeue_unanalyzed,
     source_lease_acquire,
@@ -77,3 +80,18 @@ def requeue_unanalyzed() -> int:
     otherwise leave those mentions unanalysed for ever.
     """
     return mentions_requeue_unanalyzed()
+
+
+@shared_task(
+    name="listening.rollups_apply",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=5,
+)
+def rollups_apply(mention_ids: list[int]) -> int:
+    """Bring the room's rollups up to date with these mentions (idempotent)."""
+    return rollups_service.rollups_apply(mention_ids=[int(i) for i in mention_ids])
