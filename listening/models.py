@@ -321,6 +321,9 @@ class RollupHour(_VolumeRollup):
         ]
         # The unique index serves every panel: (bucket range, subject) first.
 
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject}"
+
 
 class RollupDay(_VolumeRollup):
     """The same per day (in the site's time zone): long ranges read 24× fewer rows."""
@@ -342,6 +345,9 @@ class RollupDay(_VolumeRollup):
                 name="rollup_day_key",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject}"
 
 
 class RollupPresence(models.Model):
@@ -368,6 +374,9 @@ class RollupPresence(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject}"
+
 
 class RollupAuthorsHour(models.Model):
     """Distinct authors per UTC hour × platform × subject (the volume chart)."""
@@ -383,6 +392,9 @@ class RollupAuthorsHour(models.Model):
                 fields=["bucket", "subject", "platform"], name="rollup_authors_hour_key"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject}"
 
 
 class RollupAudienceDay(models.Model):
@@ -414,6 +426,9 @@ class RollupAudienceDay(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject}"
+
 
 class RollupKeywordDay(models.Model):
     """Mentions per day × subject × keyword ("#topic#" for a #话题#)."""
@@ -429,6 +444,9 @@ class RollupKeywordDay(models.Model):
                 fields=["bucket", "subject", "keyword"], name="rollup_keyword_day_key"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject}"
 
 
 class RollupInfluencerDay(models.Model):
@@ -453,6 +471,9 @@ class RollupInfluencerDay(models.Model):
                 name="rollup_influencer_day_key",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject}"
 
 
 class WatchedTerm(models.Model):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-
 from django.db import OperationalError
 
 from listening.adapters import TransientError
@@ -13,7 +12,6 @@ from listening.adapters import TransientError
 # The analysis stage's task lives in listening.nlp; importing it registers it with the
 # worker (Celery discovers only ``<app>.tasks`` modules).
 from listening.nlp import tasks as _nlp_tasks  # noqa: F401
-from listening.services import rollups as rollups_service
 from listening.services import (
     mentions_requeue_unanalyzed,
     source_lease_acquire,
@@ -21,6 +19,7 @@ from listening.services import (
     source_poll,
     sources_claim_due,
 )
+from listening.services import rollups as rollups_service
 
 logger = logging.getLogger(__name__)
 

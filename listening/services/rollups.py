@@ -314,7 +314,7 @@ def _as_bucket(value) -> dt.datetime:
 def rollups_apply(*, mention_ids: Iterable[int]) -> int:
     """Bring the rollups up to date with these mentions as they are now. Idempotent;
     returns how many mentions changed their contribution."""
-    ids = sorted(set(int(i) for i in mention_ids))
+    ids = sorted({int(i) for i in mention_ids})
     if not ids:
         return 0
     queryset = Mention.objects.filter(id__in=ids).order_by("id")
