@@ -552,7 +552,8 @@ class AlertRule(models.Model):
     # Recipients: user ids and team ids (teams are expanded when the alert fires).
     user_ids = models.JSONField(_("users"), default=list, blank=True)
     team_ids = models.JSONField(_("teams"), default=list, blank=True)
-    in_app = models.BooleanField(_("in-app"), default=True)
+    # Always in-app (the bell); e-mail too when asked (each person's preferences and
+    # quiet hours still apply).
     email = models.BooleanField(_("e-mail"), default=True)
     enabled = models.BooleanField(_("enabled"), default=True)
     created_by = models.ForeignKey(

@@ -94,3 +94,16 @@ def requeue_unanalyzed() -> int:
 def rollups_apply(mention_ids: list[int]) -> int:
     """Bring the room's rollups up to date with these mentions (idempotent)."""
     return rollups_service.rollups_apply(mention_ids=[int(i) for i in mention_ids])
+
+
+@shared_task(name="listening.spikes_check", ignore_result=True)
+def spikes_check() -> int:
+    """Run by beat every few minutes: open/extend/close spikes, then check the alert
+    rules (each fires once per episode, so a re-run tells nobody twice)."""
+    from listening.services.alerts import alerts_evaluate
+    from listening.services.spikes import spikes_detect
+
+    opened = spikes_detect()
+    fired = alerts_evaluate()
+    logger.info("spikes opened: %d, alerts fired: %d", len(opened), fired)
+    return fired

@@ -32,6 +32,7 @@ from .filters import RoomFilter
 TOP_KEYWORDS = 25
 TOP_INFLUENCERS = 20
 TOP_POSTS = 5
+TOP_POSTS_WINDOW = dt.timedelta(hours=6)
 MENTION_PAGE = 50
 _EMOTICON_CHARS = "[]"
 
@@ -200,7 +201,14 @@ def _series_out(f: RoomFilter, series: dict) -> dict:
     return {
         "interval": f.interval,
         "group_by": f.group_by,
-        "series": [{"key": key, "points": series[key]} for key in sorted(series)],
+        "series": [
+            {
+                "key": key,
+                "total": sum(p["mentions"] for p in series[key]),
+                "points": series[key],
+            }
+            for key in sorted(series)
+        ],
     }
 
 
@@ -437,28 +445,36 @@ def intent_mix(f: RoomFilter) -> dict:
         for r in qs.values("intent").annotate(n=Sum("mentions")).filter(n__gt=0)
     }
     total = sum(counts.values()) or 1
-    mentions = _mentions_in(f)
+    # Top posts from the last TOP_POSTS_WINDOW of the range: one bounded query.
+    recent = RoomFilter(
+        **{**f.__dict__, "start": max(f.start, f.end - TOP_POSTS_WINDOW)}
+    )
+    top: dict[str, list] = defaultdict(list)
+    candidates = (
+        _mentions_in(recent)
+        .select_related("author")
+        .only(
+            "id",
+            "text",
+            "platform",
+            "created_at",
+            "priority",
+            "intent",
+            "author__screen_name",
+        )
+        .order_by("-priority", "-id")[: TOP_POSTS * 20]
+    )
+    for mention in candidates:
+        if len(top[mention.intent]) < TOP_POSTS:
+            top[mention.intent].append(mention)
     out = []
     for intent, n in sorted(counts.items(), key=lambda kv: -kv[1]):
-        top = (
-            mentions.filter(intent=intent)
-            .select_related("author")
-            .only(
-                "id",
-                "text",
-                "platform",
-                "created_at",
-                "priority",
-                "author__screen_name",
-            )
-            .order_by("-priority", "-id")[:TOP_POSTS]
-        )
         out.append(
             {
                 "intent": intent,
                 "mentions": n,
                 "share": round(n / total, 4),
-                "top": list(top),
+                "top": top.get(intent, []),
             }
         )
     return {"results": out}

@@ -75,7 +75,7 @@ MENTION_FIELDS = (
 
 
 def influencer_min_followers() -> int:
-    return getattr(settings, "LISTENING_INFLUENCER_MIN_FOLLOWERS", 500)
+    return getattr(settings, "LISTENING_INFLUENCER_MIN_FOLLOWERS", 5000)
 
 
 def local_zone() -> ZoneInfo:
