@@ -72,7 +72,7 @@ GENERATE_SQL = [
           (ARRAY['蓝屏','续航','屏幕','键盘','客服','价格','散热','电池','售后','快递'])[1 + g % 10],
           (ARRAY['游戏','学生','办公','轻薄','性能','外观','开机','驱动'])[1 + (g / 10) % 8]),
         0.1, 'bench', t
-       FROM (SELECT g, 1 + (g * 7919) %% %(authors)s AS a,
+       FROM (SELECT g, 1 + (g::bigint * 7919) %% %(authors)s AS a,
                now() - (random() * interval '%(days)s days') AS t
              FROM generate_series(1, %(mentions)s) g) s""",
 ]
@@ -163,12 +163,11 @@ def timed(call, samples: int) -> tuple[float, float]:
 
 
 def measure(samples: int) -> list[dict]:
+    from django.contrib.auth import get_user_model
     from django.test import Client
 
     from ambassadors.services import user_create
     from listening.room.panels import PANELS
-
-    from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.filter(username="bench-manager").first()
     if user is None:

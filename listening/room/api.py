@@ -81,6 +81,11 @@ class _PanelView(APIView):
     permission_classes = [InRoom]
     panel = ""
 
+    def perform_content_negotiation(self, request, force=False):
+        # ?format=csv|xlsx is this view's own export switch, not DRF's renderer
+        # override: negotiate JSON, answer the export by hand.
+        return super().perform_content_negotiation(request, force=True)
+
     def get(self, request):
         fmt = request.query_params.get("format", "json")
         if fmt not in ("json", "csv", "xlsx"):
