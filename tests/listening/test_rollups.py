@@ -167,3 +167,17 @@ def _fields() -> dict:
         "products": [],
         "keywords": ["续航"],
     }
+
+
+@pytest.mark.django_db
+def test_old_raw_payloads_are_dropped_and_the_rollups_stay():
+    ids = _make([(0, "weibo", 5, _fields(), True, "")])
+    Mention.objects.filter(id=ids[0]).update(
+        raw={"id": 1, "text": "x"}, fetched_at=T0 - dt.timedelta(days=200)
+    )
+    rollups_apply(mention_ids=ids)
+    before = rollup_counts()
+    call_command("prune_raw_payloads", "--days", "90")
+    assert Mention.objects.get(id=ids[0]).raw == {}
+    assert Mention.objects.filter(id=ids[0]).exists()
+    assert rollup_counts() == before
