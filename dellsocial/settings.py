@@ -69,7 +69,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "dellsocial",
+    "common",
     "listening",
+    # The analysis stage (language, segmentation, sentiment, brands...): an app of
+    # its own so that its admin pages and its task are discovered like any app's.
+    "listening.nlp",
     "engagement",
     "ambassadors",
     "coupons",
@@ -198,7 +202,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "dellsocial.api.exception_handler",
+    "EXCEPTION_HANDLER": "common.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "dellsocial API",

@@ -8,10 +8,6 @@ from celery import shared_task
 from django.db import OperationalError
 
 from listening.adapters import TransientError
-
-# The analysis stage's task lives in listening.nlp; importing it registers it with the
-# worker (Celery discovers only ``<app>.tasks`` modules).
-from listening.nlp import tasks as _nlp_tasks  # noqa: F401
 from listening.services import (
     mentions_requeue_unanalyzed,
     source_lease_acquire,
