@@ -14,6 +14,7 @@ from .celery import app
 ANALYZE_TASK = "nlp.analyze_mentions"
 ROUTE_TASK = "engagement.route_mentions"
 CSAT_TASK = "surveys.send_csat_for_case"
+ROLLUP_TASK = "listening.rollups_apply"
 NOTIFY_TASK = "notifications.send"
 # Ids per message: small enough that a redelivered message redoes little work, large
 # enough that the broker is not the bottleneck.
@@ -40,6 +41,12 @@ def mentions_ingested(mention_ids: Iterable[int]) -> None:
 def mentions_analyzed(mention_ids: Iterable[int]) -> None:
     """Mentions were analysed: route them into cases."""
     _send_after_commit(ROUTE_TASK, mention_ids)
+
+
+def mentions_changed(mention_ids: Iterable[int]) -> None:
+    """Mentions were analysed, re-analysed or corrected: bring the listening room's
+    rollups up to date with them (idempotent: a mention never counts twice)."""
+    _send_after_commit(ROLLUP_TASK, mention_ids)
 
 
 def case_resolved(case_id: int) -> None:

@@ -293,6 +293,10 @@ CELERY_BEAT_SCHEDULE = {
     # Notifications: e-mail what waited for quiet hours to end or lost its hand-off.
     "notifications-email-due": {"task": "notifications.email_due", "schedule": 60.0},
 }
+CELERY_BEAT_SCHEDULE["listening-spikes-check"] = {
+    "task": "listening.spikes_check",
+    "schedule": env.float("LISTENING_SPIKE_INTERVAL_SECONDS", default=300.0),
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- E-mail and notifications -----------------------------------------------------
@@ -373,3 +377,23 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"jieba": {"level": "WARNING"}},
 }
+
+# --- Listening room -------------------------------------------------------------------
+# Spike detection: the last LISTENING_SPIKE_WINDOW_MINUTES against the same window of
+# each of the previous LISTENING_SPIKE_BASELINE_DAYS days; a spike is at least
+# LISTENING_SPIKE_MIN_COUNT mentions above mean + k·σ (2 → 6 mentions is no crisis).
+LISTENING_SPIKE_K = env.float("LISTENING_SPIKE_K", default=3.0)
+LISTENING_SPIKE_MIN_COUNT = env.int("LISTENING_SPIKE_MIN_COUNT", default=10)
+LISTENING_SPIKE_WINDOW_MINUTES = env.int("LISTENING_SPIKE_WINDOW_MINUTES", default=60)
+LISTENING_SPIKE_BASELINE_DAYS = env.int("LISTENING_SPIKE_BASELINE_DAYS", default=7)
+# Authors with fewer followers never rank among the influencers, so the daily
+# influencer rollup does not keep the long tail.
+LISTENING_INFLUENCER_MIN_FOLLOWERS = env.int(
+    "LISTENING_INFLUENCER_MIN_FOLLOWERS", default=5000
+)
+# Raw platform payloads older than this many days are dropped by prune_raw_payloads.
+LISTENING_RAW_RETENTION_DAYS = env.int("LISTENING_RAW_RETENTION_DAYS", default=90)
+# Who sees which part of the room, and who is in a team: answered by the apps that
+# know roles and teams (above listening, so named here rather than imported).
+LISTENING_SCOPE_RESOLVER = "engagement.room_access.listening_scope"
+LISTENING_TEAM_MEMBERS_RESOLVER = "engagement.room_access.team_member_ids"
