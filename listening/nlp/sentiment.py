@@ -49,9 +49,9 @@ NEGATIVE, NEUTRAL, POSITIVE = "negative", "neutral", "positive"
 # sent to a person. The models are trained on positive/negative posts with balanced
 # classes and calibrated, so a score near the middle means the post gives little to
 # go on. The band leans positive because plain news and announcements ("体验店开业了",
-# "终于降价了") score 0.55-0.7 with the Chinese model, while outright praise scores
+# "终于降价了") score 0.55-0.6 with the Chinese model, while outright praise scores
 # above 0.8. (Documented in the README, "Sentiment".)
-NEUTRAL_LOW, NEUTRAL_HIGH = 0.35, 0.7
+NEUTRAL_LOW, NEUTRAL_HIGH = 0.35, 0.65
 # The lexicon and the model disagree when their log-odds have opposite signs and
 # each is at least this far from zero: one of them has misread the post.
 LEXICON_DISAGREES = 1.0
