@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ambassadors.models import Role
+from ambassadors.permissions import is_manager
 from ambassadors.selectors import user_role
+from common.errors import DomainError
 from listening.adapters.lengths import max_length
 from listening.models import Sentiment
 
-from ..errors import EngagementError
 from ..models import PRIORITY_BY_NAME, PRIORITY_NAMES, CaseStatus, CloseReason, Priority
 from ..selectors import (
     canned_response_render,
@@ -45,7 +46,7 @@ from ..services import (
     case_set_status,
     case_set_team,
 )
-from ..services.access import can_work_case, is_manager
+from ..services.access import can_work_case
 from ..services_dashboard import (
     attachment_line,
     case_mention_sentiment_correct,
@@ -176,7 +177,7 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
 def _act(request: HttpRequest, case_id: int, action, success: str, anchor: str = ""):
     try:
         action()
-    except EngagementError as exc:
+    except DomainError as exc:
         report_error(request, exc)
     else:
         queue_counts_forget(user=request.user)
