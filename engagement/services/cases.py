@@ -32,7 +32,7 @@ from ..models import (
     Priority,
 )
 from ..selectors import cases_visible_to
-from .access import require_manager, require_work_case
+from .access import may_release, may_take, require_manager, require_work_case
 from .routing import Candidate, ineligibility, lock_candidates
 from .sla import (
     case_sla_pause,
@@ -103,10 +103,16 @@ def case_assign(
     manager = is_manager(actor)
     if not manager:
         taking = assignee is not None and assignee.pk == actor.pk and previous is None
-        releasing = (
-            assignee is None and previous is not None and previous.pk == actor.pk
+        if taking and not case.is_active:
+            raise conflict(
+                "case_not_active", _("A resolved or closed case cannot be assigned.")
+            )
+        allowed = (
+            may_take(actor, case)
+            if taking
+            else assignee is None and may_release(actor, case)
         )
-        if not (taking or releasing):
+        if not allowed:
             raise not_allowed(
                 "assign_not_allowed",
                 _(
