@@ -16,6 +16,7 @@ from django.db.models.functions import TruncMinute
 from listening.models import (
     Author,
     Brand,
+    Intent,
     Mention,
     RollupAudienceDay,
     RollupAuthorsHour,
@@ -32,6 +33,7 @@ from .filters import RoomFilter
 TOP_KEYWORDS = 25
 TOP_INFLUENCERS = 20
 TOP_POSTS = 5
+INTENT_LABELS = dict(Intent.choices)
 TOP_POSTS_WINDOW = dt.timedelta(hours=6)
 MENTION_PAGE = 50
 _EMOTICON_CHARS = "[]"

@@ -115,7 +115,7 @@ def test_exports_are_formula_safe(data):
     _, client = _client("mgr", "manager")
     response = client.get("/api/v1/listening/keywords/", {"format": "csv"})
     assert response.status_code == 200
-    text = response.content.decode("utf-8-sig")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in text
     response = client.get("/api/v1/listening/influencers/", {"format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
