@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -204,7 +205,12 @@ class AlertRuleList(APIView):
 
         serializer = AlertRuleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        rule = alert_rule_create(user=request.user, **serializer.validated_data)
+        try:
+            rule = alert_rule_create(user=request.user, **serializer.validated_data)
+        except ValidationError as error:
+            raise DomainError(
+                "invalid", "The alert rule is not valid.", details=error.message_dict
+            ) from error
         return Response(AlertRuleSerializer(rule).data, status=status.HTTP_201_CREATED)
 
 
