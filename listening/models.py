@@ -350,6 +350,53 @@ class RollupDay(_VolumeRollup):
         return f"{self.bucket} {self.subject}"
 
 
+class RollupHourSummary(models.Model):
+    """RollupHour without intent, language and source: what the panels read when
+    none of those filters is set (about 30 times fewer rows)."""
+
+    bucket = models.DateTimeField()
+    subject = models.CharField(max_length=80)
+    platform = models.CharField(max_length=16)
+    sentiment = models.CharField(max_length=10)
+    mentions = models.IntegerField(default=0)
+    reach = models.BigIntegerField(default=0)
+    sarcastic = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "subject", "platform", "sentiment"],
+                name="rollup_hour_summary_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject}"
+
+
+class RollupDaySummary(models.Model):
+    """RollupDay without intent, language and source (see RollupHourSummary)."""
+
+    bucket = models.DateField()
+    subject = models.CharField(max_length=80)
+    platform = models.CharField(max_length=16)
+    sentiment = models.CharField(max_length=10)
+    mentions = models.IntegerField(default=0)
+    reach = models.BigIntegerField(default=0)
+    sarcastic = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "subject", "platform", "sentiment"],
+                name="rollup_day_summary_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject}"
+
+
 class RollupPresence(models.Model):
     """Write side only: how many mentions an author has in one hour ("h") or day
     ("d") and subject, so the distinct-author counts move exactly on 0 ↔ 1. The

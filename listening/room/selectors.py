@@ -16,11 +16,14 @@ from django.db.models.functions import TruncMinute
 from listening.models import (
     Author,
     Brand,
+    Intent,
     Mention,
     RollupAudienceDay,
     RollupAuthorsHour,
     RollupDay,
+    RollupDaySummary,
     RollupHour,
+    RollupHourSummary,
     RollupInfluencerDay,
     RollupKeywordDay,
     Spike,
@@ -32,6 +35,7 @@ from .filters import RoomFilter
 TOP_KEYWORDS = 25
 TOP_INFLUENCERS = 20
 TOP_POSTS = 5
+INTENT_LABELS = dict(Intent.choices)
 TOP_POSTS_WINDOW = dt.timedelta(hours=6)
 MENTION_PAGE = 50
 _EMOTICON_CHARS = "[]"
@@ -45,16 +49,22 @@ def _local_day(value: dt.datetime) -> dt.date:
     return value.astimezone(_zone()).date()
 
 
-def _volume_rows(f: RoomFilter, *, subjects=None) -> tuple[QuerySet, str]:
-    """The volume rollup rows of the view, and the name of their time column."""
+def _volume_rows(
+    f: RoomFilter, *, subjects=None, by_intent: bool = False
+) -> tuple[QuerySet, str]:
+    """The volume rollup rows of the view, and the name of their time column: the
+    summary tables unless an intent, language or source matters."""
     subjects = list(subjects if subjects is not None else f.subjects)
+    full = by_intent or bool(f.intent or f.language or f.source)
     if f.interval == "day":
-        qs = RollupDay.objects.filter(
+        model = RollupDay if full else RollupDaySummary
+        qs = model.objects.filter(
             bucket__gte=_local_day(f.start), bucket__lte=_local_day(f.end)
         )
     else:
         hour = f.start.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
-        qs = RollupHour.objects.filter(bucket__gte=hour, bucket__lt=f.end)
+        model = RollupHour if full else RollupHourSummary
+        qs = model.objects.filter(bucket__gte=hour, bucket__lt=f.end)
     qs = qs.filter(subject__in=subjects)
     for name, value in (
         ("platform", f.platform),
@@ -439,7 +449,7 @@ def intent_mix(f: RoomFilter) -> dict:
     """Mentions per intent, and the top posts (by priority) of each."""
     if f.interval == "minute":
         f = RoomFilter(**{**f.__dict__, "interval": "hour"})
-    qs, _time = _volume_rows(f)
+    qs, _time = _volume_rows(f, by_intent=True)
     counts = {
         r["intent"]: r["n"]
         for r in qs.values("intent").annotate(n=Sum("mentions")).filter(n__gt=0)

@@ -83,13 +83,29 @@ class Command(BaseCommand):
                 "engagement.services",
                 "coupons.services",
                 "surveys.services",
+                "listening.services.demo",
             ):
                 seed = self._hook(app)
                 if seed is not None:
                     seed()
+        if settings.MOCK_PLATFORMS:
+            # A week of history on the mock platforms, so the listening room has a
+            # baseline to show and spike detection one to compare against.
+            from mockfeeds.services import mock_demo_history
+
+            made = mock_demo_history()
+            if made:
+                self.stdout.write(f"Mock platforms: a week of history {made}")
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins:"))
         for username, role in DEMO_USERS:
             self.stdout.write(f"  {username:<12} / {password}   ({role})")
+        from listening.models import WallToken
+
+        wall = WallToken.objects.filter(name="demo wall").first()
+        if wall is not None:
+            self.stdout.write(
+                f"Listening wall: {settings.SITE_URL}/listening/wall/?t={wall.key}"
+            )
 
     @staticmethod
     def _hook(module_name: str):
