@@ -12,13 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import conflict, invalid
+from dellsocial import pipeline
 
 from ..models import CaseEvent, Reply, ReplyStatus
 from ..selectors import (
     user_profile,
 )
-from dellsocial import pipeline
-
 from .access import require_approver
 from .cases import event_add
 from .policy import reply_policy_check

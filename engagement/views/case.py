@@ -18,7 +18,6 @@ from listening.models import Sentiment
 
 from ..models import PRIORITY_BY_NAME, PRIORITY_NAMES, CaseStatus, CloseReason, Priority
 from ..selectors import (
-    cases_visible_to,
     assignable_users,
     canned_response_render,
     canned_responses_search,
@@ -27,6 +26,7 @@ from ..selectors import (
     case_neighbours,
     case_sla_state,
     case_thread,
+    cases_visible_to,
     coupon_campaigns_for,
     filter_choices,
     queue_counts_forget,
