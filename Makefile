@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test check lint format bench clean
+.PHONY: install run test check lint check-deploy format bench clean
 
 install: $(STAMP)
 
@@ -17,7 +17,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: install
 	$(BIN)/python scripts/run.py
 
-test: install check
+test: install check check-deploy
 	$(BIN)/python -m pytest
 
 # The static checks, fast first: lint, format, the import contracts (pyproject.toml
@@ -27,6 +27,14 @@ check: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python scripts/lint_imports.py
 	$(BIN)/mypy
+
+# Production settings pass Django's deployment checklist (no .env, DEBUG and the mock
+# off, a random key): any warning fails.
+check-deploy: install
+	env DELLSOCIAL_ENV_FILE= DEBUG=false MOCK_PLATFORMS=false HTTPS=true \
+	  DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  ALLOWED_HOSTS=social.example.com WEIBO_API_BASE= TWITTER_API_BASE= RENREN_API_BASE= \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 lint: install
 	$(BIN)/ruff check .
@@ -41,6 +49,7 @@ bench: install
 	$(BIN)/python benchmarks/nlp.py
 	$(BIN)/python benchmarks/dashboard.py
 	$(BIN)/python benchmarks/coupons.py
+	$(BIN)/python benchmarks/ambassadors.py
 
 clean:
 	rm -rf $(VENV) var staticfiles db.sqlite3

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import conflict, invalid
+from dellsocial import pipeline
 
 from ..models import CaseEvent, Reply, ReplyStatus
 from ..selectors import (
@@ -65,6 +66,14 @@ def reply_approve(
         edited=edited,
     )
     reply_enqueue_delivery(reply.pk)
+    if reply.author_id is not None:
+        # Approved replies are the experience that counts toward Professional.
+        pipeline.activity_recorded(
+            user_id=reply.author_id,
+            kind="reply_approved",
+            key=f"reply:{reply.pk}",
+            occurred_at=now.isoformat(),
+        )
     return reply
 
 

@@ -46,7 +46,9 @@ NOTE_MAX_LENGTH = 5000
 def team_queue_changed(team_id: int | None) -> None:
     """Capacity freed or the team changed: offer its waiting cases again, once the
     current transaction has committed."""
-    pipeline.team_capacity_changed(team_id)
+    if team_id is None:
+        return
+    pipeline.team_capacity_changed(team_id=team_id)
 
 
 def _lock_case(*, case_id: int, actor: AbstractBaseUser) -> Case:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -26,6 +26,7 @@ from ..selectors import (
     case_neighbours,
     case_sla_state,
     case_thread,
+    cases_visible_to,
     coupon_campaigns_for,
     filter_choices,
     queue_counts_forget,
@@ -309,3 +310,19 @@ def case_fresh_view(request: HttpRequest, case_id: int) -> HttpResponse:
         "engagement/_case_fresh.html",
         {"case": case, "new": max(case.mention_count - seen, 0), "seen": seen},
     )
+
+
+@require_GET
+@dashboard_view
+def mention_case_view(request: HttpRequest, mention_id: int) -> HttpResponse:
+    """The case of a mention (the listening room's mention list links here); 404
+    when the mention has no case the user can see."""
+    case_id = (
+        cases_visible_to(request.user)
+        .filter(links__mention_id=mention_id)
+        .values_list("id", flat=True)
+        .first()
+    )
+    if case_id is None:
+        raise Http404
+    return redirect("engagement:case_detail", case_id=case_id)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from common.errors import DomainError
 from coupons.services import coupon_issue
+from dellsocial import pipeline
 from dellsocial.celery import app
 
 from ..analysis import text_analyze
@@ -186,6 +187,16 @@ def _response_store(*, invitation, questions, parsed, language) -> Response:
         for question_id, fields in parsed.items()
     )
     _reward_give(response=response, invitation=invitation)
+    if response.ambassador_id and csat is not None:
+        # A CSAT answer counts for the ambassador (points, and experience toward
+        # Expert).
+        pipeline.activity_recorded(
+            user_id=response.ambassador_id,
+            kind="csat_answer",
+            key=f"survey_response:{response.id}",
+            occurred_at=now.isoformat(),
+            value=float(csat),
+        )
     if any("text" in fields for fields in parsed.values()):
         transaction.on_commit(lambda: _analysis_enqueue(response.id))
     return response

@@ -1,16 +1,24 @@
 """Load the demo: people of every role, tracked brands, sources on the mock platforms,
 and what each app needs to show itself (teams, canned responses, a Sina-only coupon
-campaign, a survey). Idempotent: running it again changes nothing."""
+campaign, a survey). Idempotent: running it again changes nothing.
+
+With DEBUG off (production) it refuses, since its users, a superuser among them, would
+share the documented password: there it runs only when asked with ``--password``
+(a password of one's own, not the documented one)."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ambassadors.services import demo_seed as people_seed
 from coupons.services import demo_seed as coupons_seed
 from engagement.services import demo_seed as engagement_seed
-from listening.models import Source
+from listening.models import Source, WallToken
 from listening.nlp.services import brands_seed
+from listening.services.demo import demo_seed as listening_seed
+from mockfeeds.services import mock_demo_history
 from surveys.services import demo_seed as surveys_seed
 
 # The brand's listening set-up on the mock platforms (ids are the mock brand accounts
@@ -25,6 +33,8 @@ DEMO_SOURCES = [
     ("人人 关键词", "renren", "search", "戴尔", 30),
 ]
 
+DOCUMENTED_PASSWORD = "dell-social-2010"  # noqa: S105 (README; refused in production)
+
 DEMO_USERS = [
     ("admin", "admin"),
     ("manager", "manager"),
@@ -32,14 +42,38 @@ DEMO_USERS = [
     ("ambassador2", "ambassador"),
     ("ambassador3", "ambassador"),
     ("ambassador4", "ambassador"),
+    ("ambassador5", "ambassador (new hire)"),
 ]
 
 
 class Command(BaseCommand):
     help = "Load the demo data (idempotent) and print the demo logins."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            default="",
+            help="Password of the demo users (required when DEBUG is off).",
+        )
+
     def handle(self, *args, **options):
-        password = settings.DEMO_PASSWORD
+        password = options["password"] or settings.DEMO_PASSWORD
+        if not settings.DEBUG:
+            if not options["password"]:
+                raise CommandError(
+                    "seed_demo refuses to run with DEBUG off: its users (a superuser "
+                    "among them) would have the documented password. Run it with "
+                    "--password <a password of your own> if you really want demo "
+                    "users here."
+                )
+            if password == DOCUMENTED_PASSWORD:
+                raise CommandError(
+                    "The documented demo password is public: choose another one."
+                )
+            try:
+                validate_password(password)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from error
         with transaction.atomic():
             people_seed(password=password)
             for name, platform, kind, query, interval in DEMO_SOURCES:
@@ -53,6 +87,18 @@ class Command(BaseCommand):
             engagement_seed()
             coupons_seed()
             surveys_seed()
+            listening_seed()
+        if settings.MOCK_PLATFORMS:
+            # A week of history on the mock platforms, so the listening room has a
+            # baseline to show and spike detection one to compare against.
+            made = mock_demo_history()
+            if made:
+                self.stdout.write(f"Mock platforms: a week of history {made}")
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins:"))
         for username, role in DEMO_USERS:
             self.stdout.write(f"  {username:<12} / {password}   ({role})")
+        wall = WallToken.objects.filter(name="demo wall").first()
+        if wall is not None:
+            self.stdout.write(
+                f"Listening wall: {settings.SITE_URL}/listening/wall/?t={wall.key}"
+            )
