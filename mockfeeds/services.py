@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import selectors
+from .generator import BRANDS
 from .models import MockAuthor, MockPlatform, MockPost
 from .traffic import (
     DEFAULTS,
@@ -396,8 +397,6 @@ def _backlog(payload: dict[str, Any], seed: int | None) -> dict[str, int]:
 
 def scenario_snapshot() -> dict[str, Any]:
     """The control endpoint's GET: every platform's settings and counters."""
-    from .generator import BRANDS
-
     states = {s.platform: s for s in MockPlatform.objects.all()}
     result: dict[str, Any] = {"platforms": {}}
     for platform in PLATFORMS:

@@ -9,11 +9,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Now
 
+from coupons.selectors import campaigns_available_for_platform
+from surveys.models import Survey
+
 
 def coupon_campaigns_for(*, platform: str) -> list:
     """Coupon campaigns valid on ``platform`` now (from coupons' selector)."""
-    from coupons.selectors import campaigns_available_for_platform
-
     return campaigns_available_for_platform(platform=platform)
 
 
@@ -23,8 +24,6 @@ def surveys_for(*, platform: str) -> list:
     Surveys are not tied to a platform (the link records it), so every survey that
     accepts answers now qualifies.
     """
-    from surveys.models import Survey
-
     qs = (
         Survey.objects.filter(status=Survey.Status.OPEN)
         .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=Now()))

@@ -7,6 +7,7 @@ the tasks call them; nothing else saves an engagement row), by subject:
   (``offers`` issues them through coupons and surveys); ``bulk``: bulk actions;
 - ``routing``: mentions into cases, and cases to ambassadors; ``sla``: due times and
   breaches; ``delivery``: posting replies; ``policy``: the reply policy;
+- ``csat``: the satisfaction survey after a resolved case;
 - ``access``: who may do what to a case or a reply; ``analysis``: a manager's
   sentiment correction; ``demo``: the demo data.
 
@@ -53,6 +54,9 @@ from .compose import (
     compose_text,
     reply_compose,
     reply_compose_draft,
+)
+from .csat import (
+    case_csat_send,
 )
 from .delivery import (
     DeliveryOutcome,
@@ -102,6 +106,7 @@ from .sla import (
 )
 
 __all__ = [
+    "case_csat_send",
     "BULK_ACTIONS",
     "BULK_ASSIGN",
     "BULK_LABEL",

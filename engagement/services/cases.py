@@ -18,7 +18,6 @@ from ambassadors.permissions import is_manager
 from ambassadors.selectors import user_role
 from common.errors import conflict, invalid, not_allowed, not_found
 from dellsocial import pipeline
-from dellsocial.celery import app
 
 from ..models import (
     ACTIVE_Q,
@@ -41,16 +40,13 @@ from .sla import (
     case_sla_set_targets,
 )
 
-ROUTE_WAITING_TASK = "engagement.route_waiting"
 NOTE_MAX_LENGTH = 5000
 
 
 def team_queue_changed(team_id: int | None) -> None:
     """Capacity freed or the team changed: offer its waiting cases again, once the
     current transaction has committed."""
-    if team_id is None:
-        return
-    transaction.on_commit(lambda: app.send_task(ROUTE_WAITING_TASK, args=[team_id]))
+    pipeline.team_capacity_changed(team_id)
 
 
 def _lock_case(*, case_id: int, actor: AbstractBaseUser) -> Case:
