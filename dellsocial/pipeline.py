@@ -75,7 +75,6 @@ def notify(
 ACTIVITY_TASK = "ambassadors.record_activity"
 CERTIFICATION_LOWERED_TASK = "engagement.certification_lowered"
 ROUTE_WAITING_TASK = "engagement.route_waiting"
-CERTIFICATION_EXPIRING_TASK = "ambassadors.certification_expiring"
 
 
 def activity_recorded(
@@ -112,16 +111,3 @@ def certification_lowered(*, user_id: int, level: int) -> None:
 def team_capacity_changed(*, team_id: int) -> None:
     """Someone in the team may now take more cases: offer its waiting ones."""
     transaction.on_commit(lambda: app.send_task(ROUTE_WAITING_TASK, args=[team_id]))
-
-
-def certification_expiring(*, user_id: int, days: int, expires_at, key: str) -> None:
-    """Tell the person their certification ends in ``days`` days."""
-    payload = {
-        "user_id": user_id,
-        "days": days,
-        "expires_at": expires_at.isoformat(),
-        "key": key,
-    }
-    transaction.on_commit(
-        lambda: app.send_task(CERTIFICATION_EXPIRING_TASK, kwargs=payload)
-    )
