@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test check lint check-deploy format bench clean
+.PHONY: install run test check check-deploy lint format bench clean
 
 install: $(STAMP)
 

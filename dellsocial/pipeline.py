@@ -5,7 +5,6 @@ the next stage only once the current transaction has committed (a task must neve
 before the rows it names are visible, nor for rows that were rolled back).
 """
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,6 +15,7 @@ from .celery import app
 ANALYZE_TASK = "nlp.analyze_mentions"
 ROUTE_TASK = "engagement.route_mentions"
 CSAT_TASK = "engagement.send_csat"
+ROUTE_WAITING_TASK = "engagement.route_waiting"
 ROLLUP_TASK = "listening.rollups_apply"
 NOTIFY_TASK = "notifications.send"
 # Ids per message: small enough that a redelivered message redoes little work, large
@@ -83,7 +83,6 @@ def notify(
 
 ACTIVITY_TASK = "ambassadors.record_activity"
 CERTIFICATION_LOWERED_TASK = "engagement.certification_lowered"
-ROUTE_WAITING_TASK = "engagement.route_waiting"
 CERTIFICATION_EXPIRING_TASK = "ambassadors.certification_expiring"
 
 
@@ -118,21 +117,9 @@ def certification_lowered(*, user_id: int, level: int) -> None:
     )
 
 
-def team_capacity_changed(*, team_id: int) -> None:
-    """Someone in the team may now take more cases: offer its waiting ones."""
+def team_capacity_changed(team_id: int | None) -> None:
+    """Someone of the team can take cases again (capacity freed, came online, a case
+    changed team): offer the team's waiting cases, once the transaction commits."""
+    if team_id is None:
+        return
     transaction.on_commit(lambda: app.send_task(ROUTE_WAITING_TASK, args=[team_id]))
-
-
-def certification_expiring(
-    *, user_id: int, days: int, expires_at: dt.datetime, key: str
-) -> None:
-    """Tell the person their certification ends in ``days`` days."""
-    payload = {
-        "user_id": user_id,
-        "days": days,
-        "expires_at": expires_at.isoformat(),
-        "key": key,
-    }
-    transaction.on_commit(
-        lambda: app.send_task(CERTIFICATION_EXPIRING_TASK, kwargs=payload)
-    )

@@ -350,17 +350,26 @@ class RollupDay(_VolumeRollup):
         return f"{self.bucket} {self.subject}"
 
 
-class RollupHourSummary(models.Model):
-    """RollupHour without intent, language and source: what the panels read when
-    none of those filters is set (about 30 times fewer rows)."""
-
-    bucket = models.DateTimeField()
+class _SummaryRollup(models.Model):
     subject = models.CharField(max_length=80)
     platform = models.CharField(max_length=16)
     sentiment = models.CharField(max_length=10)
     mentions = models.IntegerField(default=0)
     reach = models.BigIntegerField(default=0)
     sarcastic = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject}"
+
+
+class RollupHourSummary(_SummaryRollup):
+    """RollupHour without intent, language and source: what the panels read when
+    none of those filters is set (about 30 times fewer rows)."""
+
+    bucket = models.DateTimeField()
 
     class Meta:
         constraints = [
@@ -370,20 +379,11 @@ class RollupHourSummary(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.bucket} {self.subject}"
 
-
-class RollupDaySummary(models.Model):
+class RollupDaySummary(_SummaryRollup):
     """RollupDay without intent, language and source (see RollupHourSummary)."""
 
     bucket = models.DateField()
-    subject = models.CharField(max_length=80)
-    platform = models.CharField(max_length=16)
-    sentiment = models.CharField(max_length=10)
-    mentions = models.IntegerField(default=0)
-    reach = models.BigIntegerField(default=0)
-    sarcastic = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -392,9 +392,6 @@ class RollupDaySummary(models.Model):
                 name="rollup_day_summary_key",
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.bucket} {self.subject}"
 
 
 class RollupPresence(models.Model):

@@ -373,6 +373,31 @@ def rollups_apply(*, mention_ids: Iterable[int]) -> int:
     return len(changed) + len(gone)
 
 
+# The sweep looks this far back (by created_at, which its index bounds) for analysed
+# mentions whose rollup hand-off was lost (a broker restart, a purged queue).
+SWEEP_LOOKBACK = dt.timedelta(hours=2)
+SWEEP_LIMIT = 20_000
+
+
+def rollups_sweep(*, now: dt.datetime | None = None) -> int:
+    """Apply the recent analysed mentions that have no contribution yet; returns how
+    many were applied (normally none: the pipeline hands every one over)."""
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    ids = list(
+        Mention.objects.filter(
+            created_at__gte=now - SWEEP_LOOKBACK, analyzed_at__isnull=False
+        )
+        .filter(~Exists(RollupContribution.objects.filter(mention_id=OuterRef("pk"))))
+        .values_list("id", flat=True)[:SWEEP_LIMIT]
+    )
+    for start in range(0, len(ids), REBUILD_CHUNK):
+        rollups_apply(mention_ids=ids[start : start + REBUILD_CHUNK])
+    return len(ids)
+
+
 ROLLUP_MODELS = (
     RollupHour,
     RollupDay,
