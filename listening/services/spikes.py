@@ -12,6 +12,7 @@ and one alert.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import statistics
 from collections import Counter
@@ -25,6 +26,8 @@ from django.utils import timezone
 from listening.models import Brand, Mention, Spike, WatchedTerm
 from listening.nlp.keywords import stopwords
 from listening.room.selectors import excluded_words, json_has
+
+logger = logging.getLogger(__name__)
 
 TOP_EXPLAIN = 8
 SLOT_MINUTES = 5
@@ -199,6 +202,13 @@ def spikes_detect(*, now: dt.datetime | None = None) -> list[Spike]:
     now = now or timezone.now()
     cfg = spike_settings()
     windows = _windows(now, cfg)
+    # History still waiting for analysis (a backfill, a fresh install walking its
+    # sources' backlogs) would make the baseline look empty and every subject spike.
+    if Mention.objects.filter(
+        analyzed_at__isnull=True, created_at__lt=windows[0][0]
+    ).exists():
+        logger.info("spike check skipped: older mentions still wait for analysis")
+        return []
     opened = []
     for kind, subject in subjects():
         q = _subject_q(kind, subject)
