@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import manage
 
 app_name = "engagement"
 
@@ -56,3 +57,5 @@ urlpatterns = [
         name="mention_case",
     ),
 ]
+for _crud in (manage.routing_rules, manage.policy_rules, manage.canned):
+    urlpatterns += _crud.urls(prefix="manage/")
