@@ -1,8 +1,9 @@
 """Reads of the listening room, already joined."""
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet
 
-from listening.models import Mention, Source
+from listening.models import Brand, Mention, Source
 
 LATEST_PAGE_SIZE = 50
 
@@ -44,3 +45,21 @@ def own_accounts() -> set[tuple[str, str]]:
             "platform", "query"
         )
     )
+
+
+def json_has(field_name: str, value: str) -> Q:
+    """A JSON list column holds this string (SQLite has no JSON containment: it
+    matches the quoted string in the list's text)."""
+    if connection.vendor == "sqlite":
+        import json
+
+        return Q(**{f"{field_name}__icontains": json.dumps(value)})
+    return Q(**{f"{field_name}__contains": [value]})
+
+
+def excluded_words() -> set[str]:
+    """Brand names and aliases: of course they are frequent."""
+    words: set[str] = set()
+    for brand in Brand.objects.only("slug", "name", "aliases"):
+        words.update(w.lower() for w in [brand.slug, brand.name, *brand.aliases])
+    return words
