@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "engagement.context_processors.main_nav",
             ],
         },
     },
@@ -218,6 +219,7 @@ CELERY_BEAT_SCHEDULE = {
     # Engagement: record SLA breaches, offer waiting cases to whoever came online or
     # started their working day, re-send delivery tasks whose worker died.
     "engagement-sla-check": {"task": "engagement.sla_check", "schedule": 60.0},
+    "engagement-snooze-wake": {"task": "engagement.snooze_wake", "schedule": 60.0},
     "engagement-route-waiting": {"task": "engagement.route_waiting", "schedule": 60.0},
     "engagement-deliver-sweep": {"task": "engagement.deliver_sweep", "schedule": 60.0},
 }

@@ -21,11 +21,11 @@ from listening.models import Author, Mention, Platform, Sentiment
 
 from .errors import EngagementError
 from .models import (
+    MANUAL_CLOSE_REASONS,
     PRIORITY_BY_NAME,
     PRIORITY_NAMES,
     Case,
     CaseStatus,
-    CloseReason,
     Reply,
 )
 from .selectors import case_detail, cases_for_api, reply_get_for_user
@@ -236,12 +236,18 @@ class AssignInput(serializers.Serializer):
         help_text="Username of the new assignee; null or '' gives the case back to "
         "its team's queue.",
     )
+    override = serializers.BooleanField(
+        default=False,
+        help_text="Managers: assign even when the person is at their open-case "
+        "limit (recorded in the case history). Without it such an assignment "
+        "answers 409 with the person's load and limit in details.",
+    )
 
 
 class StatusInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=CaseStatus.choices)
     reason = serializers.ChoiceField(
-        choices=CloseReason.choices,
+        choices=[(r.value, r.label) for r in MANUAL_CLOSE_REASONS],
         required=False,
         allow_blank=True,
         help_text="Required when closing: spam or irrelevant.",
@@ -369,11 +375,17 @@ class CaseAssign(EngagementAPIView):
     )
     def post(self, request, pk: int):
         """Assign the case (managers: anyone; ambassadors: take an unassigned case of
-        their team, or give back their own). Capacity is enforced."""
+        their team, or give back their own). Capacity is enforced unless a manager
+        sends ``override: true``."""
         data = self.input(AssignInput)
         username = data.get("assignee") or ""
         assignee = user_by_username(username) if username else None
-        case_assign(case_id=pk, assignee=assignee, actor=request.user)
+        case_assign(
+            case_id=pk,
+            assignee=assignee,
+            actor=request.user,
+            override=data["override"],
+        )
         return Response(CaseSerializer(case_detail(user=request.user, case_id=pk)).data)
 
 

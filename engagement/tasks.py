@@ -57,3 +57,11 @@ def deliver_sweep() -> int:
 @shared_task(name="engagement.sla_check", acks_late=True)
 def sla_check() -> int:
     return cases_sla_check()
+
+
+@shared_task(name="engagement.snooze_wake", acks_late=True)
+def snooze_wake() -> int:
+    """Snoozed cases whose time has come go back to the queue (beat, every minute)."""
+    from .services.snooze import cases_snooze_wake
+
+    return cases_snooze_wake()

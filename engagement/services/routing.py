@@ -56,6 +56,7 @@ from ..models import (
     SlaPolicy,
 )
 from .sla import case_sla_resume, case_sla_set_targets
+from .snooze import case_snooze_clear
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 SUMMARY_LENGTH = 300
@@ -573,7 +574,11 @@ def _new_case(
         mention_count=len(mentions),
         last_mention_at=last.created_at,
         created_at=now,
-        waiting_since=now,
+        # The customer has waited since they posted, not since we stored the row
+        # (a post from 15:32 ingested at 16:30 has waited an hour). A post dated
+        # after ``now`` (a platform clock ahead of ours) counts from now.
+        first_posted_at=min(min(m.created_at for m in mentions), now),
+        waiting_since=min(min(m.created_at for m in mentions), now),
     )
     case_sla_set_targets(case, policies=ctx.policies)
     return case, outcome
@@ -756,6 +761,9 @@ _EXISTING_FIELDS = [
     "sla_paused_at",
     "first_response_due_at",
     "resolution_due_at",
+    "snoozed",
+    "snoozed_until",
+    "snooze_until_reply",
 ]
 
 
@@ -784,10 +792,14 @@ def _attach_to_existing(case: Case, group: Sequence[Mention], now: dt.datetime):
         ),
     )
     if case.status == CaseStatus.PENDING:
-        # The customer answered: the case is ours again and the clock runs.
+        # The customer answered: the case is ours again and the clock runs, from
+        # the moment they wrote.
         case.status = CaseStatus.OPEN
-        case.waiting_since = now
+        case.waiting_since = min(min(m.created_at for m in group), now)
         case_sla_resume(case, now=now)
+    if case.snoozed:
+        # A customer's message ends any snooze (a timed one too: they need us).
+        case_snooze_clear(case)
 
 
 # --- Waiting cases -------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from listening.models import Intent, Platform, Sentiment
@@ -23,6 +23,7 @@ from ..selectors_dashboard import (
     VIEW_ALL,
     VIEW_BREACHING,
     VIEW_MINE,
+    VIEW_SNOOZED,
     VIEW_TEAM,
     VIEW_UNASSIGNED,
     QueueFilters,
@@ -50,15 +51,19 @@ def _default_view(request: HttpRequest) -> str:
     return VIEW_ALL if is_manager(request.user) else VIEW_MINE
 
 
+# The built-in views' tabs, in order (see selectors_dashboard.VIEWS).
+VIEW_NAMES = [
+    (VIEW_MINE, gettext_lazy("My cases")),
+    (VIEW_TEAM, gettext_lazy("Team queue")),
+    (VIEW_UNASSIGNED, gettext_lazy("Not assigned")),
+    (VIEW_BREACHING, gettext_lazy("Breaching SLA")),
+    (VIEW_ALL, gettext_lazy("All")),
+    (VIEW_SNOOZED, gettext_lazy("Snoozed")),
+]
+
+
 def _views(counts: dict) -> list[dict]:
-    names = [
-        (VIEW_MINE, _("My cases")),
-        (VIEW_TEAM, _("Team queue")),
-        (VIEW_UNASSIGNED, _("Not assigned")),
-        (VIEW_BREACHING, _("Breaching SLA")),
-        (VIEW_ALL, _("All")),
-    ]
-    return [{"key": k, "name": n, "count": counts.get(k)} for k, n in names]
+    return [{"key": k, "name": n, "count": counts.get(k)} for k, n in VIEW_NAMES]
 
 
 def _context(request: HttpRequest, filters: QueueFilters) -> dict:
@@ -89,7 +94,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     choices = filter_choices()
     context = _context(request, filters) | {
         "page": page,
-        "rows": build_rows(page.rows, user=request.user, now=timezone.now()),
+        "rows": build_rows(
+            page.rows, user=request.user, now=timezone.now(), sort=filters.sort
+        ),
         "text": row_texts(),
         "views": _views(counts),
         "choices": choices,
@@ -120,7 +127,9 @@ def queue_rows(request: HttpRequest) -> HttpResponse:
     page = dashboard_queue(user=request.user, filters=filters, limit=PAGE_SIZE)
     context = _context(request, filters) | {
         "page": page,
-        "rows": build_rows(page.rows, user=request.user, now=timezone.now()),
+        "rows": build_rows(
+            page.rows, user=request.user, now=timezone.now(), sort=filters.sort
+        ),
         "text": row_texts(),
     }
     return render(request, "engagement/_queue_page.html", context)
@@ -136,7 +145,9 @@ def queue_poll(request: HttpRequest) -> HttpResponse:
     rows = queue_new_rows(user=request.user, filters=filters, after_id=after)
     counts = queue_counts_by_view(user=request.user)
     context = _context(request, filters) | {
-        "rows": build_rows(rows, user=request.user, now=timezone.now(), fresh=True),
+        "rows": build_rows(
+            rows, user=request.user, now=timezone.now(), fresh=True, sort=filters.sort
+        ),
         "text": row_texts(),
         "views": _views(counts),
         "oob": True,
