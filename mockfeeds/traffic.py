@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .dms import dms_for_items
 from .generator import Generator, Item, author_pool
 from .generator import compose as c
 from .models import MockAuthor, MockPlatform, MockPost
@@ -253,6 +254,14 @@ def materialise(
         )
         rows.append(tuple(row[column] for column in COLUMNS))
     _insert(rows)
+    dms_for_items(
+        state,
+        [
+            (item.seq, authors[item.author_index][0], when)
+            for item, when in zip(items, times, strict=True)
+            if not item.ghost
+        ],
+    )
     state.generated = first + len(items)
     state.last_id = last_id
     return len(items)
