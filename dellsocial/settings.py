@@ -258,6 +258,10 @@ ENGAGEMENT_DELIVERY_LEASE_SECONDS = env.int(
 )
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="dell-social-2010")
+# Posts per minute the mock platforms make, all three together (Weibo half, Twitter
+# a third, Renren a sixth). 1.2 a minute is ~70 posts an hour: a few cases per demo
+# ambassador per hour, the rest for rules and bulk actions. Raise it for load.
+MOCK_POSTS_PER_MINUTE = env.float("MOCK_POSTS_PER_MINUTE", default=1.2)
 
 LOGGING = {
     "version": 1,

@@ -33,3 +33,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # queue nobody reads. The integration suite starts real workers on Redis instead.
 CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
+
+# The rates the mock's own tests were written for (12 + 8 + 4 a minute).
+MOCK_POSTS_PER_MINUTE = 24.0

@@ -15,10 +15,10 @@ from django.utils import timezone
 from . import selectors
 from .models import MockAuthor, MockDirectMessage, MockPlatform, MockPost
 from .traffic import (
-    DEFAULTS,
     authors_ensure,
     mentions_brand,
     mock_backlog_seed,
+    platform_defaults,
     platform_state_ensure,
 )
 from .wire import time_id
@@ -377,7 +377,7 @@ def scenario_snapshot() -> dict[str, Any]:
     result: dict[str, Any] = {"platforms": {}}
     for platform in PLATFORMS:
         state = states.get(platform) or MockPlatform(
-            platform=platform, **DEFAULTS[platform]
+            platform=platform, **platform_defaults(platform)
         )
         result["platforms"][platform] = {
             "seed": state.seed,

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -35,12 +36,24 @@ BACKLOG_CHUNK = 10_000
 VACUUM_AFTER = 5_000
 # A backlog's posts are spread over at most this long before now.
 BACKLOG_MAX_SPAN = dt.timedelta(days=6)
+# Each platform's share of MOCK_POSTS_PER_MINUTE, its request quota and window.
 DEFAULTS = {
-    # rate (posts per minute), request quota, quota window in seconds
-    "weibo": {"rate_per_minute": 12.0, "request_limit": 10_000, "window_seconds": 3600},
-    "twitter": {"rate_per_minute": 8.0, "request_limit": 450, "window_seconds": 900},
-    "renren": {"rate_per_minute": 4.0, "request_limit": 10_000, "window_seconds": 3600},
+    "weibo": {"share": 0.5, "request_limit": 10_000, "window_seconds": 3600},
+    "twitter": {"share": 1 / 3, "request_limit": 450, "window_seconds": 900},
+    "renren": {"share": 1 / 6, "request_limit": 10_000, "window_seconds": 3600},
 }
+
+
+def platform_defaults(platform: str) -> dict:
+    """A new platform state's settings: its share of the mock's total rate
+    (``settings.MOCK_POSTS_PER_MINUTE``, env ``MOCK_POSTS_PER_MINUTE``), quota and
+    window. Change a running mock's rate through ``/mock/_control`` ("rate")."""
+    fields = dict(DEFAULTS[platform])
+    share = fields.pop("share")
+    fields["rate_per_minute"] = round(settings.MOCK_POSTS_PER_MINUTE * share, 4)
+    return fields
+
+
 COLUMNS = (
     "ext_id",
     "platform",
@@ -81,7 +94,7 @@ class Ref:
 
 def platform_state_ensure(*, platform: str) -> MockPlatform:
     state, _ = MockPlatform.objects.get_or_create(
-        pk=platform, defaults=DEFAULTS[platform]
+        pk=platform, defaults=platform_defaults(platform)
     )
     return state
 

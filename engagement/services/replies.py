@@ -16,6 +16,7 @@ from ambassadors.models import Certification, PlatformHandle, Role
 from ambassadors.selectors import user_role
 from dellsocial.celery import app
 from listening.adapters.lengths import max_length, text_length
+from listening.models import Mention
 
 from ..conf import INFLUENCER_FOLLOWERS
 from ..errors import Conflict, EngagementError, Invalid, NotFound
@@ -176,6 +177,8 @@ def reply_create(
         mention_id=mention_id,
         author=actor,
         platform=case.platform,
+        # Answering a direct message: the answer is a direct message too.
+        is_private=Mention.objects.filter(pk=mention_id, is_private=True).exists(),
         from_handle=draft.from_handle,
         text=draft.text,
         status=status,

@@ -59,6 +59,8 @@ from .sla import case_sla_resume, case_sla_set_targets
 from .snooze import case_snooze_clear
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+# Thread keys of private conversations (the adapters' DM thread ids).
+DM_THREAD_PREFIX = "dm:"
 SUMMARY_LENGTH = 300
 
 # Why an ambassador may not take a case (ineligibility reasons, for tests and the
@@ -543,6 +545,28 @@ def _active_cases(keys: set[tuple[str, int | None, str]]) -> dict[tuple, Case]:
     return found
 
 
+def _customer_cases_for_dms(keys: set[tuple]) -> dict[tuple, Case]:
+    """A private conversation joins the customer's open case on that platform (the
+    one they wrote in most recently), so one customer is one case; without one
+    it opens its own (keyed by the DM conversation)."""
+    wanted = {k for k in keys if k[1] is not None and k[2].startswith(DM_THREAD_PREFIX)}
+    if not wanted:
+        return {}
+    qs = (
+        Case.objects.select_for_update(of=("self",))
+        .filter(ACTIVE_Q)
+        .filter(
+            platform__in={k[0] for k in wanted},
+            author_id__in={k[1] for k in wanted},
+        )
+        .order_by("platform", "author_id", "-last_mention_at", "-id")
+    )
+    latest: dict[tuple, Case] = {}
+    for case in qs:
+        latest.setdefault((case.platform, case.author_id), case)
+    return {k: latest[(k[0], k[1])] for k in wanted if (k[0], k[1]) in latest}
+
+
 def _new_case(
     key: tuple, mentions: Sequence[Mention], ctx: RoutingContext, now: dt.datetime
 ) -> tuple[Case, RuleOutcome]:
@@ -635,6 +659,7 @@ def mentions_route(
                 "language",
                 "created_at",
                 "thread_external_id",
+                "is_private",
                 "sentiment_label",
                 "intent",
                 "brands",
@@ -661,6 +686,7 @@ def mentions_route(
         for m in fresh:
             groups[_conversation_key(m)].append(m)
         existing = _active_cases(set(groups))
+        existing.update(_customer_cases_for_dms(set(groups) - set(existing)))
         ctx = RoutingContext.load()
         new_cases, outcomes = [], {}
         for key, group in groups.items():

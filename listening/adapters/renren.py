@@ -505,6 +505,10 @@ class RenrenAdapter:
         return owner, entry
 
     def post_reply(self, *, target: ReplyTarget, text: str) -> str:
+        if target.is_private:
+            raise PermanentError(
+                "Renren has no private messages for apps", code="no_private_messages"
+            )
         owner, entry = self._entry(target)
         params: dict[str, Any] = {
             "content": text,

@@ -38,6 +38,7 @@ from typing import Any, ClassVar
 
 import requests
 
+from . import direct_messages as dms
 from ._common import (
     as_bool,
     as_id,
@@ -489,6 +490,15 @@ class TwitterAdapter:
     def fetch_page(
         self, spec: SourceSpec, *, since_id: str | None, page: dict[str, Any] | None
     ) -> ParsedPage:
+        if spec.kind == "direct_messages":
+            since = id_number(as_str(since_id).strip()) if since_id else None
+            return dms.twitter_fetch(
+                self._get,
+                spec,
+                since=since,
+                page=dict(page or {}),
+                author_of=_v2_author,
+            )
         path, params = self._request(spec)
         since = id_number(as_str(since_id).strip()) if since_id else None
         page = dict(page or {})
@@ -506,6 +516,8 @@ class TwitterAdapter:
         return parsed
 
     def post_reply(self, *, target: ReplyTarget, text: str) -> str:
+        if target.is_private:
+            return dms.twitter_send(target=target, text=text)
         base, token = platform_config(PLATFORM)
         response = http_request(
             "POST",
@@ -523,6 +535,8 @@ class TwitterAdapter:
         return new_id
 
     def find_reply(self, *, target: ReplyTarget, text: str) -> str | None:
+        if target.is_private:
+            return dms.twitter_find(self._get, target=target, text=text)
         conversation = as_id(target.thread_external_id) or as_id(target.external_id)
         if not conversation.isdigit():
             return None
