@@ -22,6 +22,7 @@ urlpatterns = [
     _weibo("account/rate_limit_status", weibo.rate_limit_status),
     # Private messages (platform-apis.md §6).
     _weibo("direct_messages", dms.weibo_direct_messages),
+    _weibo("direct_messages/sent", dms.weibo_direct_messages_sent),
     _weibo("direct_messages/new", dms.weibo_direct_messages_new),
     path("twitter/2/dm_events", dms.twitter_dm_events),
     re_path(

@@ -153,6 +153,36 @@ def weibo_send(*, target: ReplyTarget, text: str) -> str:
     return new_id
 
 
+def weibo_find(
+    get: Callable[[SourceSpec | None, str, dict], Any],
+    *,
+    target: ReplyTarget,
+    text: str,
+) -> str | None:
+    """Our DM with this text to the customer, among the brand's sent DMs."""
+    uid = as_id(target.author_external_id)
+    if not uid:
+        return None
+    wanted = reply_text_key(text)
+    params: dict[str, Any] = {"count": WEIBO_DM_COUNT}
+    for number in range(1, DM_FIND_MAX_PAGES + 1):
+        params["page"] = number
+        body = get(None, "direct_messages/sent.json", params)
+        items = body.get("direct_messages") if isinstance(body, dict) else None
+        if not isinstance(items, list):
+            raise MalformedPayload("no direct_messages list in the body")
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            if as_id(item.get("recipient_id")) != uid:
+                continue
+            if reply_text_key(as_str(item.get("text"))) == wanted:
+                return as_id(item.get("idstr")) or as_id(item.get("id")) or None
+        if len(items) < WEIBO_DM_COUNT:
+            return None
+    return None
+
+
 # --- Twitter ----------------------------------------------------------------------
 
 

@@ -396,9 +396,7 @@ class WeiboAdapter:
 
     def find_reply(self, *, target: ReplyTarget, text: str) -> str | None:
         if target.is_private:
-            # The DM API has no list of sent messages we could search; a repeat is
-            # refused by Weibo (20019), so a DM is never sent twice.
-            return None
+            return dms.weibo_find(self._get, target=target, text=text)
         status_id = as_id(
             target.thread_external_id if target.is_comment else target.external_id
         ) or as_id(target.thread_external_id)

@@ -2,8 +2,9 @@
 
 Weibo: GET direct_messages (the brand's received DMs: since_id exclusive, max_id
 inclusive, count, page; ``{"direct_messages", "next_cursor", "previous_cursor",
-"total_number"}``), POST direct_messages/new (uid or screen_name, text ≤ 300
-characters; repeat text to the same person 20019; unknown user 20003).
+"total_number"}``), GET direct_messages/sent (the same for the DMs it sent),
+POST direct_messages/new (uid or screen_name, text ≤ 300 characters; repeat text
+to the same person 20019; unknown user 20003).
 
 Twitter: GET dm_events (every event of the brand's conversations, both
 directions, newest first; max_results 1–100, pagination_token, includes.users),
@@ -28,6 +29,7 @@ from ..traffic import authors_ensure, platform_state_ensure
 from ..wire import dumps, twitter_time, weibo_time
 from . import twitter, weibo
 from .common import endpoint, int_param, json_response
+from .weibo_objects import user_dict as weibo_user
 
 WEIBO_DM_MAX = 300  # characters
 TWITTER_DM_MAX = 10_000
@@ -57,19 +59,33 @@ def weibo_dm_dict(dm: MockDirectMessage, authors: dict[int, dict]) -> dict[str, 
         "recipient_id": recipient["ext_id"],
         "sender_screen_name": sender["screen_name"],
         "recipient_screen_name": recipient["screen_name"],
-        "sender": weibo.user_dict(sender),
-        "recipient": weibo.user_dict(recipient),
+        "sender": weibo_user(sender),
+        "recipient": weibo_user(recipient),
     }
 
 
 @endpoint(weibo.DIALECT)
 def weibo_direct_messages(request: HttpRequest, admission: Admission) -> HttpResponse:
+    """The DMs the brand received."""
+    return _weibo_list(request, sent=False)
+
+
+@endpoint(weibo.DIALECT)
+def weibo_direct_messages_sent(
+    request: HttpRequest, admission: Admission
+) -> HttpResponse:
+    """The DMs the brand sent (Weibo's direct_messages/sent)."""
+    return _weibo_list(request, sent=True)
+
+
+def _weibo_list(request: HttpRequest, *, sent: bool) -> HttpResponse:
     try:
         paging = weibo._paging(request, DM_DEFAULT, DM_MAX)
     except ValueError:
         return weibo._bad_param(request, "since_id")
     brand = _brand("weibo")
-    qs = MockDirectMessage.objects.filter(platform="weibo", recipient=brand)
+    qs = MockDirectMessage.objects.filter(platform="weibo")
+    qs = qs.filter(sender=brand) if sent else qs.filter(recipient=brand)
     total = qs.count()
     if paging["since_id"]:
         qs = qs.filter(ext_id__gt=paging["since_id"])
