@@ -123,7 +123,7 @@ def case_merge(
         ]
     )
     event_add(
-        target, CaseEvent.Kind.MERGED, actor=actor, case=source.pk, mentions=moved
+        target, CaseEvent.Kind.MERGED, actor=actor, from_case=source.pk, mentions=moved
     )
     event_add(source, CaseEvent.Kind.MERGED, actor=actor, into=target.pk)
     return target
@@ -186,5 +186,7 @@ def case_split(
     Reply.objects.filter(case=case, mention=mention).update(case=new)
     case.save(update_fields=[*_refresh_facts(case), "updated_at"])
     event_add(new, CaseEvent.Kind.CREATED, actor=actor, split_from=case.pk)
-    event_add(case, CaseEvent.Kind.SPLIT, actor=actor, mention=mention.pk, case=new.pk)
+    event_add(
+        case, CaseEvent.Kind.SPLIT, actor=actor, mention=mention.pk, new_case=new.pk
+    )
     return new

@@ -41,6 +41,7 @@ from ..selectors_dashboard import (
     queue_counts_forget,
     surveys_for,
 )
+from ..selectors_desk import latest_reply_id, merge_candidates
 from ..services import (
     approval_reason,
     case_add_note,
@@ -52,6 +53,7 @@ from ..services import (
     case_set_team,
 )
 from ..services.access import can_work_case, is_manager
+from ..services.presence import COMPOSING, PRESENCE_REFRESH
 from ..services.workload import assignee_choices
 from ..services_dashboard import (
     attachment_line,
@@ -143,6 +145,14 @@ def case_context(request: HttpRequest, case_id: int, composer: dict | None = Non
         "composer_mention": composer.get("mention_id"),
         "composer_campaign": composer.get("campaign_id"),
         "composer_survey": composer.get("survey_id"),
+        "collision": composer.get("collision", []),
+        # Collision detection: the newest reply this page shows, and who else is
+        # here (filled by the presence poll).
+        "seen_reply": latest_reply_id(replies),
+        "others": [],
+        "composing": COMPOSING,
+        "refresh": PRESENCE_REFRESH,
+        "merge_candidates": merge_candidates(case=case, user=user) if can_work else [],
     }
     if can_work and case.is_active:
         context.update(_composer_context(request, case, profile))

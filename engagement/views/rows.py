@@ -26,19 +26,6 @@ def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 
-def assignee_options(users, *, me: AbstractBaseUser) -> list[tuple[int, str]]:
-    """(user id, "name · team") for the assignee choosers, without the user
-    themselves (offered as "Me")."""
-    options = []
-    for person in users:
-        if person.pk == me.pk:
-            continue
-        team = getattr(getattr(person, "profile", None), "team", None)
-        name = person.get_username()
-        options.append((person.pk, f"{name} · {team.name}" if team else name))
-    return options
-
-
 def row_texts() -> dict[str, str]:
     """The words every row may show, translated once per page."""
     return {

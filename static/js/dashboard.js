@@ -413,8 +413,19 @@
     }
   }
 
+  // Collision detection: the case page tells the server whether this person is
+  // writing a reply (text in the composer) or only looking.
+  function presenceState() {
+    const text = document.getElementById("reply-text");
+    return text && text.value.trim() ? "composing" : "viewing";
+  }
+
   // The live list asks for cases newer than the newest one shown.
   document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.elt && event.detail.elt.id === "presence") {
+      event.detail.parameters.state = presenceState();
+      event.detail.parameters.seen_reply = event.detail.elt.dataset.seenReply || "0";
+    }
     if (event.detail.elt && event.detail.elt.id === "queue-fresh") {
       const ids = rows().map(function (r) { return parseInt(r.dataset.id, 10) || 0; });
       event.detail.parameters.after = String(Math.max(0, ...ids));
