@@ -181,11 +181,15 @@ def _generation_enqueue(batch_id: int) -> None:
 def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx fragment: one batch's progress bar, polling itself until done."""
     batch = get_object_or_404(CodeBatch, id=pk)
-    return render(
+    response = render(
         request,
         "coupons/_batch.html",
         {"batch": batch, "can_manage": is_admin(request.user)},
     )
+    if batch.status not in ("pending", "running"):
+        # The campaign's tiles (codes, free to issue) refresh themselves.
+        response["HX-Trigger"] = "codes-generated"
+    return response
 
 
 @readers
