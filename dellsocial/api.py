@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -31,7 +32,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, exceptions.ValidationError):
         body = {
             "code": "invalid",
-            "message": "The request body is not valid.",
+            # Query parameters and bodies alike; details say which field and why.
+            "message": _("The request is not valid."),
             "details": response.data,
         }
     else:

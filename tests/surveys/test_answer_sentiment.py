@@ -32,4 +32,3 @@ def test_a_plain_idea_is_not_counted_as_a_complaint(text):
 @pytest.mark.parametrize("text", PRAISE)
 def test_praise_stays_positive(text):
     assert sentiment_label(text_analyze(text).sentiment) == "positive"
-
