@@ -131,6 +131,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "summary",
             "mention_count",
             "created_at",
+            "first_posted_at",
             "waiting_since",
             "last_mention_at",
             "assigned_at",
@@ -139,6 +140,17 @@ class CaseSerializer(serializers.ModelSerializer):
             "closed_at",
             "sla",
         ]
+        extra_kwargs = {
+            "first_posted_at": {
+                "help_text": "When the customer first posted (the earliest mention's "
+                "own time, at most the case's creation): the SLA clock starts here."
+            },
+            "waiting_since": {
+                "help_text": "Since when the customer has been waiting: the time they "
+                "posted (not when the case was made), or their last message after "
+                "we answered."
+            },
+        }
 
     def get_priority(self, case: Case) -> str:
         return PRIORITY_NAMES[case.priority]
