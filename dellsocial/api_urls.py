@@ -7,7 +7,14 @@ from django.urls import path
 
 from .api_root import ApiRoot
 
-API_APPS = ("listening", "engagement", "ambassadors", "coupons", "surveys")
+API_APPS = (
+    "listening",
+    "engagement",
+    "ambassadors",
+    "coupons",
+    "surveys",
+    "notifications",
+)
 
 urlpatterns = [path("", ApiRoot.as_view(), name="api-root")]
 for _app in API_APPS:

@@ -7,10 +7,6 @@ import logging
 from celery import shared_task
 
 from listening.adapters import TransientError
-
-# The analysis stage's task lives in listening.nlp; importing it registers it with the
-# worker (Celery discovers only ``<app>.tasks`` modules).
-from listening.nlp import tasks as _nlp_tasks  # noqa: F401
 from listening.services import (
     mentions_requeue_unanalyzed,
     source_lease_acquire,

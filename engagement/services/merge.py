@@ -12,9 +12,9 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.errors import conflict, invalid, not_found
 from listening.models import Mention
 
-from ..errors import Conflict, Invalid, NotFound
 from ..models import (
     Case,
     CaseEvent,
@@ -39,7 +39,7 @@ def _lock_both(ids: list[int], actor: AbstractBaseUser) -> dict[int, Case]:
     )
     cases = {c.pk: c for c in rows}
     if len(cases) != len(set(ids)):
-        raise NotFound("not_found", _("No such case."))
+        raise not_found("not_found", _("No such case."))
     return cases
 
 
@@ -70,18 +70,18 @@ def case_merge(
 
     now = now or timezone.now()
     if case_id == into_id:
-        raise Invalid("merge_same_case", _("A case cannot be merged into itself."))
+        raise invalid("merge_same_case", _("A case cannot be merged into itself."))
     cases = _lock_both([case_id, into_id], actor)
     source, target = cases[case_id], cases[into_id]
     require_work_case(actor, source)
     require_work_case(actor, target)
     if source.platform != target.platform or source.author_id != target.author_id:
-        raise Invalid(
+        raise invalid(
             "merge_other_customer",
             _("Only two cases of the same customer can be merged."),
         )
     if not source.is_active or not target.is_active:
-        raise Conflict(
+        raise conflict(
             "case_not_active", _("Only open cases can be merged; reopen it first.")
         )
     moved = list(
@@ -150,9 +150,9 @@ def case_split(
         .first()
     )
     if link is None:
-        raise NotFound("not_found", _("This mention is not part of the case."))
+        raise not_found("not_found", _("This mention is not part of the case."))
     if case.mention_count <= 1 or CaseMention.objects.filter(case=case).count() <= 1:
-        raise Conflict(
+        raise conflict(
             "split_last_mention", _("The case's only mention cannot be split out.")
         )
     mention = link.mention

@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 
 from ambassadors.models import Certification, PlatformHandle, Role
 from ambassadors.selectors import user_role
+from common.errors import DomainError, conflict, invalid, not_found
 from dellsocial.celery import app
 from listening.adapters.lengths import max_length, text_length
 from listening.models import Mention
 
 from ..conf import INFLUENCER_FOLLOWERS
-from ..errors import Conflict, EngagementError, Invalid, NotFound
 from ..models import Case, CaseEvent, CaseMention, CaseStatus, Reply, ReplyStatus
 from ..selectors import (
     case_get_for_user,
@@ -36,18 +36,13 @@ logger = logging.getLogger(__name__)
 DELIVER_TASK = "engagement.deliver_reply"
 
 
-class PolicyViolation(EngagementError):
-    """The reply breaks the policy; ``details`` lists every violation."""
-
-    http_status = 400
-
-    def __init__(self, violations: list[Violation]) -> None:
-        super().__init__(
-            "policy_violation",
-            " ".join(v.message for v in violations),
-            details=[v.as_dict() for v in violations],
-        )
-        self.violations = violations
+def policy_violation(violations: list[Violation]) -> DomainError:
+    """The reply breaks the policy: ``details`` lists every violation (as dicts)."""
+    return invalid(
+        "policy_violation",
+        " ".join(v.message for v in violations),
+        details=[v.as_dict() for v in violations],
+    )
 
 
 @dataclass(slots=True)
@@ -151,24 +146,24 @@ def reply_create(
     case = case_get_for_user(user=actor, case_id=case_id)
     require_work_case(actor, case)
     if not case.is_active:
-        raise Conflict("case_not_active", _("Reopen the case before replying to it."))
+        raise conflict("case_not_active", _("Reopen the case before replying to it."))
     if mention_id is None:
         mention_id = case_latest_mention_id(case=case)
     elif not CaseMention.objects.filter(case=case, mention_id=mention_id).exists():
-        raise Invalid("invalid_mention", _("This mention is not part of the case."))
+        raise invalid("invalid_mention", _("This mention is not part of the case."))
     if mention_id is None:
-        raise Conflict("no_mention", _("The case has no mention to answer."))
+        raise conflict("no_mention", _("The case has no mention to answer."))
     draft = reply_draft(
         case=case, text=text, author=actor, append_signature=append_signature
     )
     if user_role(actor) == Role.AMBASSADOR and not draft.from_handle:
-        raise Invalid(
+        raise invalid(
             "no_handle",
             _("You have no %(platform)s handle to reply from.")
             % {"platform": case.get_platform_display()},
         )
     if draft.violations:
-        raise PolicyViolation(draft.violations)
+        raise policy_violation(draft.violations)
     status = (
         ReplyStatus.PENDING_APPROVAL if draft.needs_approval else ReplyStatus.QUEUED
     )
@@ -260,7 +255,7 @@ def _lock_reply(*, reply_id: int, actor: AbstractBaseUser) -> Reply:
         .first()
     )
     if reply is None:
-        raise NotFound("not_found", _("No such reply."))
+        raise not_found("not_found", _("No such reply."))
     return reply
 
 
@@ -278,7 +273,7 @@ def reply_approve(
     reply = _lock_reply(reply_id=reply_id, actor=actor)
     require_approver(actor, reply)
     if reply.status != ReplyStatus.PENDING_APPROVAL:
-        raise Conflict("not_pending", _("This reply is not waiting for approval."))
+        raise conflict("not_pending", _("This reply is not waiting for approval."))
     fields = ["status", "reviewed_by", "reviewed_at", "queued_at", "updated_at"]
     edited = text is not None and text.strip() != reply.text
     if edited:
@@ -289,7 +284,7 @@ def reply_approve(
             text=new_text, platform=reply.platform, signature=signature
         )
         if violations:
-            raise PolicyViolation(violations)
+            raise policy_violation(violations)
         reply.original_text = reply.text
         reply.text = new_text
         fields += ["original_text", "text"]
@@ -323,9 +318,9 @@ def reply_reject(
     reply = _lock_reply(reply_id=reply_id, actor=actor)
     require_approver(actor, reply)
     if not reason:
-        raise Invalid("reason_required", _("Say why the reply is rejected."))
+        raise invalid("reason_required", _("Say why the reply is rejected."))
     if reply.status != ReplyStatus.PENDING_APPROVAL:
-        raise Conflict("not_pending", _("This reply is not waiting for approval."))
+        raise conflict("not_pending", _("This reply is not waiting for approval."))
     reply.status = ReplyStatus.REJECTED
     reply.reviewed_by = actor
     reply.reviewed_at = now
@@ -359,7 +354,7 @@ def reply_retry(
     reply = _lock_reply(reply_id=reply_id, actor=actor)
     require_retry(actor, reply)
     if reply.status != ReplyStatus.FAILED:
-        raise Conflict("not_failed", _("Only a failed reply can be retried."))
+        raise conflict("not_failed", _("Only a failed reply can be retried."))
     reply.status = ReplyStatus.QUEUED
     # A fresh budget of attempts, but never 0 once tried: attempts > 1 at the next
     # claim is what makes delivery look the reply up before posting.

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Team
+from ambassadors.permissions import is_manager
+from common.errors import invalid, not_allowed, not_found
 
-from ..errors import Invalid, NotAllowed, NotFound
 from ..models import SavedView
-from .access import is_manager
 
 NAME_MAX = 60
 QUERY_MAX = 500
@@ -32,25 +32,25 @@ def saved_view_create(
 
     name = " ".join((name or "").split())[:NAME_MAX]
     if not name:
-        raise Invalid("name_required", _("Give the view a name."))
+        raise invalid("name_required", _("Give the view a name."))
     if base_view not in VIEWS:
-        raise Invalid("invalid_view", _("Unknown view."))
+        raise invalid("invalid_view", _("Unknown view."))
     if len(query or "") > QUERY_MAX:
-        raise Invalid("filters_too_long", _("Too many filters to save."))
+        raise invalid("filters_too_long", _("Too many filters to save."))
     team = None
     if team_id is not None:
         if not is_manager(actor):
-            raise NotAllowed(
+            raise not_allowed(
                 "team_view_not_allowed",
                 _("Only a community manager saves a view for a team."),
             )
         team = Team.objects.filter(pk=team_id).first()
         if team is None:
-            raise Invalid("invalid_team", _("Unknown team."))
+            raise invalid("invalid_team", _("Unknown team."))
     owner = None if team is not None else actor
     count = SavedView.objects.filter(owner=owner, team=team, created_by=actor).count()
     if count >= SAVED_VIEWS_PER_OWNER:
-        raise Invalid(
+        raise invalid(
             "too_many_views",
             _("At most %(n)d saved views; delete one first.")
             % {"n": SAVED_VIEWS_PER_OWNER},
@@ -69,8 +69,8 @@ def saved_view_create(
 def saved_view_delete(*, actor: AbstractBaseUser, view_id: int) -> None:
     view = SavedView.objects.select_for_update().filter(pk=view_id).first()
     if view is None:
-        raise NotFound("not_found", _("No such view."))
+        raise not_found("not_found", _("No such view."))
     mine = view.owner_id == actor.pk or view.created_by_id == actor.pk
     if not (mine or (view.team_id is not None and is_manager(actor))):
-        raise NotFound("not_found", _("No such view."))
+        raise not_found("not_found", _("No such view."))
     view.delete()

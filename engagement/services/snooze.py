@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..errors import Conflict, Invalid
+from common.errors import conflict, invalid
+
 from ..models import Case, CaseEvent
 from .access import require_work_case
 
@@ -38,17 +39,17 @@ def snooze_validate(
     *, until: dt.datetime | None, until_reply: bool, now: dt.datetime
 ) -> None:
     if until is None and not until_reply:
-        raise Invalid(
+        raise invalid(
             "snooze_until_required",
             _("Say until when: a time, or until the customer answers."),
         )
     if until is not None:
         if timezone.is_naive(until):
-            raise Invalid("snooze_until_invalid", _("The time needs a time zone."))
+            raise invalid("snooze_until_invalid", _("The time needs a time zone."))
         if until <= now:
-            raise Invalid("snooze_until_past", _("Snooze until a time in the future."))
+            raise invalid("snooze_until_past", _("Snooze until a time in the future."))
         if until - now > SNOOZE_MAX:
-            raise Invalid(
+            raise invalid(
                 "snooze_until_far",
                 _("A case may be snoozed for %(days)d days at most.")
                 % {"days": SNOOZE_MAX.days},
@@ -72,7 +73,7 @@ def case_snooze(
     case = _lock_case(case_id=case_id, actor=actor)
     require_work_case(actor, case)
     if not case.is_active:
-        raise Conflict(
+        raise conflict(
             "case_not_active", _("A resolved or closed case cannot be snoozed.")
         )
     case.snoozed = True

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ambassadors.models import Role
+from ambassadors.permissions import is_manager
 from ambassadors.selectors import user_role
+from common.errors import DomainError
 from listening.adapters.lengths import max_length
 from listening.models import Sentiment
 
-from ..errors import EngagementError
 from ..models import (
     MANUAL_CLOSE_REASONS,
     PRIORITY_BY_NAME,
@@ -52,7 +53,7 @@ from ..services import (
     case_set_status,
     case_set_team,
 )
-from ..services.access import can_work_case, is_manager
+from ..services.access import can_work_case
 from ..services.presence import COMPOSING, PRESENCE_REFRESH
 from ..services.workload import assignee_choices
 from ..services_dashboard import (
@@ -205,7 +206,7 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
 def _act(request: HttpRequest, case_id: int, action, success: str, anchor: str = ""):
     try:
         action()
-    except EngagementError as exc:
+    except DomainError as exc:
         report_error(request, exc)
     else:
         queue_counts_forget(user=request.user)
@@ -231,7 +232,7 @@ def case_assign_view(request: HttpRequest, case_id: int) -> HttpResponse:
         case_assign(
             case_id=case_id, assignee=assignee, actor=request.user, override=override
         )
-    except EngagementError as exc:
+    except DomainError as exc:
         if exc.code == "over_capacity" and is_manager(request.user) and assignee:
             # Ask to confirm: the case page offers "assign past the limit".
             messages.warning(request, exc.message)

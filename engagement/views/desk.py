@@ -13,7 +13,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..errors import EngagementError
+from common.errors import DomainError
+
 from ..selectors import case_get_for_user
 from ..selectors_dashboard import queue_counts_forget
 from ..selectors_desk import replies_since
@@ -72,7 +73,7 @@ def case_snooze_view(request: HttpRequest, case_id: int) -> HttpResponse:
                 now=now,
             )
             messages.success(request, _("Snoozed."))
-    except EngagementError as exc:
+    except DomainError as exc:
         report_error(request, exc)
     queue_counts_forget(user=request.user)
     return back(request, _case_url(case_id, "actions"))
@@ -88,7 +89,7 @@ def case_merge_view(request: HttpRequest, case_id: int) -> HttpResponse:
         return back(request, _case_url(case_id))
     try:
         case_merge(case_id=other, into_id=case_id, actor=request.user)
-    except EngagementError as exc:
+    except DomainError as exc:
         report_error(request, exc)
     else:
         messages.success(
@@ -106,7 +107,7 @@ def case_split_view(request: HttpRequest, case_id: int) -> HttpResponse:
         new = case_split(
             case_id=case_id, mention_id=mention_id or 0, actor=request.user
         )
-    except EngagementError as exc:
+    except DomainError as exc:
         report_error(request, exc)
         return back(request, _case_url(case_id))
     messages.success(request, _("Split out into case #%(id)d.") % {"id": new.pk})
@@ -150,7 +151,7 @@ def saved_view_save(request: HttpRequest) -> HttpResponse:
             query=request.POST.get("query", ""),
             team_id=int_or_none(team) if team != "me" else None,
         )
-    except EngagementError as exc:
+    except DomainError as exc:
         report_error(request, exc)
         return back(request, default)
     messages.success(request, _("View “%(name)s” saved.") % {"name": view.name})
@@ -162,7 +163,7 @@ def saved_view_save(request: HttpRequest) -> HttpResponse:
 def saved_view_remove(request: HttpRequest, view_id: int) -> HttpResponse:
     try:
         saved_view_delete(actor=request.user, view_id=view_id)
-    except EngagementError as exc:
+    except DomainError as exc:
         report_error(request, exc)
     else:
         messages.success(request, _("View deleted."))

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from ambassadors.permissions import is_manager
+from common.errors import DomainError
 from listening.models import Intent, Platform, Sentiment
 
-from ..errors import EngagementError
 from ..models import PRIORITY_BY_NAME, PRIORITY_NAMES, CaseStatus, Priority
 from ..selectors import QUEUE_PAGE_SIZE
 from ..selectors_dashboard import (
@@ -36,7 +37,6 @@ from ..selectors_dashboard import (
     queue_new_rows,
 )
 from ..selectors_desk import saved_view_counts, saved_views_for
-from ..services.access import is_manager
 from ..services.workload import assignee_choices
 from ..services_dashboard import BULK_ASSIGN, BULK_LABEL, cases_bulk_apply
 from .common import back, dashboard_view, int_or_none, report_error
@@ -241,7 +241,7 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
             snooze_until=snooze_until(choice, "", timezone.now()),
             snooze_until_reply=choice == "reply",
         )
-    except EngagementError as exc:
+    except DomainError as exc:
         report_error(request, exc)
         return back(request, default)
     queue_counts_forget(user=request.user)

@@ -2,7 +2,7 @@
 
 Three layers, scored as log-odds and added:
 
-1. A trained linear model (NB-LR, see ``model.py``) per language: Chinese on character
+1. A trained linear model (NB-LR, see ``linear.py``) per language: Chinese on character
    and word n-grams of Weibo posts and reviews, English on words, character n-grams and
    VADER's compound score (VADER is the social-media lexicon scorer; the model learns
    how far to trust it on tweets).
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .features import en_features, zh_features
 from .language import EN, ZH
-from .model import LinearModel, sigmoid
+from .linear import LinearModel, sigmoid
 from .segment import Segmented
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .features import en_features, zh_features
 from .language import EN, ZH, detect_language, to_simplified
-from .model import LinearModel
+from .linear import LinearModel
 from .segment import add_words, segment
 
 # One row in HOLDOUT_BUCKETS (20%) is held out, by a hash of its text.
@@ -198,7 +198,7 @@ def train_en(examples: Sequence[Example], *, meta: dict | None = None) -> Linear
 
 def log_loss(model: LinearModel, features: Sequence[Sequence[str]], labels) -> float:
     """Mean log loss (for reports)."""
-    from .model import sigmoid
+    from .linear import sigmoid
 
     total = 0.0
     for feats, label in zip(features, labels, strict=True):

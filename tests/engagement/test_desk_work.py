@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 
 from ambassadors.models import Role
-from engagement.errors import Conflict, Invalid
+from common.errors import DomainError
 from engagement.models import Case, CaseEvent, CaseStatus, CloseReason, SlaPolicy
 from engagement.selectors_dashboard import QueueFilters, dashboard_queue
 from engagement.services import case_assign, mentions_route, reply_create
@@ -69,7 +69,7 @@ def test_a_manager_overrides_the_limit_and_the_history_says_so(support, manager)
     amb = make_person("amb", team=support, capacity=1)
     assert new_case(author="a").assignee == amb
     second = new_case(author="b")
-    with pytest.raises(Conflict) as refused:
+    with pytest.raises(DomainError) as refused:
         case_assign(case_id=second.pk, assignee=amb, actor=manager)
     assert refused.value.details["load"] == 1
     case_assign(case_id=second.pk, assignee=amb, actor=manager, override=True)
@@ -84,7 +84,7 @@ def test_an_ambassador_cannot_override_the_limit(support):
     new_case(author="a")
     other = new_case(author="b")
     case_assign(case_id=other.pk, assignee=None, actor=make_person("m", role="manager"))
-    with pytest.raises(Conflict):
+    with pytest.raises(DomainError):
         case_assign(case_id=other.pk, assignee=amb, actor=amb, override=True)
 
 
@@ -165,9 +165,9 @@ def test_a_case_snoozed_until_the_customer_answers_wakes_when_they_write(
 
 def test_snooze_needs_a_future_time_or_until_reply(support, manager):
     case = new_case()
-    with pytest.raises(Invalid):
+    with pytest.raises(DomainError):
         case_snooze(case_id=case.pk, actor=manager)
-    with pytest.raises(Invalid):
+    with pytest.raises(DomainError):
         case_snooze(case_id=case.pk, actor=manager, until=MONDAY_10AM, now=MONDAY_10AM)
     case_snooze(case_id=case.pk, actor=manager, until_reply=True)
     case_unsnooze(case_id=case.pk, actor=manager)
@@ -195,7 +195,7 @@ def test_merging_two_cases_of_one_customer_keeps_both_histories(support, manager
 def test_only_cases_of_the_same_customer_merge(support, manager):
     a = new_case(author="fan1")
     b = new_case(author="fan2")
-    with pytest.raises(Invalid):
+    with pytest.raises(DomainError):
         case_merge(case_id=a.pk, into_id=b.pk, actor=manager)
 
 
@@ -210,5 +210,5 @@ def test_splitting_a_mention_out_makes_a_case_of_its_own(support, manager):
     assert case.mention_count == 1 and new.mention_count == 1
     assert Case.objects.get(links__mention=second).pk == new.pk
     assert new.summary.startswith("另一个问题")
-    with pytest.raises(Conflict):
+    with pytest.raises(DomainError):
         case_split(case_id=case.pk, mention_id=first.pk, actor=manager)
