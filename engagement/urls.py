@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import desk
+from .views import desk, manage
 
 app_name = "engagement"
 
@@ -65,4 +65,11 @@ urlpatterns = [
         desk.saved_view_remove,
         name="saved_view_delete",
     ),
+    path(
+        "mentions/<int:mention_id>/case/",
+        views.mention_case_view,
+        name="mention_case",
+    ),
 ]
+for _crud in (manage.routing_rules, manage.policy_rules, manage.canned):
+    urlpatterns += _crud.urls(prefix="manage/")

@@ -12,9 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ambassadors.models import Certification, PlatformHandle, Role
+from ambassadors.governance.services import policy_accepted
+from ambassadors.models import Certification, HandleStatus, PlatformHandle, Role
 from ambassadors.selectors import user_role
-from common.errors import DomainError, conflict, invalid, not_found
+from common.errors import DomainError, conflict, invalid, not_allowed, not_found
+from dellsocial import pipeline
 from dellsocial.celery import app
 from listening.adapters.lengths import max_length, text_length
 from listening.models import Mention
@@ -86,12 +88,32 @@ def approval_reason(*, author: AbstractBaseUser, case: Case) -> str:
     return ""
 
 
+def require_may_speak(actor: AbstractBaseUser) -> None:
+    """Below Enthusiast nobody replies; everybody accepts the current social media
+    policy first (a new version asks again)."""
+    if user_role(actor) == Role.AMBASSADOR:
+        profile = user_profile(actor)
+        if profile is None or profile.certification < Certification.ENTHUSIAST:
+            raise not_allowed(
+                "not_certified",
+                _("Pass the orientation course before replying for the brand."),
+            )
+    if not policy_accepted(user=actor):
+        raise not_allowed(
+            "policy_not_accepted",
+            _("Read and accept the current social media policy before replying."),
+        )
+
+
 def _handle(author: AbstractBaseUser, platform: str) -> str:
     profile = user_profile(author)
     if profile is None:
         return ""
     return (
-        PlatformHandle.objects.filter(profile=profile, platform=platform)
+        # Only an approved handle signs replies (governance).
+        PlatformHandle.objects.filter(
+            profile=profile, platform=platform, status=HandleStatus.APPROVED
+        )
         .values_list("handle", flat=True)
         .first()
         or ""
@@ -145,6 +167,7 @@ def reply_create(
     now = now or timezone.now()
     case = case_get_for_user(user=actor, case_id=case_id)
     require_work_case(actor, case)
+    require_may_speak(actor)
     if not case.is_active:
         raise conflict("case_not_active", _("Reopen the case before replying to it."))
     if mention_id is None:
@@ -301,6 +324,14 @@ def reply_approve(
         edited=edited,
     )
     _enqueue(reply.pk)
+    if reply.author_id is not None:
+        # Approved replies are the experience that counts toward Professional.
+        pipeline.activity_recorded(
+            user_id=reply.author_id,
+            kind="reply_approved",
+            key=f"reply:{reply.pk}",
+            occurred_at=now.isoformat(),
+        )
     return reply
 
 

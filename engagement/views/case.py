@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -31,6 +31,7 @@ from ..selectors import (
     case_detail,
     case_get_for_user,
     case_sla_state,
+    cases_visible_to,
     user_profile,
 )
 from ..selectors_dashboard import (
@@ -366,3 +367,19 @@ def case_fresh_view(request: HttpRequest, case_id: int) -> HttpResponse:
         "engagement/_case_fresh.html",
         {"case": case, "new": max(case.mention_count - seen, 0), "seen": seen},
     )
+
+
+@require_GET
+@dashboard_view
+def mention_case_view(request: HttpRequest, mention_id: int) -> HttpResponse:
+    """The case of a mention (the listening room's mention list links here); 404
+    when the mention has no case the user can see."""
+    case_id = (
+        cases_visible_to(request.user)
+        .filter(links__mention_id=mention_id)
+        .values_list("id", flat=True)
+        .first()
+    )
+    if case_id is None:
+        raise Http404
+    return redirect("engagement:case_detail", case_id=case_id)

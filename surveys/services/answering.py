@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import DomainError
+from dellsocial import pipeline
 
 from ..analysis import text_analyze
 from ..errors import survey_error
@@ -184,6 +185,16 @@ def _response_store(*, invitation, questions, parsed, language) -> Response:
         for question_id, fields in parsed.items()
     )
     _reward_give(response=response, invitation=invitation)
+    if response.ambassador_id and csat is not None:
+        # A CSAT answer counts for the ambassador (points, and experience toward
+        # Expert).
+        pipeline.activity_recorded(
+            user_id=response.ambassador_id,
+            kind="csat_answer",
+            key=f"survey_response:{response.id}",
+            occurred_at=now.isoformat(),
+            value=float(csat),
+        )
     if any("text" in fields for fields in parsed.values()):
         transaction.on_commit(lambda: _analysis_enqueue(response.id))
     return response

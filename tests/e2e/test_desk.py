@@ -140,12 +140,19 @@ def test_the_nav_is_the_same_on_every_page_by_role_with_counts(
 
     page = new_page()
     sign_in(page, live_server, "manager")
-    for path in ("/engagement/", "/coupons/", "/s/manage/", "/listening/"):
+    for path in ("/engagement/", "/coupons/", "/s/manage/", "/listening/mentions/"):
         page.goto(f"{live_server.url}{path}")
         links = page.eval_on_selector_all(
             "#mainnav a", "links => links.map(a => a.dataset.nav)"
         )
-        assert links[:5] == ["queue", "approvals", "listening", "coupons", "surveys"]
+        assert links[:6] == [
+            "queue",
+            "approvals",
+            "listening",
+            "mentions",
+            "coupons",
+            "surveys",
+        ]
         assert "admin" not in links
         count = page.inner_text("#mainnav [data-nav-count=approvals]")
         assert count.strip() == "1", path

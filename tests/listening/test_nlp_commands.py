@@ -27,6 +27,7 @@ KEYS = {
     "sentiment",
     "sentiment_label",
     "sarcasm",
+    "needs_human",
     "brands",
     "products",
     "intent",
