@@ -30,6 +30,7 @@ from .services import (
     campaign_update,
     code_batch_create,
 )
+from .templatetags.money import money_text
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ def campaign_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _money(value) -> str:
-    return f"{value:,.2f}"
+    return money_text(value)
 
 
 @readers

@@ -34,7 +34,7 @@ def test_nps_bars_sit_over_their_scores(live_server, new_page, shoot, manager):
     nps = survey.questions.get(kind="nps")
     page = new_page()
     sign_in(page, live_server, "manager")
-    page.goto(f"{live_server.url}/s/manage/{survey.pk}/results/")
+    page.goto(f"{live_server.url}/s/manage/{survey.pk}/results/", timeout=60_000)
     shoot(page, "survey-results")
     chart = f"#result-{nps.pk} svg.columns"
     ticks = page.eval_on_selector_all(
@@ -87,10 +87,10 @@ def test_coupon_page_shows_values_one_number_format_and_live_tiles(
     )
     page = new_page()
     sign_in(page, live_server, "admin")
-    page.goto(f"{live_server.url}/coupons/{campaign.pk}/")
+    page.goto(f"{live_server.url}/coupons/{campaign.pk}/", timeout=60_000)
     revenue = page.inner_text("#kpi-revenue")
     table = page.inner_text("table")
-    assert "," in revenue and revenue.replace(",", "") in ("79784.00", "79984.00")
+    assert revenue == "79,984.00"
     assert revenue in table  # the same number, the same way, in the table
     by_day = page.eval_on_selector_all(
         "svg.columns text[data-value]", "ts => ts.map(t => t.textContent)"
