@@ -18,6 +18,8 @@ from tests.e2e.conftest import sign_in
 from tests.engagement.conftest import make_mention, make_person, make_team
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# A shared CI machine can be slow: waits up to this long before failing.
+SLOW_MS = 45_000
 
 PHONE = {"width": 390, "height": 844}
 
@@ -70,6 +72,7 @@ def test_new_cases_land_where_the_sort_puts_them(live_server, new_page, desk):
     oldest = open_case(author="a", minutes_ago=300)
     newest = open_case(author="b", minutes_ago=5)
     page = new_page()
+    page.set_default_timeout(SLOW_MS)
     sign_in(page, live_server, "manager")
     page.goto(f"{live_server.url}/engagement/?view=unassigned&sort=waiting")
     assert row_ids(page) == [str(oldest.pk), str(newest.pk)]
@@ -90,6 +93,7 @@ def test_a_new_low_priority_case_goes_below_the_urgent_ones(
     Case.objects.all().delete()
     urgent = open_case(author="a", minutes_ago=10, priority=95.0)
     page = new_page()
+    page.set_default_timeout(SLOW_MS)
     sign_in(page, live_server, "manager")
     page.goto(f"{live_server.url}/engagement/?view=unassigned")
     low = open_case(author="b", minutes_ago=1, priority=10.0)
@@ -109,6 +113,7 @@ def test_a_manager_assigns_past_the_limit_after_confirming(
     if second.assignee_id:
         case_assign(case_id=second.pk, assignee=None, actor=desk["manager"])
     page = new_page()
+    page.set_default_timeout(SLOW_MS)
     sign_in(page, live_server, "manager")
     page.goto(f"{live_server.url}/engagement/cases/{second.pk}/")
     option = page.locator(f"#assign-select option[value='{desk['amb'].pk}']")
@@ -140,6 +145,8 @@ def test_the_nav_is_the_same_on_every_page_by_role_with_counts(
     assert Reply.objects.filter(status="pending_approval").count() == 1
 
     page = new_page()
+
+    page.set_default_timeout(SLOW_MS)
     sign_in(page, live_server, "manager")
     for path in ("/engagement/", "/coupons/", "/s/manage/", "/listening/mentions/"):
         page.goto(f"{live_server.url}{path}")
@@ -159,12 +166,16 @@ def test_the_nav_is_the_same_on_every_page_by_role_with_counts(
         assert count.strip() == "1", path
 
     amb = new_page()
+
+    amb.set_default_timeout(SLOW_MS)
     sign_in(amb, live_server, "xiaowang")
     amb.goto(f"{live_server.url}/engagement/")
     links = amb.eval_on_selector_all("#mainnav a", "ls => ls.map(a => a.dataset.nav)")
     assert "coupons" not in links and "approvals" not in links and "queue" in links
 
     admin = new_page()
+
+    admin.set_default_timeout(SLOW_MS)
     sign_in(admin, live_server, "root")
     admin.goto(f"{live_server.url}/engagement/")
     admin.click("#mainnav a[data-nav=admin]")
@@ -193,6 +204,7 @@ def test_queue_case_composer_and_approvals_fit_a_phone(
     context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True)
     try:
         page = context.new_page()
+        page.set_default_timeout(SLOW_MS)
         sign_in(page, live_server, "manager")
         for name, path in (
             ("queue", "/engagement/"),
@@ -220,9 +232,11 @@ def test_two_people_on_one_case_see_each_other_and_a_late_reply_warns(
     case = open_case(author="a", minutes_ago=3)
     make_person("colleague", role=Role.MANAGER, team=desk["team"])
     me = new_page()
+    me.set_default_timeout(SLOW_MS)
     sign_in(me, live_server, "manager")
     me.goto(f"{live_server.url}/engagement/cases/{case.pk}/")
     other = new_page()
+    other.set_default_timeout(SLOW_MS)
     sign_in(other, live_server, "colleague")
     other.goto(f"{live_server.url}/engagement/cases/{case.pk}/")
     other.fill("#reply-text", "您好，我来处理")

@@ -17,6 +17,8 @@ from tests.engagement.conftest import make_person
 from tests.surveys.factories import full_answers, make_survey, personal_link
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# A shared CI machine can be slow: waits up to this long before failing.
+SLOW_MS = 45_000
 
 
 @pytest.fixture
@@ -33,6 +35,7 @@ def test_nps_bars_sit_over_their_scores(live_server, new_page, shoot, manager):
         )
     nps = survey.questions.get(kind="nps")
     page = new_page()
+    page.set_default_timeout(SLOW_MS)
     sign_in(page, live_server, "manager")
     page.goto(f"{live_server.url}/s/manage/{survey.pk}/results/", timeout=60_000)
     shoot(page, "survey-results")
@@ -86,6 +89,7 @@ def test_coupon_page_shows_values_one_number_format_and_live_tiles(
         platform_user_id="42",
     )
     page = new_page()
+    page.set_default_timeout(SLOW_MS)
     sign_in(page, live_server, "admin")
     page.goto(f"{live_server.url}/coupons/{campaign.pk}/", timeout=60_000)
     revenue = page.inner_text("#kpi-revenue")
