@@ -13,7 +13,8 @@ from .celery import app
 
 ANALYZE_TASK = "nlp.analyze_mentions"
 ROUTE_TASK = "engagement.route_mentions"
-CSAT_TASK = "surveys.send_csat_for_case"
+CSAT_TASK = "engagement.send_csat"
+ROUTE_WAITING_TASK = "engagement.route_waiting"
 ROLLUP_TASK = "listening.rollups_apply"
 NOTIFY_TASK = "notifications.send"
 # Ids per message: small enough that a redelivered message redoes little work, large
@@ -51,7 +52,7 @@ def mentions_changed(mention_ids: Iterable[int]) -> None:
 
 def case_resolved(case_id: int) -> None:
     """A case was resolved: send its customer the CSAT survey, if one is set up for
-    the case's team (surveys.services.survey_send_csat_for_case)."""
+    the case's team (engagement.services.case_csat_send)."""
     transaction.on_commit(lambda: app.send_task(CSAT_TASK, args=[case_id]))
 
 
@@ -81,7 +82,6 @@ def notify(
 
 ACTIVITY_TASK = "ambassadors.record_activity"
 CERTIFICATION_LOWERED_TASK = "engagement.certification_lowered"
-ROUTE_WAITING_TASK = "engagement.route_waiting"
 CERTIFICATION_EXPIRING_TASK = "ambassadors.certification_expiring"
 
 
@@ -116,19 +116,9 @@ def certification_lowered(*, user_id: int, level: int) -> None:
     )
 
 
-def team_capacity_changed(*, team_id: int) -> None:
-    """Someone in the team may now take more cases: offer its waiting ones."""
+def team_capacity_changed(team_id: int | None) -> None:
+    """Someone of the team can take cases again (capacity freed, came online, a case
+    changed team): offer the team's waiting cases, once the transaction commits."""
+    if team_id is None:
+        return
     transaction.on_commit(lambda: app.send_task(ROUTE_WAITING_TASK, args=[team_id]))
-
-
-def certification_expiring(*, user_id: int, days: int, expires_at, key: str) -> None:
-    """Tell the person their certification ends in ``days`` days."""
-    payload = {
-        "user_id": user_id,
-        "days": days,
-        "expires_at": expires_at.isoformat(),
-        "key": key,
-    }
-    transaction.on_commit(
-        lambda: app.send_task(CERTIFICATION_EXPIRING_TASK, kwargs=payload)
-    )

@@ -255,6 +255,17 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Every task is bounded. The soft limit raises SoftTimeLimitExceeded inside the task
+# (its transaction rolls back; the task is idempotent, so the redelivery redoes it);
+# the hard limit kills a task stuck where the soft one cannot reach (a C call). The
+# long tasks work in bounded steps (codes in chunks of 10,000, a poll's few HTTP calls
+# of PLATFORM_HTTP_TIMEOUT, analysis and routing in batches), far below the soft
+# limit. The hard limit stays below the broker's visibility timeout (300 s), so a
+# stuck task is killed before its message is handed to another worker.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=180)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=240)
+if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_TASK_SOFT_TIME_LIMIT must be below the hard one")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE

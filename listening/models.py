@@ -354,6 +354,50 @@ class RollupDay(_VolumeRollup):
         return f"{self.bucket} {self.subject}"
 
 
+class _SummaryRollup(models.Model):
+    subject = models.CharField(max_length=80)
+    platform = models.CharField(max_length=16)
+    sentiment = models.CharField(max_length=10)
+    mentions = models.IntegerField(default=0)
+    reach = models.BigIntegerField(default=0)
+    sarcastic = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject}"
+
+
+class RollupHourSummary(_SummaryRollup):
+    """RollupHour without intent, language and source: what the panels read when
+    none of those filters is set (about 30 times fewer rows)."""
+
+    bucket = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "subject", "platform", "sentiment"],
+                name="rollup_hour_summary_key",
+            )
+        ]
+
+
+class RollupDaySummary(_SummaryRollup):
+    """RollupDay without intent, language and source (see RollupHourSummary)."""
+
+    bucket = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "subject", "platform", "sentiment"],
+                name="rollup_day_summary_key",
+            )
+        ]
+
+
 class RollupPresence(models.Model):
     """Write side only: how many mentions an author has in one hour ("h") or day
     ("d") and subject, so the distinct-author counts move exactly on 0 ↔ 1. The

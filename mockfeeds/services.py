@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import selectors
+from .generator import BRANDS
 from .models import MockAuthor, MockDirectMessage, MockPlatform, MockPost
 from .traffic import (
     authors_ensure,
@@ -291,7 +292,11 @@ def mock_scenario_update(*, payload: dict[str, Any]) -> dict[str, Any]:
         "backlog",
         "direct_messages",
     }
-    unknown = set(payload) - known - {"platforms", "all_mentions", "window_seconds"}
+    unknown = (
+        set(payload)
+        - known
+        - {"platforms", "all_mentions", "window_seconds", "backlog_span_hours"}
+    )
     if unknown:
         raise ScenarioError(f"unknown keys: {', '.join(sorted(unknown))}")
     done: dict[str, Any] = {}
@@ -419,20 +424,28 @@ def _backlog(payload: dict[str, Any], seed: int | None) -> dict[str, int]:
     if not isinstance(value, dict):
         raise ScenarioError('backlog must be {"<platform>": N, ...}')
     all_mentions = bool(payload.get("all_mentions"))
+    span = None
+    if "backlog_span_hours" in payload:
+        hours = _number(
+            payload["backlog_span_hours"], "backlog_span_hours", low=1, high=192
+        )
+        span = dt.timedelta(hours=hours)
     made = {}
     for platform, count in value.items():
         _platforms([platform])
         count = int(_number(count, "backlog", low=0, high=MAX_BACKLOG))
         made[platform] = mock_backlog_seed(
-            platform=platform, count=count, seed=seed, all_mentions=all_mentions
+            platform=platform,
+            count=count,
+            seed=seed,
+            all_mentions=all_mentions,
+            span=span,
         )
     return made
 
 
 def scenario_snapshot() -> dict[str, Any]:
     """The control endpoint's GET: every platform's settings and counters."""
-    from .generator import BRANDS
-
     states = {s.platform: s for s in MockPlatform.objects.all()}
     result: dict[str, Any] = {"platforms": {}}
     for platform in PLATFORMS:
@@ -462,3 +475,24 @@ def scenario_snapshot() -> dict[str, Any]:
             "counts": selectors.platform_counts(platform=platform),
         }
     return result
+
+
+# The demo's traffic: slow enough that a week of it is ingested and analysed within
+# minutes of `make run`, at the same rate as the history so the history is a fair
+# baseline for spike detection.
+DEMO_RATES = {"weibo": 2.0, "twitter": 1.0, "renren": 1.0}
+DEMO_HISTORY = dt.timedelta(days=7)
+
+
+def mock_demo_history(*, history: dt.timedelta = DEMO_HISTORY) -> dict[str, int]:
+    """Give each platform that has no posts yet the demo's rate and a backlog of
+    ``history`` at that rate (idempotent: platforms with posts are left alone)."""
+    made = {}
+    for platform, rate in DEMO_RATES.items():
+        state = platform_state_ensure(platform=platform)
+        if state.generated:
+            continue
+        MockPlatform.objects.filter(pk=platform).update(rate_per_minute=rate)
+        count = int(rate * history.total_seconds() / 60)
+        made[platform] = mock_backlog_seed(platform=platform, count=count, span=history)
+    return made

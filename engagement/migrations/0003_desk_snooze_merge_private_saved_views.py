@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('ambassadors', '0002_ambassador_profile'),
         ('engagement', '0002_reply_next_attempt_at'),
-        ('listening', '0005_mention_is_private'),
+        ('listening', '0006_mention_is_private'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

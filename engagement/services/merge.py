@@ -26,7 +26,8 @@ from ..models import (
 )
 from ..selectors import cases_visible_to
 from .access import require_work_case
-from .routing import SUMMARY_LENGTH, priority_for_score
+from .routing import priority_for_score
+from .routing.batch import SUMMARY_LENGTH
 from .sla import case_sla_set_targets
 
 

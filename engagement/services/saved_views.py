@@ -28,7 +28,7 @@ def saved_view_create(
 ) -> SavedView:
     """Save the queue's current view and filters under ``name``: for the actor, or
     for a whole team (community managers and admins only)."""
-    from ..selectors_dashboard import VIEWS
+    from ..selectors.queue import VIEWS
 
     name = " ".join((name or "").split())[:NAME_MAX]
     if not name:

@@ -11,9 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ambassadors.models import Role
 from ambassadors.permissions import is_manager
-from ambassadors.selectors import user_role
 from common.errors import DomainError
 from listening.adapters.lengths import max_length
 from listening.models import Sentiment
@@ -26,43 +24,39 @@ from ..models import (
     Priority,
 )
 from ..selectors import (
+    assignable_users,
     canned_response_render,
     canned_responses_search,
     case_detail,
     case_get_for_user,
-    case_sla_state,
-    cases_visible_to,
-    user_profile,
-)
-from ..selectors_dashboard import (
-    assignable_users,
     case_neighbours,
+    case_sla_state,
     case_thread,
+    cases_visible_to,
     coupon_campaigns_for,
     filter_choices,
     queue_counts_forget,
     surveys_for,
+    user_profile,
 )
-from ..selectors_desk import latest_reply_id, merge_candidates
+from ..selectors.desk import latest_reply_id, merge_candidates
 from ..services import (
     approval_reason,
+    attachment_line,
     case_add_note,
     case_assign,
     case_escalate,
+    case_mention_sentiment_correct,
     case_set_labels,
     case_set_priority,
     case_set_status,
     case_set_team,
-)
-from ..services.access import can_work_case
-from ..services.presence import COMPOSING, PRESENCE_REFRESH
-from ..services.workload import assignee_choices
-from ..services_dashboard import (
-    attachment_line,
-    case_mention_sentiment_correct,
     coupon_placeholder,
     survey_placeholder,
 )
+from ..services.access import can_work_case, may_release, may_take
+from ..services.presence import COMPOSING, PRESENCE_REFRESH
+from ..services.workload import assignee_choices
 from .common import back, dashboard_view, int_or_none, report_error
 
 # Canned responses listed before the user types a short code.
@@ -104,15 +98,6 @@ def case_context(request: HttpRequest, case_id: int, composer: dict | None = Non
     profile = user_profile(user)
     manager = is_manager(user)
     can_work = can_work_case(user, case)
-    role = user_role(user)
-    may_take = (
-        role == Role.AMBASSADOR
-        and case.is_active
-        and case.assignee_id is None
-        and profile is not None
-        and case.team_id is not None
-        and case.team_id == profile.team_id
-    )
     previous_id, next_id = case_neighbours(user=user, case=case)
     composer = composer or {}
     context = {
@@ -127,8 +112,8 @@ def case_context(request: HttpRequest, case_id: int, composer: dict | None = Non
         "analysis": _analysis_summary(thread),
         "is_manager": manager,
         "can_work": can_work,
-        "may_take": may_take,
-        "may_release": role == Role.AMBASSADOR and case.assignee_id == user.pk,
+        "may_take": may_take(user, case),
+        "may_release": may_release(user, case),
         "assignees": assignee_choices(
             users=assignable_users(user=user), case=case, me=user
         )

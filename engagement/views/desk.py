@@ -15,9 +15,8 @@ from django.views.decorators.http import require_POST
 
 from common.errors import DomainError
 
-from ..selectors import case_get_for_user
-from ..selectors_dashboard import queue_counts_forget
-from ..selectors_desk import replies_since
+from ..selectors import case_get_for_user, queue_counts_forget
+from ..selectors.desk import replies_since
 from ..services.merge import case_merge, case_split
 from ..services.presence import (
     COMPOSING,

@@ -17,8 +17,8 @@ from common.errors import DomainError
 from listening.models import Intent, Platform, Sentiment
 
 from ..models import PRIORITY_BY_NAME, PRIORITY_NAMES, CaseStatus, Priority
-from ..selectors import QUEUE_PAGE_SIZE
-from ..selectors_dashboard import (
+from ..selectors import (
+    QUEUE_PAGE_SIZE,
     SORT_PRIORITY,
     SORT_WAITING,
     VIEW_ALL,
@@ -36,9 +36,9 @@ from ..selectors_dashboard import (
     queue_max_id,
     queue_new_rows,
 )
-from ..selectors_desk import saved_view_counts, saved_views_for
+from ..selectors.desk import saved_view_counts, saved_views_for
+from ..services import BULK_ASSIGN, BULK_LABEL, cases_bulk_apply
 from ..services.workload import assignee_choices
-from ..services_dashboard import BULK_ASSIGN, BULK_LABEL, cases_bulk_apply
 from .common import back, dashboard_view, int_or_none, report_error
 from .desk import snooze_until
 from .filters import active_filter_count, filters_query, queue_filters
@@ -54,7 +54,7 @@ def _default_view(request: HttpRequest) -> str:
     return VIEW_ALL if is_manager(request.user) else VIEW_MINE
 
 
-# The built-in views' tabs, in order (see selectors_dashboard.VIEWS).
+# The built-in views' tabs, in order (see selectors.queue.VIEWS).
 VIEW_NAMES = [
     (VIEW_MINE, gettext_lazy("My cases")),
     (VIEW_TEAM, gettext_lazy("Team queue")),

@@ -265,7 +265,7 @@ def twitter_fetch(
 
 
 def twitter_send(*, target: ReplyTarget, text: str) -> str:
-    from .twitter import _decode
+    from .twitter.parse import decode_response as _decode
 
     base, token = platform_config("twitter")
     participant = as_id(target.author_external_id)

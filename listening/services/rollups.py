@@ -31,7 +31,9 @@ from listening.models import (
     RollupAuthorsHour,
     RollupContribution,
     RollupDay,
+    RollupDaySummary,
     RollupHour,
+    RollupHourSummary,
     RollupInfluencerDay,
     RollupKeywordDay,
     RollupPresence,
@@ -45,6 +47,7 @@ REBUILD_CHUNK = 2000
 VOLUME_KEY = ("bucket", "subject", "platform", "source_id", "sentiment", "intent")
 VOLUME_KEY = (*VOLUME_KEY, "language")
 VOLUME_VALUES = ("mentions", "reach", "sarcastic")
+SUMMARY_KEY = ("bucket", "subject", "platform", "sentiment")
 INFLUENCER_VALUES = ("mentions", "reach", "positive", "negative", "engagement", "depth")
 AUDIENCE = ("gender", "province", "verified", "college")
 
@@ -141,6 +144,8 @@ class _Deltas:
     def __init__(self) -> None:
         self.hour: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
         self.day: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+        self.hour_summary: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+        self.day_summary: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
         self.presence: dict[tuple, list] = {}
         self.keywords: dict[tuple, int] = defaultdict(int)
         self.influencers: dict[tuple, list] = {}
@@ -153,8 +158,14 @@ class _Deltas:
         attrs = (c["g"], c["prov"], c["v"], c["c"])
         for subject in c["subj"]:
             dims = (subject, c["p"], c["s"], c["sent"], c["int"], c["lang"])
-            for table, bucket in ((self.hour, hour), (self.day, day)):
-                row = table[(bucket, *dims)]
+            brief = (subject, c["p"], c["sent"])
+            for table, key in (
+                (self.hour, (hour, *dims)),
+                (self.day, (day, *dims)),
+                (self.hour_summary, (hour, *brief)),
+                (self.day_summary, (day, *brief)),
+            ):
+                row = table[key]
                 for i, value in enumerate(values):
                     row[i] += value
             if c["a"]:
@@ -236,6 +247,12 @@ def _write(deltas: _Deltas) -> None:
     for model, table in ((RollupHour, deltas.hour), (RollupDay, deltas.day)):
         rows = [(*k, *v) for k, v in table.items() if any(v)]
         _upsert(model, VOLUME_KEY, VOLUME_VALUES, rows)
+    for model, table in (
+        (RollupHourSummary, deltas.hour_summary),
+        (RollupDaySummary, deltas.day_summary),
+    ):
+        rows = [(*k, *v) for k, v in table.items() if any(v)]
+        _upsert(model, SUMMARY_KEY, VOLUME_VALUES, rows)
     _write_presence(deltas)
     rows = [(*k, v) for k, v in deltas.keywords.items() if v]
     _upsert(RollupKeywordDay, ("bucket", "subject", "keyword"), ("mentions",), rows)
@@ -356,9 +373,36 @@ def rollups_apply(*, mention_ids: Iterable[int]) -> int:
     return len(changed) + len(gone)
 
 
+# The sweep looks this far back (by created_at, which its index bounds) for analysed
+# mentions whose rollup hand-off was lost (a broker restart, a purged queue).
+SWEEP_LOOKBACK = dt.timedelta(hours=2)
+SWEEP_LIMIT = 20_000
+
+
+def rollups_sweep(*, now: dt.datetime | None = None) -> int:
+    """Apply the recent analysed mentions that have no contribution yet; returns how
+    many were applied (normally none: the pipeline hands every one over)."""
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    ids = list(
+        Mention.objects.filter(
+            created_at__gte=now - SWEEP_LOOKBACK, analyzed_at__isnull=False
+        )
+        .filter(~Exists(RollupContribution.objects.filter(mention_id=OuterRef("pk"))))
+        .values_list("id", flat=True)[:SWEEP_LIMIT]
+    )
+    for start in range(0, len(ids), REBUILD_CHUNK):
+        rollups_apply(mention_ids=ids[start : start + REBUILD_CHUNK])
+    return len(ids)
+
+
 ROLLUP_MODELS = (
     RollupHour,
     RollupDay,
+    RollupHourSummary,
+    RollupDaySummary,
     RollupAuthorsHour,
     RollupAudienceDay,
     RollupKeywordDay,
@@ -389,10 +433,11 @@ def rollups_rebuild(
             start = dt.datetime(since.year, since.month, since.day, tzinfo=zone)
             start_utc = start.astimezone(dt.UTC)
             mentions = mentions.filter(created_at__gte=start)
-            for model in (RollupHour, RollupAuthorsHour):
+            for model in (RollupHour, RollupHourSummary, RollupAuthorsHour):
                 model.objects.filter(bucket__gte=start_utc).delete()
             for model in (
                 RollupDay,
+                RollupDaySummary,
                 RollupAudienceDay,
                 RollupKeywordDay,
                 RollupInfluencerDay,

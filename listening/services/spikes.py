@@ -66,9 +66,12 @@ def judge(current: int, history: list[int], *, k: float, min_count: int) -> Verd
 
 
 def _subject_q(kind: str, subject: str) -> Q:
+    """The analysed mentions of a subject (analysis lags ingest by seconds, and the
+    explanation needs its keywords)."""
+    analysed = Q(analyzed_at__isnull=False)
     if kind == Spike.Kind.BRAND:
-        return json_has("brands", subject)
-    return json_has("keywords", subject) | Q(text__icontains=subject)
+        return analysed & json_has("brands", subject)
+    return analysed & (json_has("keywords", subject) | Q(text__icontains=subject))
 
 
 def subjects() -> list[tuple[str, str]]:
@@ -249,5 +252,8 @@ def _episode(kind, subject, q, windows, counts, negatives, verdict, now):
         open_spike.negative_share = _share(negatives[0], counts[0])
         open_spike.explanation = explain(q, windows)
         fields += ["peak_at", "volume", "score", "negative_share", "explanation"]
+    elif not open_spike.explanation.get("keywords"):
+        open_spike.explanation = explain(q, windows)
+        fields.append("explanation")
     open_spike.save(update_fields=fields)
     return None

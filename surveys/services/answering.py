@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import DomainError
+from coupons.services import coupon_issue
 from dellsocial import pipeline
+from dellsocial.celery import app
 
 from ..analysis import text_analyze
 from ..errors import survey_error
@@ -200,14 +202,16 @@ def _response_store(*, invitation, questions, parsed, language) -> Response:
     return response
 
 
+# The analysis task, sent by its stable name (surveys.tasks imports these services).
+ANALYZE_RESPONSE_TASK = "surveys.analyze_response"
+
+
 def _analysis_enqueue(response_id: int) -> None:
     """Ask a worker for the text analysis. The answers are already stored: a broker
     that is down must not turn the respondent's success into an error (the results
     page analyses what the worker has not)."""
-    from ..tasks import analyze_response
-
     try:
-        analyze_response.delay(response_id)
+        app.send_task(ANALYZE_RESPONSE_TASK, args=[response_id])
     except Exception:
         logger.warning("could not enqueue the analysis of response %s", response_id)
 
@@ -216,8 +220,6 @@ def _reward_give(*, response: Response, invitation: Invitation) -> None:
     survey = invitation.survey
     if not (survey.reward_campaign_id and invitation.is_personal):
         return
-    from coupons.services import coupon_issue
-
     try:
         with transaction.atomic():
             code = coupon_issue(

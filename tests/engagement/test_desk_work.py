@@ -12,7 +12,7 @@ from django.utils import translation
 from ambassadors.models import Role
 from common.errors import DomainError
 from engagement.models import Case, CaseEvent, CaseStatus, CloseReason, SlaPolicy
-from engagement.selectors_dashboard import QueueFilters, dashboard_queue
+from engagement.selectors import QueueFilters, dashboard_queue
 from engagement.services import case_assign, mentions_route, reply_create
 from engagement.services.merge import case_merge, case_split
 from engagement.services.snooze import case_snooze, case_unsnooze, cases_snooze_wake

@@ -1,58 +1,25 @@
-"""Twitter / X API v2 (``<base>/...``; base ends in ``/2``), and v1.1 for archives.
-
-Source kinds → requests (token: ``Authorization: Bearer``), all with
-``max_results=100``, ``tweet.fields``/``user.fields`` and ``expansions=author_id``:
-
-* ``search``   (query = the search query): GET ``tweets/search/recent?query=``.
-* ``mentions`` (query = the brand account's numeric user id):
-  GET ``users/<id>/mentions``.
-* ``comments`` (query = the brand tweet id): GET ``tweets/search/recent`` with
-  ``query=conversation_id:<id>`` (replies share the root's conversation id).
-
-Paging: ``since_id`` (exclusive) on every page; the next older page asks
-``until_id = oldest id − 1``, which, unlike an opaque ``next_token``, still works when a
-walk is resumed from the stored cursor much later. The walk ends when ``meta`` has no
-``next_token`` (or, without ``meta``, on a short page), on an empty page, or on a page
-that reaches ``since_id``.
-
-Normalisation: v2 ``{"data", "includes", "meta", "errors"}`` with ``author_id`` joined
-to ``includes.users``; ISO ``Z`` times (a Tweet fetched without ``created_at`` gets the
-time encoded in its snowflake id); ``conversation_id`` → thread;
-``referenced_tweets`` ``replied_to`` → in reply to, ``retweeted``/``quoted`` → repost
-of; ``lang`` as the language hint (``und`` and Twitter's ``q..``/``zxx`` pseudo-codes
-dropped). Partial errors on a 200 about requested Tweets become refusals; those about
-expansions are ignored. v1.1 shapes (``statuses`` + ``search_metadata``, bare arrays,
-single Tweets; ``id_str``, ``Fri Jul 12 23:40:37 +0000 2019``) parse too.
-
-Errors: HTTP 429 / "Too Many Requests" / usage cap / v1.1 code 88 → RateLimited, reset
-at ``x-rate-limit-reset``; 403 "duplicate content" / v1.1 187 → DuplicateContent;
-5xx / v1.1 130, 131 → TransientError; others (401, 403, 400, v1.1 186 too long, ...)
-→ PermanentError with the HTTP status (or v1.1 code) as code.
-"""
+"""Twitter: bodies and HTTP answers into posts, refusals and errors (v2 and v1.1)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, ClassVar
+from typing import Any
 
 import requests
 
-from . import direct_messages as dms
-from ._common import (
+from .._common import (
     as_bool,
     as_id,
     as_str,
     clamp_count,
     decode_json,
     first_id,
-    http_request,
     id_number,
     parse_time,
-    reply_text_key,
     text_or_none,
 )
-from .base import (
+from ..base import (
     DuplicateContent,
     MalformedPayload,
     NormalizedAuthor,
@@ -62,37 +29,20 @@ from .base import (
     PlatformError,
     RateLimited,
     Refusal,
-    ReplyTarget,
-    SourceSpec,
     TransientError,
-    platform_config,
 )
 
 PLATFORM = "twitter"
-# The most search/recent and the mentions timeline give per request.
-MAX_RESULTS = 100
-TWEET_FIELDS = (
-    "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,"
-    "lang,public_metrics,entities"
-)
-USER_FIELDS = (
-    "username,name,verified,verified_type,public_metrics,location,description,"
-    "profile_image_url,created_at"
-)
-EXPANSIONS = "author_id"
-FIND_REPLY_MAX_PAGES = 5
 # Snowflake ids carry their creation time: (id >> 22) ms after this epoch. Ids below
 # 2**40 predate snowflakes (Nov 2010) and carry nothing.
 SNOWFLAKE_EPOCH_MS = 1288834974657
 SNOWFLAKE_MIN = 2**40
-
 V1_RATE_LIMIT_CODES = frozenset({"88"})
 V1_DUPLICATE_CODES = frozenset({"187"})
 V1_TRANSIENT_CODES = frozenset({"130", "131"})
 # Language codes Twitter uses for "no language": undetermined, and its q-codes
 # (qme media only, qht hashtags only, qam mentions only, qct cashtags, qst very short).
 _NO_LANGUAGE = re.compile(r"^(und|zxx|q[a-z]{2})$", re.I)
-_LEADING_MENTIONS = re.compile(r"^(?:@\w+\s+)+")
 
 
 def snowflake_time(external_id: str) -> dt.datetime | None:
@@ -407,7 +357,7 @@ def parse_body(body: Any, *, kind: str = "search") -> ParsedPage:
     return page
 
 
-def _decode(response: requests.Response) -> Any:
+def decode_response(response: requests.Response) -> Any:
     status = response.status_code
     try:
         body = decode_json(response.content)
@@ -435,153 +385,3 @@ def _decode(response: requests.Response) -> Any:
 
 def _kw(status: int) -> dict[str, Any]:
     return {"code": str(status), "http_status": status}
-
-
-def _oldest_ids(page: ParsedPage) -> list[int]:
-    ids = [id_number(p.external_id) for p in page.posts]
-    ids += [id_number(r.external_id) for r in page.refused]
-    return [i for i in ids if i is not None]
-
-
-class TwitterAdapter:
-    platform: ClassVar[str] = PLATFORM
-
-    def parse(self, body: Any, *, kind: str = "search") -> ParsedPage:
-        return parse_body(body, kind=kind)
-
-    def _get(self, spec: SourceSpec | None, path: str, params: dict) -> Any:
-        base, token = platform_config(PLATFORM, spec)
-        response = http_request(
-            "GET",
-            f"{base}/{path}",
-            params=params,
-            headers={"Authorization": f"Bearer {token}"},
-        )
-        return _decode(response)
-
-    def _request(self, spec: SourceSpec) -> tuple[str, dict[str, Any]]:
-        params: dict[str, Any] = {
-            "max_results": MAX_RESULTS,
-            "tweet.fields": TWEET_FIELDS,
-            "user.fields": USER_FIELDS,
-            "expansions": EXPANSIONS,
-        }
-        query = spec.query.strip()
-        if spec.kind == "search":
-            if not query:
-                raise PermanentError("a search source needs a query")
-            return "tweets/search/recent", {**params, "query": query}
-        if spec.kind == "mentions":
-            if not query.isdigit():
-                raise PermanentError(
-                    "a mentions source needs the account's numeric user id"
-                )
-            return f"users/{query}/mentions", params
-        if spec.kind == "comments":
-            tweet_id = as_id(query)
-            if not tweet_id.isdigit():
-                raise PermanentError("a comments source needs the Tweet id")
-            return "tweets/search/recent", {
-                **params,
-                "query": f"conversation_id:{tweet_id}",
-            }
-        raise PermanentError(f"unknown source kind {spec.kind!r}")
-
-    def fetch_page(
-        self, spec: SourceSpec, *, since_id: str | None, page: dict[str, Any] | None
-    ) -> ParsedPage:
-        if spec.kind == "direct_messages":
-            since = id_number(as_str(since_id).strip()) if since_id else None
-            return dms.twitter_fetch(
-                self._get,
-                spec,
-                since=since,
-                page=dict(page or {}),
-                author_of=_v2_author,
-            )
-        path, params = self._request(spec)
-        since = id_number(as_str(since_id).strip()) if since_id else None
-        page = dict(page or {})
-        if since is not None:
-            params["since_id"] = str(since)
-        until = id_number(as_str(page.get("until_id")).strip())
-        if until is not None:
-            params["until_id"] = str(until)
-        elif page.get("next_token"):
-            token_param = "pagination_token" if "/mentions" in path else "next_token"
-            params[token_param] = as_str(page["next_token"])
-        body = self._get(spec, path, params)
-        parsed = parse_body(body, kind=spec.kind)
-        parsed.next_page = _next_page(parsed, body, since=since, until=until)
-        return parsed
-
-    def post_reply(self, *, target: ReplyTarget, text: str) -> str:
-        if target.is_private:
-            return dms.twitter_send(target=target, text=text)
-        base, token = platform_config(PLATFORM)
-        response = http_request(
-            "POST",
-            f"{base}/tweets",
-            json={"text": text, "reply": {"in_reply_to_tweet_id": target.external_id}},
-            headers={"Authorization": f"Bearer {token}"},
-        )
-        body = _decode(response)
-        data = body.get("data") if isinstance(body, dict) else None
-        if isinstance(body, dict) and data is None and "errors" in body:
-            raise error_for(body, http_status=response.status_code, response=response)
-        new_id = as_id(data.get("id")) if isinstance(data, dict) else ""
-        if not new_id:
-            raise MalformedPayload("POST /2/tweets answered without a Tweet id")
-        return new_id
-
-    def find_reply(self, *, target: ReplyTarget, text: str) -> str | None:
-        if target.is_private:
-            return dms.twitter_find(self._get, target=target, text=text)
-        conversation = as_id(target.thread_external_id) or as_id(target.external_id)
-        if not conversation.isdigit():
-            return None
-        wanted = reply_text_key(text)
-        params: dict[str, Any] = {
-            "query": f"conversation_id:{conversation}",
-            "max_results": MAX_RESULTS,
-            "tweet.fields": "created_at,author_id,conversation_id,referenced_tweets",
-        }
-        for _ in range(FIND_REPLY_MAX_PAGES):
-            body = self._get(None, "tweets/search/recent", params)
-            parsed = parse_body(body)
-            for post in parsed.posts:
-                if post.in_reply_to_external_id != target.external_id:
-                    continue
-                candidate = reply_text_key(post.text)
-                # Replies come back with the @handles of the thread prepended.
-                if wanted in (candidate, _LEADING_MENTIONS.sub("", candidate)):
-                    return post.external_id
-            meta = body.get("meta") if isinstance(body, dict) else None
-            token = as_str(meta.get("next_token")) if isinstance(meta, dict) else ""
-            if not token:
-                return None
-            params["next_token"] = token
-        return None
-
-
-def _next_page(
-    parsed: ParsedPage, body: Any, *, since: int | None, until: int | None
-) -> dict[str, Any] | None:
-    ids = _oldest_ids(parsed)
-    if not ids:
-        return None
-    if since is not None and min(ids) <= since:
-        return None
-    meta = body.get("meta") if isinstance(body, dict) else None
-    if isinstance(meta, dict):
-        if not meta.get("next_token"):
-            return None
-    elif len(ids) < MAX_RESULTS:
-        return None
-    next_until = min(ids) - 1
-    if next_until <= 0 or (since is not None and next_until <= since):
-        return None
-    if until is not None and next_until >= until:
-        # The server ignored until_id: do not walk the same page for ever.
-        return None
-    return {"until_id": str(next_until)}

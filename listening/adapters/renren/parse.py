@@ -1,66 +1,25 @@
-"""Renren API 2.0 (``<base>/<resource>/<action>``; base ends in ``/v2``), and REST 1.0
-arrays for archives.
-
-Source kinds → requests (token: ``Authorization: Bearer`` and the ``access_token``
-parameter; both are accepted by API 2.0), all pages of ``pageSize=100``:
-
-* ``search``   (query = keyword): Renren has no search API. GET ``feed/list`` with
-  ``feedType=ALL`` (the brand account's news feed: what the people connected to it
-  post) and keep the items whose text contains the keyword (case-insensitive).
-* ``mentions`` (query = the brand account's user id; the token is that account's):
-  GET ``feed/list?feedType=ALL`` — the same feed, every item (Renren has no mentions
-  timeline either; the news feed is where people reach the brand).
-* ``comments`` (query = ``"ownerId:entryId"`` of the brand status): GET
-  ``comment/list?commentType=STATUS&entryOwnerId=&entryId=&desc=true``.
-
-Paging: ``pageNumber`` 1, 2, ...; the answer is a bare array without cursor or total,
-so the walk ends on an empty or short page, or on a page that reaches ``since_id``
-(item ids compared numerically; for ``search`` the unfiltered items count).
-
-Normalisation: ``{"response": [...]}`` of Status (``id``, ``ownerId``, ``content``,
-``createTime``, ``shareCount``, ``commentCount``, ``sharedStatusId``), Feed (``id``,
-``type``, ``time``, ``sourceUser``, ``message``, ``resource``, ...) or Comment (``id``,
-``entryId``, ``entryOwnerId``, ``authorId``, ``content``, ``time``); REST 1.0 arrays
-of ``status.gets`` (``status_id``, ``uid``, ``message``, ``time``, ``root_*``),
-``feed.get`` (``post_id``, ``actor_id``, ``update_time``, ...) and comments
-(``comment_id``, ``uid``, ``text``, ``time``). Ids (JSON integers) become strings;
-times are zone-less, unpadded Beijing times ("2013-9-13 9:51:27", "2014-06-23 17:43")
-and get +08:00. A REST forward keeps the forwarder's ``message`` as text (falling
-back to ``root_message`` when it is empty) and points at ``root_status_id``.
-
-Threads: a status's thread is ``"<ownerId>:<statusId>"`` and a comment's is
-``"<entryOwnerId>:<entryId>"`` (a status feed item: ``"<sourceUser.id>:<resource.id>"``)
-— the same form as a comments source's query, because replying on Renren
-(``comment/put``) needs the owner of the status as well as its id.
-
-Errors: ``{"error": {"code": "type.CODE", "message"}}`` (non-200):
-``forbidden.APP_OVER_INVOCATION_LIMIT`` → RateLimited (no reset time is given);
-``internal_error.*`` (SERVICE_BUSY, SERVICE_UNAVAILABLE, SERVICE-EXECUTION-TIMEOUT)
-→ TransientError; everything else (invalid_authorization.*, forbidden.NO_RIGHT,
-invalid_request.*) → PermanentError with the code. REST 1.0 ``{"error_code",
-"error_msg"}`` → PermanentError with the code.
+"""Renren: bodies and HTTP answers into posts, refusals and errors (API v2 and the
+old REST shapes).
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 import requests
 
-from ._common import (
+from .._common import (
     as_bool,
     as_id,
     as_str,
     clamp_count,
     decode_json,
     first_id,
-    http_request,
     id_number,
     parse_time,
-    reply_text_key,
     text_or_none,
 )
-from .base import (
+from ..base import (
     MalformedPayload,
     NormalizedAuthor,
     NormalizedPost,
@@ -69,16 +28,10 @@ from .base import (
     PlatformError,
     RateLimited,
     Refusal,
-    ReplyTarget,
-    SourceSpec,
     TransientError,
-    platform_config,
 )
 
 PLATFORM = "renren"
-# The most feed/list and comment/list give per page.
-PAGE_SIZE = 100
-FIND_REPLY_MAX_PAGES = 5
 # Feed types whose resource is a status (so the feed item can be replied to).
 STATUS_FEED_TYPES = frozenset({"UPDATE_STATUS", "10", "11"})
 # Avatar sizes, best first, for a profile picture.
@@ -404,7 +357,7 @@ def parse_body(
     return page
 
 
-def _decode(response: requests.Response) -> Any:
+def decode_response(response: requests.Response) -> Any:
     status = response.status_code
     try:
         body = decode_json(response.content)
@@ -427,142 +380,7 @@ def _decode(response: requests.Response) -> Any:
     return body
 
 
-def _page_ids(page: ParsedPage) -> list[int]:
+def page_ids(page: ParsedPage) -> list[int]:
     ids = [id_number(p.external_id) for p in page.posts]
     ids += [id_number(r.external_id) for r in page.refused]
     return [i for i in ids if i is not None]
-
-
-class RenrenAdapter:
-    platform: ClassVar[str] = PLATFORM
-
-    def parse(self, body: Any, *, kind: str = "search") -> ParsedPage:
-        return parse_body(body, kind=kind)
-
-    def _call(
-        self, method: str, spec: SourceSpec | None, path: str, params: dict
-    ) -> Any:
-        base, token = platform_config(PLATFORM, spec)
-        params = {**params, "access_token": token}
-        response = http_request(
-            method,
-            f"{base}/{path}",
-            **({"params": params} if method == "GET" else {"data": params}),
-            headers={"Authorization": f"Bearer {token}"},
-        )
-        return _decode(response)
-
-    def fetch_page(
-        self, spec: SourceSpec, *, since_id: str | None, page: dict[str, Any] | None
-    ) -> ParsedPage:
-        since = id_number(as_str(since_id).strip()) if since_id else None
-        number = clamp_count((page or {}).get("pageNumber")) or 1
-        entry_hint = ("", "")
-        if spec.kind in ("search", "mentions"):
-            path = "feed/list"
-            params: dict[str, Any] = {"feedType": "ALL"}
-        elif spec.kind == "comments":
-            entry_hint = split_thread(spec.query)
-            if not all(entry_hint):
-                raise PermanentError(
-                    "a Renren comments source needs 'ownerId:entryId' as query"
-                )
-            path = "comment/list"
-            params = {
-                "commentType": "STATUS",
-                "entryOwnerId": entry_hint[0],
-                "entryId": entry_hint[1],
-                "desc": "true",
-            }
-        else:
-            raise PermanentError(f"unknown source kind {spec.kind!r}")
-        params.update(pageSize=PAGE_SIZE, pageNumber=number)
-        body = self._call("GET", spec, path, params)
-        parsed = parse_body(body, kind=spec.kind, entry_hint=entry_hint)
-        items = len(parsed.posts) + len(parsed.refused)
-        reached = since is not None and any(i <= since for i in _page_ids(parsed))
-        if spec.kind == "search":
-            keyword = spec.query.strip().casefold()
-            parsed.posts = [p for p in parsed.posts if keyword in p.text.casefold()]
-        if items < PAGE_SIZE or reached:
-            parsed.next_page = None
-        else:
-            parsed.next_page = {"pageNumber": number + 1}
-        return parsed
-
-    def _entry(self, target: ReplyTarget) -> tuple[str, str]:
-        """(entryOwnerId, entryId) of the status a reply to ``target`` goes under."""
-        owner, entry = split_thread(target.thread_external_id)
-        if not entry and not target.is_comment:
-            owner, entry = split_thread(target.external_id)
-            owner = owner or as_id(target.author_external_id)
-        if not owner or not entry:
-            raise PermanentError(
-                "replying on Renren needs the status owner and id "
-                "(thread 'ownerId:entryId')",
-                code="no_entry",
-            )
-        return owner, entry
-
-    def post_reply(self, *, target: ReplyTarget, text: str) -> str:
-        if target.is_private:
-            raise PermanentError(
-                "Renren has no private messages for apps", code="no_private_messages"
-            )
-        owner, entry = self._entry(target)
-        params: dict[str, Any] = {
-            "content": text,
-            "commentType": "STATUS",
-            "entryOwnerId": owner,
-            "entryId": entry,
-        }
-        replied_user = as_id(target.author_external_id)
-        if target.is_comment and replied_user:
-            params["targetUserId"] = replied_user
-        body = self._call("POST", None, "comment/put", params)
-        response = body.get("response") if isinstance(body, dict) else None
-        new_id = as_id(response.get("id")) if isinstance(response, dict) else ""
-        if not new_id:
-            raise MalformedPayload("comment/put answered without a comment id")
-        return new_id
-
-    def find_reply(self, *, target: ReplyTarget, text: str) -> str | None:
-        try:
-            owner, entry = self._entry(target)
-        except PermanentError:
-            return None
-        wanted = reply_text_key(text)
-        replied_user = as_id(target.author_external_id) if target.is_comment else ""
-        for number in range(1, FIND_REPLY_MAX_PAGES + 1):
-            params = {
-                "commentType": "STATUS",
-                "entryOwnerId": owner,
-                "entryId": entry,
-                "desc": "true",
-                "pageSize": PAGE_SIZE,
-                "pageNumber": number,
-            }
-            body = self._call("GET", None, "comment/list", params)
-            parsed = parse_body(body, kind="comments", entry_hint=(owner, entry))
-            for post in parsed.posts:
-                target_user = as_id(post.raw.get("targetUserId"))
-                if target_user and replied_user and target_user != replied_user:
-                    continue
-                if _text_matches(post.text, wanted):
-                    return post.external_id
-            if len(parsed.posts) + len(parsed.refused) < PAGE_SIZE:
-                return None
-        return None
-
-
-def _text_matches(candidate: str, wanted: str) -> bool:
-    key = reply_text_key(candidate)
-    if key == wanted:
-        return True
-    # The server may prefix a reply with "回复name：".
-    if key.startswith("回复"):
-        for separator in ("：", ":"):
-            _head, sep, rest = key.partition(separator)
-            if sep and rest.strip() == wanted:
-                return True
-    return False

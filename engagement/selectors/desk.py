@@ -8,8 +8,9 @@ from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
-from .models import ACTIVE_Q, Case, Reply, SavedView
-from .selectors import cases_visible_to, user_profile
+from ..models import ACTIVE_Q, Case, Reply, SavedView
+from .cases import cases_visible_to
+from .people import user_profile
 
 MERGE_CANDIDATES_LIMIT = 10
 SAVED_VIEWS_LIMIT = 20
@@ -57,7 +58,7 @@ def saved_views_for(*, user: AbstractBaseUser) -> QuerySet[SavedView]:
 
 def saved_view_filters(view: SavedView):
     """The saved view's filters, validated like the queue's query string."""
-    from .views.filters import queue_filters
+    from ..views.filters import queue_filters
 
     params = QueryDict(view.query, mutable=True)
     params["view"] = view.base_view
@@ -67,7 +68,7 @@ def saved_view_filters(view: SavedView):
 
 def saved_view_counts(*, user: AbstractBaseUser, views) -> dict[int, object]:
     """Each saved view's capped count of cases, cached like the built-in badges."""
-    from .selectors_dashboard import (
+    from .queue import (
         COUNT_CACHE_SECONDS,
         COUNT_CAP,
         CappedCount,

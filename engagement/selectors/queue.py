@@ -1,9 +1,6 @@
-"""Reads of the triage dashboard, built on ``engagement.selectors``.
-
-The engagement selectors give the reach (who sees which case), the joined querysets
-and the SLA flags; this module adds what only the pages need: the queue's views and
-extra filters, keyset pages, capped and briefly cached counts, new rows for the live
-list, the choices of the filter bar, and the offers the composer may attach.
+"""The triage queue: the API's list and the dashboard's views, filters, keyset pages,
+capped and briefly cached counts, new rows for the live list, and the neighbours of
+a case for j/k.
 
 Every function returns rows already joined: a page runs the same number of queries
 for one row as for fifty.
@@ -12,12 +9,12 @@ for one row as for fifty.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db.models import (
+    Count,
     Exists,
     OuterRef,
     Q,
@@ -25,21 +22,22 @@ from django.db.models import (
     Subquery,
     prefetch_related_objects,
 )
-from django.db.models.functions import Now
-from rest_framework.authtoken.models import Token
 
-from ambassadors.models import Role, Team
+from ambassadors.models import Role
 from ambassadors.selectors import user_role
 from listening.models import Brand, Mention
 
-from .models import Case, Label, Priority, Reply
-from .selectors import (
-    QUEUE_PAGE_SIZE,
-    cases_queue,
-    replies_awaiting_approval,
-    user_profile,
+from ..models import (
+    ACTIVE_Q,
+    Case,
+    Priority,
 )
+from .cases import cases_joined, cases_visible_to
+from .people import user_profile
+from .sla import with_sla_flags
 
+# The queue's page: enough to triage without scrolling forever.
+QUEUE_PAGE_SIZE = 50
 # The queue's views, like a mail client's folders.
 VIEW_MINE = "mine"
 VIEW_TEAM = "team"
@@ -55,20 +53,16 @@ VIEWS = (VIEW_MINE, VIEW_TEAM, VIEW_UNASSIGNED, VIEW_BREACHING, VIEW_ALL, VIEW_S
 SORT_PRIORITY = "priority"  # most urgent first, then the longest waiting
 SORT_WAITING = "waiting"  # the longest waiting first, whatever the priority
 SORTS = (SORT_PRIORITY, SORT_WAITING)
-
 # Counts above this show as "1000+": counting a view stops after this many rows, so
 # a badge costs at most this many index entries whatever the size of the queue.
 COUNT_CAP = 1000
 # Badges may be this stale; the live list polls far more often than it changes.
 COUNT_CACHE_SECONDS = 15
-CHOICES_CACHE_SECONDS = 60
 # Rows of the queue one page of a costly filter (brand, text) looks at: bounds
 # the page's time whatever the size of the queue (~10 µs a row for a brand).
 SCAN_WINDOW = 2000
 # New rows the live list adds per poll (more: the user reloads the view).
 NEW_ROWS_LIMIT = 50
-APPROVAL_PAGE_SIZE = 50
-ASSIGNABLE_USERS_LIMIT = 500
 
 
 @dataclass(slots=True)
@@ -109,14 +103,75 @@ class CappedCount:
         return f"{COUNT_CAP}+" if self.capped else str(self.value)
 
 
-@dataclass(slots=True)
-class FilterChoices:
-    labels: list[str] = field(default_factory=list)
-    teams: list[tuple[int, str]] = field(default_factory=list)
-    brands: list[tuple[str, str, str]] = field(default_factory=list)
+def cases_queue(
+    *,
+    user: AbstractBaseUser,
+    statuses: list[str] | None = None,
+    team_id: int | None = None,
+    assignee: str | int | None = None,
+    platform: str | None = None,
+    priority: int | None = None,
+    sentiment: str | None = None,
+    label: str | None = None,
+    breached: bool | None = None,
+    now: dt.datetime | None = None,
+) -> QuerySet[Case]:
+    """The triage queue: most urgent first, then the longest waiting.
+
+    ``statuses`` defaults to the active ones. ``assignee`` is ``"me"``,
+    ``"unassigned"``, a user id or a username. Each row carries ``sla_breached``.
+    Served by the partial indexes on (team|assignee|-, priority, waiting_since).
+    """
+    qs = cases_visible_to(user)
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    else:
+        qs = qs.filter(ACTIVE_Q)
+    if team_id is not None:
+        qs = qs.filter(team_id=team_id)
+    if assignee == "me":
+        qs = qs.filter(assignee_id=user.pk)
+    elif assignee == "unassigned":
+        qs = qs.filter(assignee__isnull=True)
+    elif isinstance(assignee, int) or (
+        isinstance(assignee, str) and assignee.isdigit()
+    ):
+        qs = qs.filter(assignee_id=int(assignee))
+    elif assignee:
+        qs = qs.filter(assignee__username=assignee)
+    if platform:
+        qs = qs.filter(platform=platform)
+    if priority:
+        qs = qs.filter(priority=priority)
+    if sentiment:
+        qs = qs.filter(sentiment_label=sentiment)
+    if label:
+        qs = qs.filter(labels__name=label)
+    qs = with_sla_flags(cases_joined(qs), now=now)
+    if breached is not None:
+        qs = qs.filter(sla_breached=breached)
+    return qs.order_by("priority", "waiting_since", "id")
 
 
-# --- The queue -----------------------------------------------------------------------
+def cases_for_api(*, user: AbstractBaseUser) -> QuerySet[Case]:
+    """The API's list: everything in reach (any status), joined, with SLA flags."""
+    return with_sla_flags(cases_joined(cases_visible_to(user)))
+
+
+def queue_counts(*, user: AbstractBaseUser) -> dict[str, int]:
+    """Badges for the queue page: mine, my team's unassigned, all active in reach."""
+    profile = user_profile(user)
+    team_id = profile.team_id if profile else None
+    # Active cases only (a few percent of all), through the partial indexes.
+    return (
+        cases_visible_to(user)
+        .filter(ACTIVE_Q)
+        .aggregate(
+            active=Count("id"),
+            mine=Count("id", filter=Q(assignee_id=user.pk)),
+            team_waiting=Count("id", filter=Q(team_id=team_id, assignee__isnull=True)),
+        )
+    )
 
 
 def _team_of(user: AbstractBaseUser) -> int | None:
@@ -385,53 +440,6 @@ def queue_max_id(rows: list[Case]) -> int:
     return max((c.pk for c in rows), default=0)
 
 
-# --- Choices -------------------------------------------------------------------------
-
-
-def filter_choices() -> FilterChoices:
-    """Labels, teams and tracked brands for the filter bar (cached briefly: they
-    change when an admin edits them, not while someone triages)."""
-    key = "dashboard:filter-choices"
-    choices = cache.get(key)
-    if choices is None:
-        choices = FilterChoices(
-            labels=list(Label.objects.order_by("name").values_list("name", flat=True)),
-            teams=list(Team.objects.order_by("name").values_list("id", "name")),
-            brands=list(
-                Brand.objects.order_by("kind", "name").values_list(
-                    "slug", "name", "kind"
-                )
-            ),
-        )
-        cache.set(key, choices, CHOICES_CACHE_SECONDS)
-    return choices
-
-
-def assignable_users(*, user: AbstractBaseUser) -> list[AbstractBaseUser]:
-    """Whom ``user`` may give a case to: anyone with a role for a manager (with
-    their team), only themselves for an ambassador."""
-    role = user_role(user)
-    if role not in (Role.ADMIN, Role.MANAGER):
-        return [user] if role == Role.AMBASSADOR else []
-    User = get_user_model()
-    return list(
-        User.objects.filter(
-            is_active=True,
-            profile__role__in=[Role.AMBASSADOR, Role.MANAGER, Role.ADMIN],
-        )
-        .select_related("profile__team")
-        .order_by("profile__team__name", "username")[:ASSIGNABLE_USERS_LIMIT]
-    )
-
-
-# --- One case ------------------------------------------------------------------------
-
-
-def case_thread(case: Case) -> list[Mention]:
-    """The case's mentions, oldest first, from the prefetch of ``case_detail``."""
-    return [link.mention for link in case.links.all()]
-
-
 def case_neighbours(
     *, user: AbstractBaseUser, case: Case
 ) -> tuple[int | None, int | None]:
@@ -455,83 +463,3 @@ def case_neighbours(
         .first()
     )
     return before, after
-
-
-# --- Approvals -----------------------------------------------------------------------
-
-
-def approval_queue(*, user: AbstractBaseUser) -> list[Reply]:
-    """The replies waiting for this manager, oldest first, one page."""
-    qs = replies_awaiting_approval(user=user).select_related(
-        "case__author", "author__profile"
-    )
-    return list(qs[:APPROVAL_PAGE_SIZE])
-
-
-def approval_count(*, user: AbstractBaseUser) -> CappedCount:
-    n = (
-        replies_awaiting_approval(user=user)
-        .order_by()
-        .values("pk")[: COUNT_CAP + 1]
-        .count()
-    )
-    return CappedCount(min(n, COUNT_CAP), n > COUNT_CAP)
-
-
-# --- API token -----------------------------------------------------------------------
-
-
-def api_token_of(*, user: AbstractBaseUser) -> Token | None:
-    return Token.objects.filter(user=user).first()
-
-
-# --- Offers for the composer ---------------------------------------------------------
-
-
-def coupon_campaigns_for(*, platform: str) -> list:
-    """Coupon campaigns valid on ``platform`` now (from coupons' selector)."""
-    from coupons.selectors import campaigns_available_for_platform
-
-    return campaigns_available_for_platform(platform=platform)
-
-
-def surveys_for(*, platform: str) -> list:
-    """Surveys a reply on ``platform`` may link to: open and accepting answers.
-
-    Surveys are not tied to a platform (the link records it), so every survey that
-    accepts answers now qualifies.
-    """
-    from surveys.models import Survey
-
-    qs = (
-        Survey.objects.filter(status=Survey.Status.OPEN)
-        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=Now()))
-        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=Now()))
-        .order_by("-created_at", "-id")
-    )
-    return list(qs[:50])
-
-
-__all__ = [
-    "COUNT_CAP",
-    "SORTS",
-    "VIEWS",
-    "CappedCount",
-    "QueueFilters",
-    "QueuePage",
-    "api_token_of",
-    "approval_count",
-    "approval_queue",
-    "assignable_users",
-    "case_neighbours",
-    "case_thread",
-    "coupon_campaigns_for",
-    "cursor_decode",
-    "cursor_encode",
-    "dashboard_queue",
-    "filter_choices",
-    "queue_counts_by_view",
-    "queue_counts_forget",
-    "queue_new_rows",
-    "surveys_for",
-]
