@@ -16,6 +16,7 @@ class Source(models.Model):
         SEARCH = "search", _("Keyword search")
         MENTIONS = "mentions", _("Account mentions")
         COMMENTS = "comments", _("Comments on the brand's post")
+        DIRECT_MESSAGES = "direct_messages", _("Private messages to the brand")
 
     name = models.CharField(_("name"), max_length=120)
     platform = models.CharField(_("platform"), max_length=16, choices=Platform.choices)
@@ -161,6 +162,9 @@ class Mention(models.Model):
     in_reply_to_external_id = models.CharField(max_length=64, blank=True)
     thread_external_id = models.CharField(max_length=64, blank=True)
     repost_of_external_id = models.CharField(max_length=64, blank=True)
+    # A direct message to the brand (not a public post): it joins the customer's
+    # case and is answered privately; public analytics leave it out by default.
+    is_private = models.BooleanField(_("private message"), default=False)
     # Normalised counters: reposts, comments, likes, quotes.
     metrics = models.JSONField(default=dict, blank=True)
     raw = RawJSONField(default=dict, blank=True)
