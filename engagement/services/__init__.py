@@ -26,6 +26,7 @@ from .replies import (
     reply_reject,
     reply_retry,
 )
+from .review import mention_verdict_record
 from .routing import (
     AssignmentOption,
     RouteResult,
@@ -36,6 +37,7 @@ from .routing import (
 from .sla import cases_sla_check
 
 __all__ = [
+    "mention_verdict_record",
     "AssignmentOption",
     "assignment_options",
     "DeliveryOutcome",

@@ -20,6 +20,7 @@ from .composer import (
     reply_retry_view,
     reply_send,
 )
+from .review import needs_human, needs_human_verdict
 from .tokens import api_token
 from .triage import queue, queue_bulk, queue_poll, queue_rows
 
@@ -38,6 +39,8 @@ __all__ = [
     "case_status_view",
     "case_team_view",
     "composer_check",
+    "needs_human",
+    "needs_human_verdict",
     "queue",
     "queue_bulk",
     "queue_poll",
