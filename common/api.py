@@ -48,7 +48,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(serializers.Serializer[Any]):
     """The error body of every endpoint (documentation only)."""
 
     code = serializers.CharField(help_text="Stable machine-readable error code.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import Any
 
 BAR_HEIGHT = 22
 BAR_GAP = 8
@@ -14,7 +15,7 @@ VALUE_WIDTH = 90
 COLUMNS_HEIGHT = 160
 
 
-def _number(value) -> float:
+def _number(value: Any) -> float:
     return float(value) if isinstance(value, Decimal) else float(value or 0)
 
 
@@ -23,13 +24,13 @@ def hbars(
     *,
     fmt: Callable[[object], str] = str,
     title: str = "",
-) -> dict:
+) -> dict[str, Any]:
     """Horizontal bars, one per (label, value)."""
-    items = list(items)
-    top = max((_number(v) for _, v in items), default=0) or 1
+    rows = list(items)
+    top = max((_number(v) for _, v in rows), default=0) or 1
     span = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
     bars = []
-    for index, (label, value) in enumerate(items):
+    for index, (label, value) in enumerate(rows):
         y = index * (BAR_HEIGHT + BAR_GAP)
         bars.append(
             {
@@ -57,16 +58,16 @@ def columns(
     *,
     fmt: Callable[[object], str] = str,
     title: str = "",
-) -> dict:
+) -> dict[str, Any]:
     """Vertical columns over time, one per (label, value); every few labels shown."""
-    items = list(items)
-    top = max((_number(v) for _, v in items), default=0) or 1
-    count = max(1, len(items))
+    rows = list(items)
+    top = max((_number(v) for _, v in rows), default=0) or 1
+    count = max(1, len(rows))
     step = CHART_WIDTH / count
     width = max(2.0, step * 0.75)
     label_every = max(1, count // 8)
     bars = []
-    for index, (label, value) in enumerate(items):
+    for index, (label, value) in enumerate(rows):
         height = round((COLUMNS_HEIGHT - 20) * _number(value) / top, 1)
         bars.append(
             {

@@ -30,6 +30,7 @@ from .services import (
     campaign_update,
     code_batch_create,
 )
+from .tasks import generate_codes
 
 logger = logging.getLogger(__name__)
 
@@ -171,8 +172,6 @@ def campaign_generate(request: HttpRequest, pk: int) -> HttpResponse:
 def _generation_enqueue(batch_id: int) -> None:
     """Hand the batch to a worker; if the broker is down the batch stays "waiting"
     on the page (and a later retry of the task still finds it)."""
-    from .tasks import generate_codes
-
     try:
         generate_codes.delay(batch_id)
     except Exception:

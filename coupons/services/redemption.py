@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import DomainError
+from dellsocial import pipeline
 from listening.models import Platform
 
 from ..codes import code_is_valid, code_normalize
@@ -320,6 +321,14 @@ def _redeem(
         created_at=now,
     )
     _redemption_write(redemption)
+    if redemption.ambassador_id:
+        # Points for the ambassador whose reply carried the code.
+        pipeline.activity_recorded(
+            user_id=redemption.ambassador_id,
+            kind="coupon_redeemed",
+            key=f"redemption:{redemption.id}",
+            occurred_at=now.isoformat(),
+        )
     return _result_of(redemption, code, replayed=False)
 
 

@@ -18,7 +18,6 @@ from ambassadors.permissions import is_manager
 from ambassadors.selectors import user_role
 from common.errors import conflict, invalid, not_allowed, not_found
 from dellsocial import pipeline
-from dellsocial.celery import app
 
 from ..models import (
     ACTIVE_Q,
@@ -32,7 +31,7 @@ from ..models import (
     Priority,
 )
 from ..selectors import cases_visible_to
-from .access import require_manager, require_work_case
+from .access import may_release, may_take, require_manager, require_work_case
 from .routing import Candidate, ineligibility, lock_candidates
 from .sla import (
     case_sla_pause,
@@ -41,16 +40,13 @@ from .sla import (
     case_sla_set_targets,
 )
 
-ROUTE_WAITING_TASK = "engagement.route_waiting"
 NOTE_MAX_LENGTH = 5000
 
 
 def team_queue_changed(team_id: int | None) -> None:
     """Capacity freed or the team changed: offer its waiting cases again, once the
     current transaction has committed."""
-    if team_id is None:
-        return
-    transaction.on_commit(lambda: app.send_task(ROUTE_WAITING_TASK, args=[team_id]))
+    pipeline.team_capacity_changed(team_id)
 
 
 def _lock_case(*, case_id: int, actor: AbstractBaseUser) -> Case:
@@ -103,10 +99,16 @@ def case_assign(
     manager = is_manager(actor)
     if not manager:
         taking = assignee is not None and assignee.pk == actor.pk and previous is None
-        releasing = (
-            assignee is None and previous is not None and previous.pk == actor.pk
+        if taking and not case.is_active:
+            raise conflict(
+                "case_not_active", _("A resolved or closed case cannot be assigned.")
+            )
+        allowed = (
+            may_take(actor, case)
+            if taking
+            else assignee is None and may_release(actor, case)
         )
-        if not (taking or releasing):
+        if not allowed:
             raise not_allowed(
                 "assign_not_allowed",
                 _(

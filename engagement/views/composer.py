@@ -21,8 +21,7 @@ from ..selectors import (
     replies_visible_to,
     reply_get_for_user,
 )
-from ..services import reply_retry
-from ..services_dashboard import reply_compose, reply_compose_draft
+from ..services import reply_compose, reply_compose_draft, reply_retry
 from .case import case_context, replies_in_flight
 from .common import back, dashboard_view, int_or_none, report_error
 

@@ -17,8 +17,8 @@ from common.errors import DomainError
 from listening.models import Intent, Platform, Sentiment
 
 from ..models import PRIORITY_NAMES, CaseStatus, Priority
-from ..selectors import QUEUE_PAGE_SIZE
-from ..selectors_dashboard import (
+from ..selectors import (
+    QUEUE_PAGE_SIZE,
     SORT_PRIORITY,
     SORT_WAITING,
     VIEW_ALL,
@@ -35,7 +35,7 @@ from ..selectors_dashboard import (
     queue_max_id,
     queue_new_rows,
 )
-from ..services_dashboard import BULK_ASSIGN, BULK_LABEL, cases_bulk_apply
+from ..services import BULK_ASSIGN, BULK_LABEL, cases_bulk_apply
 from .common import back, dashboard_view, int_or_none, report_error
 from .filters import active_filter_count, filters_query, queue_filters
 from .rows import assignee_options, build_rows, row_texts

@@ -115,6 +115,7 @@ def mentions_analyze(*, mention_ids: Iterable[int], force: bool = False) -> list
         mention.analyzed_at = now
     Mention.objects.bulk_update(mentions, ANALYSIS_FIELDS, batch_size=UPDATE_BATCH)
     pipeline.mentions_analyzed(first_time)
+    pipeline.mentions_changed([m.id for m in mentions])
     return [m.id for m in mentions]
 
 
@@ -164,6 +165,7 @@ def mention_sentiment_correct(
             "priority",
         ]
     )
+    pipeline.mentions_changed([mention.id])
     return correction
 
 

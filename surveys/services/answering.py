@@ -10,6 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import DomainError
+from coupons.services import coupon_issue
+from dellsocial import pipeline
+from dellsocial.celery import app
 
 from ..analysis import text_analyze
 from ..errors import survey_error
@@ -184,19 +187,31 @@ def _response_store(*, invitation, questions, parsed, language) -> Response:
         for question_id, fields in parsed.items()
     )
     _reward_give(response=response, invitation=invitation)
+    if response.ambassador_id and csat is not None:
+        # A CSAT answer counts for the ambassador (points, and experience toward
+        # Expert).
+        pipeline.activity_recorded(
+            user_id=response.ambassador_id,
+            kind="csat_answer",
+            key=f"survey_response:{response.id}",
+            occurred_at=now.isoformat(),
+            value=float(csat),
+        )
     if any("text" in fields for fields in parsed.values()):
         transaction.on_commit(lambda: _analysis_enqueue(response.id))
     return response
+
+
+# The analysis task, sent by its stable name (surveys.tasks imports these services).
+ANALYZE_RESPONSE_TASK = "surveys.analyze_response"
 
 
 def _analysis_enqueue(response_id: int) -> None:
     """Ask a worker for the text analysis. The answers are already stored: a broker
     that is down must not turn the respondent's success into an error (the results
     page analyses what the worker has not)."""
-    from ..tasks import analyze_response
-
     try:
-        analyze_response.delay(response_id)
+        app.send_task(ANALYZE_RESPONSE_TASK, args=[response_id])
     except Exception:
         logger.warning("could not enqueue the analysis of response %s", response_id)
 
@@ -205,8 +220,6 @@ def _reward_give(*, response: Response, invitation: Invitation) -> None:
     survey = invitation.survey
     if not (survey.reward_campaign_id and invitation.is_personal):
         return
-    from coupons.services import coupon_issue
-
     try:
         with transaction.atomic():
             code = coupon_issue(

@@ -161,7 +161,11 @@ def test_a_manager_approves_and_the_reply_is_queued(
         reply = reply_approve(reply_id=waiting.pk, actor=manager)
     assert reply.status == ReplyStatus.QUEUED
     assert reply.reviewed_by == manager
-    assert sent_tasks == [("engagement.deliver_reply", [reply.pk])]
+    # Delivery, and the approval reported to the program (experience and points).
+    assert sent_tasks == [
+        ("engagement.deliver_reply", [reply.pk]),
+        ("ambassadors.record_activity", []),
+    ]
     assert list(replies_awaiting_approval(user=manager)) == []
 
 
