@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('listening', '0003_mention_raw_as_json'),
+        ('listening', '0005_rollup_summaries'),
     ]
 
     operations = [
