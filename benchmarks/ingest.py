@@ -216,6 +216,8 @@ def main() -> None:
     log_dir = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     stack = Stack(database_name=args.database, redis_db=args.redis_db, log_dir=log_dir)
     stack.env["LOG_LEVEL"] = "WARNING"
+    stack.env["MOCK_PLATFORMS"] = "true"
+    stack.env["DEBUG"] = "true"
     runs = []
     try:
         stack.start_web(workers=2)
