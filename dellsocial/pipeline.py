@@ -122,16 +122,3 @@ def team_capacity_changed(team_id: int | None) -> None:
     if team_id is None:
         return
     transaction.on_commit(lambda: app.send_task(ROUTE_WAITING_TASK, args=[team_id]))
-
-
-def certification_expiring(*, user_id: int, days: int, expires_at, key: str) -> None:
-    """Tell the person their certification ends in ``days`` days."""
-    payload = {
-        "user_id": user_id,
-        "days": days,
-        "expires_at": expires_at.isoformat(),
-        "key": key,
-    }
-    transaction.on_commit(
-        lambda: app.send_task(CERTIFICATION_EXPIRING_TASK, kwargs=payload)
-    )

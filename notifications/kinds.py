@@ -40,6 +40,24 @@ KINDS: dict[str, Kind] = {
         body=_("%(summary)s"),
         email=False,
     ),
+    "ambassadors.certification_expiring": Kind(
+        label=_("Certification about to expire"),
+        title=_("Your certification expires in %(days)s days"),
+        body=_(
+            "It ends on %(expires_at)s. Take the refresher quiz to keep replying "
+            "without approval."
+        ),
+    ),
+    "ambassadors.handle_approved": Kind(
+        label=_("Handle approved"),
+        title=_("Your handle @%(handle)s was approved"),
+        body=_("%(note)s"),
+    ),
+    "ambassadors.handle_refused": Kind(
+        label=_("Handle refused"),
+        title=_("Your handle @%(handle)s was refused"),
+        body=_("%(note)s"),
+    ),
 }
 
 
