@@ -42,6 +42,12 @@ urlpatterns = [
     ),
     path("replies/<int:reply_id>/retry/", views.reply_retry_view, name="reply_retry"),
     path("approvals/", views.approvals, name="approvals"),
+    path("needs-human/", views.needs_human, name="needs_human"),
+    path(
+        "needs-human/<int:mention_id>/verdict/",
+        views.needs_human_verdict,
+        name="needs_human_verdict",
+    ),
     path(
         "replies/<int:reply_id>/approve/",
         views.reply_approve_view,

@@ -174,6 +174,10 @@ class Mention(models.Model):
         _("sentiment"), max_length=10, choices=Sentiment.choices, blank=True
     )
     sarcasm = models.BooleanField(_("mixed or sarcastic"), default=False)
+    # Sarcastic or mixed, undecided (inside the neutral band), or read one way by the
+    # lexicon and the other by the model: listed in "Needs a human" until a person
+    # gives a verdict (a SentimentCorrection).
+    needs_human = models.BooleanField(_("needs a human"), default=False)
     intent = models.CharField(
         _("intent"), max_length=12, choices=Intent.choices, blank=True
     )
@@ -202,6 +206,12 @@ class Mention(models.Model):
             # A case's thread: the mentions of one conversation.
             models.Index(
                 fields=["platform", "thread_external_id"], name="mention_thread_idx"
+            ),
+            # "Needs a human", newest first; partial, so it holds only that list.
+            models.Index(
+                fields=["-id"],
+                name="mention_needs_human_idx",
+                condition=models.Q(needs_human=True),
             ),
         ]
 

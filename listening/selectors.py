@@ -75,3 +75,38 @@ def excluded_words() -> set[str]:
     for brand in Brand.objects.only("slug", "name", "aliases"):
         words.update(w.lower() for w in [brand.slug, brand.name, *brand.aliases])
     return words
+
+
+NEEDS_HUMAN_PAGE_SIZE = 50
+
+
+def mentions_needing_human(
+    *, before_id: int | None = None, limit: int = NEEDS_HUMAN_PAGE_SIZE
+) -> list[Mention]:
+    """Mentions waiting for a person's sentiment verdict, newest first (one query,
+    authors joined; the partial index holds only these rows)."""
+    qs = (
+        Mention.objects.filter(needs_human=True)
+        .select_related("author")
+        .only(
+            "id",
+            "platform",
+            "text",
+            "created_at",
+            "language",
+            "sentiment",
+            "sentiment_label",
+            "sarcasm",
+            "needs_human",
+            "author__screen_name",
+            "author__name",
+            "author__followers_count",
+        )
+    )
+    if before_id:
+        qs = qs.filter(id__lt=before_id)
+    return list(qs.order_by("-id")[:limit])
+
+
+def mentions_needing_human_count() -> int:
+    return Mention.objects.filter(needs_human=True).count()
