@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ambassadors",
     "coupons",
     "surveys",
+    "reports",
     "mockfeeds",
 ]
 
@@ -254,6 +255,13 @@ SOURCE_POLL_LEASE_SECONDS = env.int("SOURCE_POLL_LEASE_SECONDS", default=120)
 ENGAGEMENT_DELIVERY_LEASE_SECONDS = env.int(
     "ENGAGEMENT_DELIVERY_LEASE_SECONDS", default=90
 )
+
+# --- Reports ------------------------------------------------------------------------
+# The working week that "business hours" count (weekday numbers, Monday 0; whole
+# hours in TIME_ZONE). Holidays are not modelled.
+REPORTS_WORK_DAYS = env.list("REPORTS_WORK_DAYS", cast=int, default=[0, 1, 2, 3, 4])
+REPORTS_WORK_START = env.int("REPORTS_WORK_START", default=9)
+REPORTS_WORK_END = env.int("REPORTS_WORK_END", default=18)
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="dell-social-2010")
 
