@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ambassadors.models import Role
 from ambassadors.selectors import user_role
+from coupons.selectors import codes_of_case
 from listening.adapters.lengths import max_length
 from listening.models import Sentiment
 
@@ -114,6 +115,7 @@ def case_context(request: HttpRequest, case_id: int, composer: dict | None = Non
         "notes": list(case.notes.all()),
         "events": list(case.events.all()),
         "sla": case_sla_state(case),
+        "case_codes": codes_of_case(case_id=case.pk),
         "analysis": _analysis_summary(thread),
         "is_manager": manager,
         "can_work": can_work,

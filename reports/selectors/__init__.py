@@ -8,7 +8,7 @@ from .common import (
     PeriodError,
     period_parse,
 )
-from .revenue import RevenueReport, case_codes, revenue_report, revenue_rows
+from .revenue import RevenueReport, revenue_report, revenue_rows
 from .team import TeamReport, team_report, team_rows
 
 __all__ = [
@@ -19,7 +19,6 @@ __all__ = [
     "PeriodError",
     "RevenueReport",
     "TeamReport",
-    "case_codes",
     "period_parse",
     "revenue_report",
     "revenue_rows",

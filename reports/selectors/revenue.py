@@ -209,30 +209,3 @@ def revenue_report(*, period: Period, group_by: str) -> RevenueReport:
         top_cases=top_cases(period=period),
         top_mentions=top_mentions(period=period),
     )
-
-
-def case_codes(*, case_id: int) -> list[dict]:
-    """Each code a case issued: whether it was redeemed, and the orders' value."""
-    codes = list(
-        CouponCode.objects.filter(case_id=case_id)
-        .select_related("campaign")
-        .annotate(
-            order_value=Coalesce(
-                Sum("redemptions__order_amount"), Value(ZERO), output_field=MONEY
-            ),
-            orders=Count("redemptions"),
-        )
-        .order_by("issued_at", "id")
-    )
-    return [
-        {
-            "code": c.display,
-            "campaign": c.campaign.name,
-            "currency": c.campaign.currency,
-            "issued_at": c.issued_at,
-            "redeemed": c.orders > 0,
-            "orders": c.orders,
-            "order_value": c.order_value,
-        }
-        for c in codes
-    ]

@@ -157,3 +157,11 @@ def test_api_team_and_revenue(week):
     assert bad.status_code == 400 and bad.json()["code"] == "invalid_group_by"
     assert api.get("/api/v1/reports/revenue/?start=x").status_code == 400
     assert _api(week.amb1).get("/api/v1/reports/team/").status_code == 403
+
+
+def test_case_page_shows_each_code_redeemed_or_not(manager, week):
+    html = manager.get(f"/engagement/cases/{week.cases['c4'].pk}/").content.decode()
+    assert "AAAA-BBBB-CCC3" in html or "AAAABBBBCCC3" in html
+    assert "1300.00" in html
+    html = manager.get(f"/engagement/cases/{week.cases['c2'].pk}/").content.decode()
+    assert 'id="case-codes"' in html and "1300.00" not in html

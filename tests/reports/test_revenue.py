@@ -8,7 +8,8 @@ import pytest
 from django.db.models import Sum
 
 from coupons.models import Redemption
-from reports.selectors import case_codes, period_parse, revenue_report, revenue_rows
+from coupons.selectors import codes_of_case
+from reports.selectors import period_parse, revenue_report, revenue_rows
 from tests.reports.dataset import build_week
 
 pytestmark = pytest.mark.django_db
@@ -96,11 +97,7 @@ def test_top_cases_and_mentions_by_revenue(week):
 
 
 def test_case_codes_show_redeemed_and_order_value(week):
-    codes = case_codes(case_id=week.cases["c1"].pk)
-    assert [(c["redeemed"], c["order_value"]) for c in codes] == [
-        (True, Decimal("500.00"))
-    ]
-    codes = case_codes(case_id=week.cases["c2"].pk)
-    assert [(c["redeemed"], c["order_value"]) for c in codes] == [
-        (False, Decimal("0.00"))
-    ]
+    codes = codes_of_case(case_id=week.cases["c1"].pk)
+    assert [(c.redeemed, c.order_value) for c in codes] == [(True, Decimal("500.00"))]
+    codes = codes_of_case(case_id=week.cases["c2"].pk)
+    assert [(c.redeemed, c.order_value) for c in codes] == [(False, Decimal("0"))]
