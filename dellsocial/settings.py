@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ambassadors",
     "coupons",
     "surveys",
+    "integrations",
     "reports",
     "mockfeeds",
 ]
@@ -206,6 +207,7 @@ CELERY_TASK_ROUTES = {
     "nlp.*": {"queue": "nlp"},
     "engagement.route*": {"queue": "route"},
     "engagement.deliver*": {"queue": "deliver"},
+    "integrations.*": {"queue": "webhooks"},
 }
 CELERY_BEAT_SCHEDULE = {
     "listening-requeue-unanalyzed": {
@@ -221,6 +223,11 @@ CELERY_BEAT_SCHEDULE = {
     "engagement-sla-check": {"task": "engagement.sla_check", "schedule": 60.0},
     "engagement-route-waiting": {"task": "engagement.route_waiting", "schedule": 60.0},
     "engagement-deliver-sweep": {"task": "engagement.deliver_sweep", "schedule": 60.0},
+    # Webhooks: retries whose backoff is over, deliveries of a dead worker.
+    "integrations-deliver-sweep": {
+        "task": "integrations.deliver_sweep",
+        "schedule": 30.0,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -255,6 +262,26 @@ SOURCE_POLL_LEASE_SECONDS = env.int("SOURCE_POLL_LEASE_SECONDS", default=120)
 ENGAGEMENT_DELIVERY_LEASE_SECONDS = env.int(
     "ENGAGEMENT_DELIVERY_LEASE_SECONDS", default=90
 )
+
+# --- Webhooks -----------------------------------------------------------------------
+# host:port pairs webhooks may reach although they are private or loopback (a test
+# receiver, an intranet CRM); every other private, loopback or link-local address is
+# refused.
+WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=[])
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=3.0)
+WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=10.0)
+# Retries: base × 2^(n-1) seconds after the n-th failure, at most the max, for as
+# long as the window (24 h) from the first try.
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30.0)
+WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=6 * 3600)
+WEBHOOK_RETRY_WINDOW_SECONDS = env.float(
+    "WEBHOOK_RETRY_WINDOW_SECONDS", default=24 * 3600
+)
+# Failed attempts in a row after which an endpoint is disabled and its owner told.
+WEBHOOK_DISABLE_AFTER = env.int("WEBHOOK_DISABLE_AFTER", default=15)
+# Retries due within this many seconds go back with a countdown; later ones wait
+# for the sweep (a countdown past the broker's visibility timeout is redelivered).
+WEBHOOK_COUNTDOWN_MAX_SECONDS = 60.0
 
 # --- Reports ------------------------------------------------------------------------
 # The working week that "business hours" count (weekday numbers, Monday 0; whole

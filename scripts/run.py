@@ -104,7 +104,7 @@ def main() -> int:
             "dellsocial",
             "worker",
             "-Q",
-            "ingest,nlp,route,deliver,default",
+            "ingest,nlp,route,deliver,webhooks,default",
             "--concurrency",
             concurrency,
             "--loglevel",

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dellsocial import pipeline
 from listening.models import Platform
 
 from ..codes import code_is_valid, code_normalize
@@ -319,6 +320,25 @@ def _redeem(
         created_at=now,
     )
     _redemption_write(redemption)
+    pipeline.webhook_event(
+        "coupon.redeemed",
+        key=f"coupon.redeemed:{redemption.id}",
+        data={
+            "redemption_id": redemption.id,
+            "code": code.display,
+            "campaign_id": campaign.pk,
+            "merchant": merchant,
+            "order_id": order_id,
+            "order_amount": str(amount),
+            "discount_amount": str(redemption.discount_amount),
+            "currency": redemption.currency,
+            "platform": redemption.platform,
+            "case_id": redemption.case_id,
+            "mention_id": redemption.mention_id,
+            "ambassador_id": redemption.ambassador_id,
+            "redeemed_at": now.isoformat(),
+        },
+    )
     return _result_of(redemption, code, replayed=False)
 
 

@@ -55,6 +55,7 @@ from ..models import (
     RoutingRule,
     SlaPolicy,
 )
+from .outbox import case_events_published
 from .sla import case_sla_resume, case_sla_set_targets
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -460,14 +461,16 @@ def _save_assignments(
         ],
         ["last_assigned_at"],
     )
-    CaseEvent.objects.bulk_create(
-        CaseEvent(
-            case_id=case.pk,
-            kind=CaseEvent.Kind.ASSIGNED,
-            data={"assignee": cand.username, "by": "routing"},
-            created_at=now,
+    case_events_published(
+        CaseEvent.objects.bulk_create(
+            CaseEvent(
+                case_id=case.pk,
+                kind=CaseEvent.Kind.ASSIGNED,
+                data={"assignee": cand.username, "by": "routing"},
+                created_at=now,
+            )
+            for case, cand in made
         )
-        for case, cand in made
     )
 
 
@@ -730,7 +733,7 @@ def mentions_route(
         Case.labels.through.objects.bulk_create(label_links, ignore_conflicts=True)
         if updated:
             Case.objects.bulk_update(updated, _EXISTING_FIELDS)
-        CaseEvent.objects.bulk_create(events)
+        case_events_published(CaseEvent.objects.bulk_create(events))
 
         _save_assignments(made, save_cases=False, now=now)
 

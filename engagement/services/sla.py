@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ..conf import SLA_CHECK_BATCH
 from ..models import ACTIVE_Q, Case, CaseEvent, SlaPolicy
+from .outbox import case_events_published
 
 
 def sla_policies() -> dict[int, SlaPolicy]:
@@ -123,14 +124,16 @@ def cases_sla_check(*, now: dt.datetime | None = None) -> int:
             if not ids:
                 continue
             Case.objects.filter(id__in=ids).update(**{field: True})
-            CaseEvent.objects.bulk_create(
-                CaseEvent(
-                    case_id=case_id,
-                    kind=CaseEvent.Kind.SLA_BREACHED,
-                    data={"target": target},
-                    created_at=now,
+            case_events_published(
+                CaseEvent.objects.bulk_create(
+                    CaseEvent(
+                        case_id=case_id,
+                        kind=CaseEvent.Kind.SLA_BREACHED,
+                        data={"target": target},
+                        created_at=now,
+                    )
+                    for case_id in ids
                 )
-                for case_id in ids
             )
             total += len(ids)
     return total

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dellsocial import pipeline
+
 from ..analysis import text_analyze
 from ..errors import AnswersInvalid, SurveyError
 from ..models import (
@@ -181,6 +183,20 @@ def _response_store(*, invitation, questions, parsed, language) -> Response:
         for question_id, fields in parsed.items()
     )
     _reward_give(response=response, invitation=invitation)
+    pipeline.webhook_event(
+        "survey.response_submitted",
+        key=f"survey.response_submitted:{response.pk}",
+        data={
+            "response_id": response.pk,
+            "survey_id": response.survey_id,
+            "case_id": response.case_id,
+            "platform": response.platform,
+            "nps_score": nps,
+            "csat_score": csat,
+            "language": response.language,
+            "submitted_at": now.isoformat(),
+        },
+    )
     if any("text" in fields for fields in parsed.values()):
         transaction.on_commit(lambda: _analysis_enqueue(response.id))
     return response
