@@ -8,6 +8,7 @@ API_APPS = (
     "ambassadors",
     "coupons",
     "surveys",
+    "integrations",
     "reports",
 )
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("s/", include("surveys.urls")),
     path("listening/", include("listening.urls")),
     path("reports/", include("reports.urls")),
+    path("integrations/", include("integrations.urls")),
     # The first page after login is the triage queue.
     path(
         "",
