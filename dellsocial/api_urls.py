@@ -10,6 +10,7 @@ API_APPS = (
     "surveys",
     "integrations",
     "reports",
+    "notifications",
 )
 
 urlpatterns = []

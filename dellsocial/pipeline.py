@@ -18,6 +18,7 @@ CSAT_TASK = "surveys.send_csat_for_case"
 WEBHOOK_TASK = "integrations.record_events"
 # integrations keeps here the events some active endpoint hears (None: not known).
 WEBHOOK_EVENTS_CACHE_KEY = "integrations:subscribed-events"
+NOTIFY_TASK = "notifications.send"
 # Ids per message: small enough that a redelivered message redoes little work, large
 # enough that the broker is not the bottleneck.
 HANDOFF_BATCH = 200
@@ -74,3 +75,25 @@ def webhook_events(event: str, items: Iterable[tuple[str, dict]]) -> None:
 
 def webhook_event(event: str, *, key: str, data: dict) -> None:
     webhook_events(event, [(key, data)])
+
+
+def notify(
+    *,
+    user_ids: Iterable[int],
+    kind: str,
+    params: dict | None = None,
+    url: str = "",
+    dedupe_key: str = "",
+) -> None:
+    """Tell people something (notifications.services.notification_send), from a stage
+    that may not import notifications' callers' apps: sent once the transaction
+    commits, so nobody is told of something that was rolled back."""
+    kwargs = {
+        "user_ids": sorted({int(i) for i in user_ids}),
+        "kind": kind,
+        "params": params or {},
+        "url": url,
+        "dedupe_key": dedupe_key,
+    }
+    if kwargs["user_ids"]:
+        transaction.on_commit(lambda: app.send_task(NOTIFY_TASK, kwargs=kwargs))

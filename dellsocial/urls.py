@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -23,7 +24,6 @@ urlpatterns = [
         SpectacularSwaggerView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
-    path("mock/", include("mockfeeds.urls")),
     path("engagement/", include("engagement.urls")),
     path("ambassadors/", include("ambassadors.urls")),
     path("coupons/", include("coupons.urls")),
@@ -31,6 +31,7 @@ urlpatterns = [
     path("listening/", include("listening.urls")),
     path("reports/", include("reports.urls")),
     path("integrations/", include("integrations.urls")),
+    path("notifications/", include("notifications.urls")),
     # The first page after login is the triage queue.
     path(
         "",
@@ -38,3 +39,7 @@ urlpatterns = [
         name="home",
     ),
 ]
+
+if settings.MOCK_PLATFORMS:
+    # The mock platforms only where asked for (make run, tests): never in production.
+    urlpatterns.insert(0, path("mock/", include("mockfeeds.urls")))
