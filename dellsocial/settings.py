@@ -373,6 +373,12 @@ WEBHOOK_DISABLE_AFTER = env.int("WEBHOOK_DISABLE_AFTER", default=15)
 # for the sweep (a countdown past the broker's visibility timeout is redelivered).
 WEBHOOK_COUNTDOWN_MAX_SECONDS = 60.0
 
+# How long before an SLA due time the case's assignee is warned (minutes).
+ENGAGEMENT_SLA_WARNING_MINUTES = env.int("ENGAGEMENT_SLA_WARNING_MINUTES", default=15)
+# A survey answer at or below these scores tells the case's ambassador.
+SURVEYS_LOW_CSAT = env.int("SURVEYS_LOW_CSAT", default=2)
+SURVEYS_LOW_NPS = env.int("SURVEYS_LOW_NPS", default=6)
+
 # --- Reports ------------------------------------------------------------------------
 # The working week that "business hours" count (weekday numbers, Monday 0; whole
 # hours in TIME_ZONE). Holidays are not modelled.

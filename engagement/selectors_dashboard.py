@@ -522,3 +522,23 @@ __all__ = [
     "queue_new_rows",
     "surveys_for",
 ]
+
+
+# People an internal note may @mention: colleagues with a role, by name prefix.
+MENTION_SUGGESTIONS = 8
+
+
+def people_suggest(*, prefix: str) -> list[str]:
+    prefix = (prefix or "").strip().lstrip("@")[:150]
+    if not prefix:
+        return []
+    return list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            username__istartswith=prefix,
+            profile__role__in=[Role.AMBASSADOR, Role.MANAGER, Role.ADMIN],
+        )
+        .order_by("username")
+        .values_list("username", flat=True)[:MENTION_SUGGESTIONS]
+    )

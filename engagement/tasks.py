@@ -11,6 +11,7 @@ from celery import shared_task
 from .services import (
     cases_assign_waiting,
     cases_sla_check,
+    cases_sla_warn,
     mentions_route,
     replies_to_redeliver,
     reply_deliver,
@@ -56,4 +57,7 @@ def deliver_sweep() -> int:
 
 @shared_task(name="engagement.sla_check", acks_late=True)
 def sla_check() -> int:
-    return cases_sla_check()
+    """Record breaches (their assignees are told), then warn of the coming ones."""
+    breached = cases_sla_check()
+    cases_sla_warn()
+    return breached

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from dellsocial import pipeline
+from notifications.services import notification_send
 
 from . import outbound
 from .events import EVENTS, TEST_EVENT
@@ -362,7 +363,11 @@ def _record(delivery: WebhookDelivery, outcome: outbound.Outcome) -> str:
             delivery.status = DeliveryStatus.RETRYING
             delivery.next_attempt_at = next_at
             state = "retrying"
-        _count_failure(endpoint)
+        if _count_failure(endpoint) and state == "retrying":
+            # Disabled now: this delivery stops too (a replay sends it again).
+            delivery.status = DeliveryStatus.FAILED
+            delivery.next_attempt_at = None
+            state = "failed"
     delivery.save(
         update_fields=[
             "attempts",
@@ -379,7 +384,8 @@ def _record(delivery: WebhookDelivery, outcome: outbound.Outcome) -> str:
     return state
 
 
-def _count_failure(endpoint: WebhookEndpoint) -> None:
+def _count_failure(endpoint: WebhookEndpoint) -> bool:
+    """Count a failed attempt; True when it disabled the endpoint."""
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
         consecutive_failures=F("consecutive_failures") + 1
     )
@@ -395,9 +401,9 @@ def _count_failure(endpoint: WebhookEndpoint) -> None:
             endpoint_id=endpoint.pk, status=DeliveryStatus.RETRYING
         ).update(status=DeliveryStatus.FAILED, next_attempt_at=None)
         transaction.on_commit(subscribed_events_forget)
-        pipeline.notify(
+        notification_send(
             user_ids=[endpoint.owner_id],
-            kind="webhook_disabled",
+            kind="integrations.webhook_disabled",
             params={
                 "url": endpoint.url[:200],
                 "failures": settings.WEBHOOK_DISABLE_AFTER,
@@ -405,6 +411,7 @@ def _count_failure(endpoint: WebhookEndpoint) -> None:
             url=f"/integrations/webhooks/{endpoint.pk}/",
             dedupe_key=f"webhook_disabled:{endpoint.pk}:{timezone.now():%Y%m%d%H%M%S}",
         )
+    return bool(disabled)
 
 
 def deliveries_due(*, now: dt.datetime | None = None, limit: int = 1000) -> list[int]:

@@ -33,7 +33,7 @@ from .routing import (
     cases_assign_waiting,
     mentions_route,
 )
-from .sla import cases_sla_check
+from .sla import cases_sla_check, cases_sla_warn
 
 __all__ = [
     "AssignmentOption",
@@ -53,6 +53,7 @@ __all__ = [
     "case_set_team",
     "cases_assign_waiting",
     "cases_sla_check",
+    "cases_sla_warn",
     "demo_seed",
     "mentions_route",
     "replies_to_redeliver",

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dellsocial import pipeline
 
 from ..models import PRIORITY_NAMES, Case, CaseEvent, CaseStatus, Reply
+from .notify import case_events_notify
 
 
 def _case_data(case: dict) -> dict:
@@ -49,8 +50,15 @@ WEBHOOK_KINDS = {
 
 
 def case_events_published(events: Sequence[CaseEvent]) -> None:
-    """Hand the webhook events of these (already saved) case events to the
-    pipeline; two queries whatever their number."""
+    """Tell the people concerned (notifications) and hand the webhook events of
+    these (already saved) case events to the pipeline."""
+    events = list(events)
+    case_events_notify(events)
+    case_events_to_webhooks(events)
+
+
+def case_events_to_webhooks(events: Sequence[CaseEvent]) -> None:
+    """Two queries whatever the number of events."""
     events = [e for e in events if e.kind in WEBHOOK_KINDS and e.pk]
     if not events:
         return

@@ -12,6 +12,7 @@ from .case import (
     case_sentiment_view,
     case_status_view,
     case_team_view,
+    people_suggest_view,
 )
 from .composer import (
     canned_search,
@@ -29,6 +30,7 @@ __all__ = [
     "canned_search",
     "case_assign_view",
     "case_detail_view",
+    "people_suggest_view",
     "case_escalate_view",
     "case_fresh_view",
     "case_labels_view",

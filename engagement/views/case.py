@@ -325,3 +325,14 @@ def case_fresh_view(request: HttpRequest, case_id: int) -> HttpResponse:
         "engagement/_case_fresh.html",
         {"case": case, "new": max(case.mention_count - seen, 0), "seen": seen},
     )
+
+
+@require_GET
+@dashboard_view
+def people_suggest_view(request: HttpRequest) -> HttpResponse:
+    """@username completion in internal notes."""
+    from django.http import JsonResponse
+
+    from ..selectors_dashboard import people_suggest
+
+    return JsonResponse({"usernames": people_suggest(prefix=request.GET.get("q", ""))})

@@ -161,6 +161,11 @@ def test_endpoint_disabled_after_repeated_failures(endpoint, receiver, settings)
     endpoint.refresh_from_db()
     assert not endpoint.active and endpoint.disabled_at is not None
     assert WebhookDelivery.objects.get().status == DeliveryStatus.FAILED
+    # Its owner is told, in the app and by e-mail.
+    from notifications.models import Notification
+
+    told = Notification.objects.get(user=endpoint.owner)
+    assert told.kind == "integrations.webhook_disabled"
     # Disabled: new events make no deliveries.
     assert (
         services.events_record(event="case.created", items=[("case.created:2", {})])
