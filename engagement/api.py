@@ -17,6 +17,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.scopes import CASES_READ, CASES_WRITE
 from listening.models import Author, Mention, Platform, Sentiment
 
 from .errors import EngagementError
@@ -346,6 +347,8 @@ class CasePagination(CursorPagination):
 class CaseList(generics.ListAPIView):
     """Cases in the caller's reach, newest first."""
 
+    required_scope = CASES_READ
+
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
     pagination_class = CasePagination
@@ -355,6 +358,8 @@ class CaseList(generics.ListAPIView):
 
 
 class CaseDetail(EngagementAPIView):
+    required_scope = CASES_READ
+
     @extend_schema(responses={200: CaseDetailSerializer, **_errors(401, 404)})
     def get(self, request, pk: int):
         """One case with its mentions (and their analysis), assignee and replies."""
@@ -363,6 +368,8 @@ class CaseDetail(EngagementAPIView):
 
 
 class CaseAssign(EngagementAPIView):
+    required_scope = CASES_WRITE
+
     @extend_schema(
         request=AssignInput,
         responses={200: CaseSerializer, **_errors(400, 401, 403, 404, 409)},
@@ -378,6 +385,8 @@ class CaseAssign(EngagementAPIView):
 
 
 class CaseSetStatus(EngagementAPIView):
+    required_scope = CASES_WRITE
+
     @extend_schema(
         request=StatusInput,
         responses={200: CaseSerializer, **_errors(400, 401, 403, 404, 409)},
@@ -396,6 +405,8 @@ class CaseSetStatus(EngagementAPIView):
 
 
 class CaseReplies(EngagementAPIView):
+    required_scope = CASES_WRITE
+
     @extend_schema(
         request=ReplyInput,
         responses={201: ReplySerializer, **_errors(400, 401, 403, 404, 409)},
@@ -416,6 +427,8 @@ class CaseReplies(EngagementAPIView):
 
 
 class ReplyDetail(EngagementAPIView):
+    required_scope = CASES_READ
+
     @extend_schema(responses={200: ReplySerializer, **_errors(401, 404)})
     def get(self, request, pk: int):
         """A reply: its status, the platform's id once sent, the error if failed."""
@@ -424,6 +437,8 @@ class ReplyDetail(EngagementAPIView):
 
 
 class ReplyApprove(EngagementAPIView):
+    required_scope = CASES_WRITE
+
     @extend_schema(
         request=ApproveInput,
         responses={200: ReplySerializer, **_errors(400, 401, 403, 404, 409)},
@@ -437,6 +452,8 @@ class ReplyApprove(EngagementAPIView):
 
 
 class ReplyReject(EngagementAPIView):
+    required_scope = CASES_WRITE
+
     @extend_schema(
         request=RejectInput,
         responses={200: ReplySerializer, **_errors(400, 401, 403, 404, 409)},
@@ -449,6 +466,8 @@ class ReplyReject(EngagementAPIView):
 
 
 class ReplyRetry(EngagementAPIView):
+    required_scope = CASES_WRITE
+
     @extend_schema(
         request=None,
         responses={200: ReplySerializer, **_errors(401, 403, 404, 409)},

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from dellsocial.api import ApiError
 
 from . import selectors, services
+from .api_tokens import api_urlpatterns as token_urlpatterns
 from .events import EVENTS
 from .models import WebhookDelivery, WebhookEndpoint
 
@@ -221,3 +222,4 @@ api_urlpatterns = [
         name="api-webhook-replay",
     ),
 ]
+api_urlpatterns += token_urlpatterns

@@ -20,3 +20,22 @@ class EndpointForm(forms.Form):
         ),
     )
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"), widget=forms.CheckboxSelectMultiple
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: never."),
+    )
+
+    def __init__(self, *args, allowed: list[str], **kwargs) -> None:
+        from common.scopes import SCOPES
+
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = [(s, f"{s} — {SCOPES[s]}") for s in allowed]

@@ -110,3 +110,78 @@ def delivery_replay(request: HttpRequest, delivery_id: int) -> HttpResponse:
     services.delivery_replay(delivery=delivery)
     messages.success(request, _("Delivery replayed with the same event id."))
     return redirect("integrations:webhook", delivery.endpoint_id)
+
+
+# --- API tokens (every user with a role, for themselves) -----------------------------
+
+NEW_KEY_SESSION = "integrations:new-token"
+
+
+def _token_page(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        from ambassadors.selectors import user_role
+
+        if user_role(request.user) is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@_token_page
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from . import tokens
+    from .forms import TokenForm
+
+    allowed = tokens.scopes_allowed(request.user)
+    form = TokenForm(request.POST or None, allowed=allowed)
+    if request.method == "POST" and form.is_valid():
+        day = form.cleaned_data["expires_on"]
+        expires = (
+            timezone.make_aware(dt.datetime.combine(day, dt.time.max)) if day else None
+        )
+        try:
+            _token, key = tokens.token_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                expires_at=expires,
+            )
+        except tokens.TokenError as exc:
+            form.add_error(None, exc.message)
+        else:
+            request.session[NEW_KEY_SESSION] = key
+            messages.success(
+                request,
+                _("Your new token is below. Copy it now: it is shown only once."),
+            )
+            return redirect("integrations:tokens")
+    return render(
+        request,
+        "integrations/tokens.html",
+        {
+            "tokens": tokens.tokens_of(user=request.user),
+            "form": form,
+            "new_key": request.session.pop(NEW_KEY_SESSION, ""),
+            "api_root": request.build_absolute_uri("/api/v1/"),
+            "now": timezone.now(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@_token_page
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    from . import tokens
+
+    if not tokens.token_revoke(user=request.user, token_id=token_id):
+        raise Http404
+    messages.success(request, _("Token revoked: it no longer opens the API."))
+    return redirect("integrations:tokens")

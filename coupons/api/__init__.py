@@ -10,7 +10,6 @@ from .campaigns import CampaignDetail, CampaignListCreate, CampaignStatsView
 from .codes import CampaignCodes, CodeDetail, CodeIssue, CodeList, CodeRevoke
 from .errors import ErrorSerializer, api_error, errors
 from .redemption import Redeem, RedemptionList, Validate
-from .schema import ShopTokenScheme  # noqa: F401 (registers the extension)
 
 __all__ = ["ErrorSerializer", "api_error", "api_urlpatterns", "errors"]
 

@@ -8,6 +8,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.scopes import COUPONS_MANAGE
 from dellsocial.api import ApiError
 from listening.models import Platform
 
@@ -92,6 +93,8 @@ class CampaignFilter(django_filters.FilterSet):
 class CampaignListCreate(generics.ListCreateAPIView):
     """Coupon campaigns. Admins create; admins and community managers list."""
 
+    required_scope = COUPONS_MANAGE
+
     serializer_class = CampaignSerializer
     permission_classes = [AdminManagesManagerReads]
     filterset_class = CampaignFilter
@@ -122,6 +125,7 @@ class CampaignListCreate(generics.ListCreateAPIView):
 
 
 class CampaignDetail(generics.RetrieveUpdateAPIView):
+    required_scope = COUPONS_MANAGE
     serializer_class = CampaignSerializer
     permission_classes = [AdminManagesManagerReads]
     http_method_names = ["get", "patch", "head", "options"]
@@ -192,6 +196,8 @@ def _stat_row(row) -> dict:
 class CampaignStatsView(APIView):
     """Codes issued and redeemed, redemption rate, revenue and discount: in total,
     by platform, by ambassador, and redemptions by day."""
+
+    required_scope = COUPONS_MANAGE
 
     permission_classes = [AdminManagesManagerReads]
 

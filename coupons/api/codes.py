@@ -8,6 +8,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.scopes import COUPONS_MANAGE
 from listening.models import Platform
 
 from ..codes import code_normalize
@@ -93,6 +94,8 @@ class GenerateCodesSerializer(serializers.Serializer):
 class CampaignCodes(generics.ListAPIView):
     """A campaign's codes (GET), or new codes made at once (POST)."""
 
+    required_scope = COUPONS_MANAGE
+
     serializer_class = CodeSerializer
     permission_classes = [AdminManagesManagerReads]
     filterset_class = CodeFilter
@@ -151,6 +154,8 @@ class CampaignCodes(generics.ListAPIView):
 class CodeList(generics.ListAPIView):
     """Codes of every campaign, filterable."""
 
+    required_scope = COUPONS_MANAGE
+
     serializer_class = CodeSerializer
     permission_classes = [AdminManagesManagerReads]
     filterset_class = CodeFilter
@@ -164,6 +169,7 @@ class CodeList(generics.ListAPIView):
 
 
 class CodeDetail(APIView):
+    required_scope = COUPONS_MANAGE
     permission_classes = [AdminManagesManagerReads]
 
     @extend_schema(responses={200: CodeSerializer, **errors(401, 403, 404)})
@@ -176,6 +182,8 @@ class CodeDetail(APIView):
 
 class CodeRevoke(APIView):
     """Withdraw a code: it can no longer be redeemed."""
+
+    required_scope = COUPONS_MANAGE
 
     permission_classes = [IsAdmin]
 
@@ -201,6 +209,8 @@ class IssueSerializer(serializers.Serializer):
 
 class CodeIssue(APIView):
     """Give a code to one customer (admins; ambassadors use the reply composer)."""
+
+    required_scope = COUPONS_MANAGE
 
     permission_classes = [IsAdmin]
 

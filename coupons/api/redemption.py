@@ -5,19 +5,15 @@ from __future__ import annotations
 import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.scopes import COUPONS_MANAGE, COUPONS_REDEEM
 from listening.models import Platform
 
 from ..errors import CouponError
 from ..models import Redemption
-from ..permissions import (
-    AdminManagesManagerReads,
-    IsShopOrAdmin,
-    ShopTokenAuthentication,
-)
+from ..permissions import AdminManagesManagerReads, IsShopOrAdmin
 from ..selectors import (
     redemptions_list,
 )
@@ -71,6 +67,8 @@ class RedemptionFilter(django_filters.FilterSet):
 
 class RedemptionList(generics.ListAPIView):
     """Redemptions, newest first, with what each is attributed to."""
+
+    required_scope = COUPONS_MANAGE
 
     serializer_class = RedemptionSerializer
     permission_classes = [AdminManagesManagerReads]
@@ -147,8 +145,8 @@ _DATETIME = serializers.DateTimeField()
 
 
 class _RedeemBase(APIView):
-    authentication_classes = [ShopTokenAuthentication, SessionAuthentication]
     permission_classes = [IsShopOrAdmin]
+    required_scope = COUPONS_REDEEM
     service = staticmethod(coupon_redeem)
 
     def post(self, request):

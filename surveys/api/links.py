@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response as ApiResponse
 
+from common.scopes import SURVEYS_MANAGE, SURVEYS_READ
 from coupons.permissions import AdminManagesManagerReads
 from listening.models import Platform
 
@@ -61,6 +62,8 @@ class InvitationCreateSerializer(serializers.Serializer):
 
 class SurveyInvitations(generics.ListAPIView):
     """A survey's links (GET), or a new one (POST)."""
+
+    required_scope = {"GET": SURVEYS_READ, "POST": SURVEYS_MANAGE}
 
     serializer_class = InvitationSerializer
     permission_classes = [AdminManagesManagerReads]

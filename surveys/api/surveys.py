@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response as ApiResponse
 
+from common.scopes import SURVEYS_MANAGE, SURVEYS_READ
 from coupons.models import Campaign
 from coupons.permissions import AdminManagesManagerReads
 
@@ -99,6 +100,8 @@ def _surveys():
 class SurveyListCreate(generics.ListCreateAPIView):
     """Surveys with their questions. Admins create (questions included)."""
 
+    required_scope = {"GET": SURVEYS_READ, "POST": SURVEYS_MANAGE}
+
     serializer_class = SurveySerializer
     permission_classes = [AdminManagesManagerReads]
     filterset_class = SurveyFilter
@@ -138,6 +141,11 @@ class SurveyListCreate(generics.ListCreateAPIView):
 
 
 class SurveyDetail(generics.RetrieveUpdateAPIView):
+    required_scope = {
+        "GET": SURVEYS_READ,
+        "PUT": SURVEYS_MANAGE,
+        "PATCH": SURVEYS_MANAGE,
+    }
     serializer_class = SurveySerializer
     permission_classes = [AdminManagesManagerReads]
     http_method_names = ["get", "patch", "head", "options"]

@@ -1,0 +1,1 @@
+"""Helpers shared by every app (they import no product app)."""
