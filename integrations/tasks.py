@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import services
+from . import delivery, services
 
 _session = None
 
@@ -26,12 +26,12 @@ def record_events(event: str, items: list) -> int:
 
 @shared_task(name="integrations.deliver", acks_late=True)
 def deliver(delivery_ids: list[int]) -> dict:
-    return services.deliveries_run(delivery_ids=delivery_ids, session=_http())
+    return delivery.deliveries_run(delivery_ids=delivery_ids, session=_http())
 
 
 @shared_task(name="integrations.deliver_sweep")
 def deliver_sweep() -> int:
-    ids = services.deliveries_due()
+    ids = delivery.deliveries_due()
     for start in range(0, len(ids), services.DELIVERY_BATCH):
         deliver.delay(ids[start : start + services.DELIVERY_BATCH])
     return len(ids)

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from ambassadors.services import user_create
-from integrations import outbound, services
+from integrations import delivery, outbound, services
 from integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from tests.integrations.receiver import Receiver
 
@@ -50,7 +50,7 @@ def _record(event="case.created", key="case.created:1", data=None):
 
 
 def _run(ids):
-    return services.deliveries_run(delivery_ids=ids)
+    return delivery.deliveries_run(delivery_ids=ids)
 
 
 def test_receiver_gets_signed_event_with_the_documented_shape(endpoint, receiver):
