@@ -29,9 +29,9 @@ class ScopedTokenAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed("Invalid token header.") from None
         token, in_shop = tokens.token_find(key)
         if token is None:
-            upgraded = tokens.legacy_token_upgrade(key)
-            if upgraded is not None:
-                token, in_shop = tokens.token_find(key)
+            token = tokens.legacy_token_upgrade(key)
+            if token is not None:
+                in_shop = tokens.is_shop_user(token.user)
         if token is None:
             raise exceptions.AuthenticationFailed("Invalid token.")
         now = timezone.now()
