@@ -1,1 +1,2 @@
-"""Helpers shared by every app (they import no product app)."""
+"""Helpers every app may use: errors, the API error shape, exports, charts,
+permission decorators and admin classes. Imports no product app."""

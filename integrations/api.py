@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dellsocial.api import ApiError
+from common.errors import DomainError
 
 from . import selectors, services
 from .api_tokens import api_urlpatterns as token_urlpatterns
@@ -88,7 +88,7 @@ def _service(call):
     try:
         return call()
     except services.WebhookError as exc:
-        raise ApiError(exc.code, exc.message) from None
+        raise DomainError(exc.code, exc.message) from None
 
 
 class _Base(APIView):
@@ -98,7 +98,7 @@ class _Base(APIView):
     def _endpoint(self, request: Request, endpoint_id: int) -> WebhookEndpoint:
         endpoint = selectors.endpoint_get(user=request.user, endpoint_id=endpoint_id)
         if endpoint is None:
-            raise ApiError("not_found", "No such webhook endpoint.", http_status=404)
+            raise DomainError("not_found", "No such webhook endpoint.", 404)
         return endpoint
 
 
@@ -196,7 +196,7 @@ class ReplayView(_Base):
     def post(self, request: Request, delivery_id: int) -> Response:
         delivery = selectors.delivery_get(user=request.user, delivery_id=delivery_id)
         if delivery is None:
-            raise ApiError("not_found", "No such delivery.", http_status=404)
+            raise DomainError("not_found", "No such delivery.", 404)
         replay = services.delivery_replay(delivery=delivery)
         return Response(DeliverySerializer(replay).data, status=202)
 

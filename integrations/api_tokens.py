@@ -9,8 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.errors import DomainError
 from common.scopes import NO_SCOPE, SCOPES
-from dellsocial.api import ApiError
 
 from . import tokens
 from .models import ApiToken
@@ -76,7 +76,7 @@ class TokenListView(APIView):
                 user=request.user, within=within, **body.validated_data
             )
         except tokens.TokenError as exc:
-            raise ApiError(exc.code, exc.message) from None
+            raise DomainError(exc.code, exc.message) from None
         data = TokenSerializer(token).data
         data["token"] = key
         return Response(data, status=status.HTTP_201_CREATED)
@@ -91,7 +91,7 @@ class TokenDetailView(APIView):
     )
     def delete(self, request: Request, token_id: int) -> Response:
         if not tokens.token_revoke(user=request.user, token_id=token_id):
-            raise ApiError("not_found", "No such token.", http_status=404)
+            raise DomainError("not_found", "No such token.", 404)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -19,6 +19,8 @@ from .models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndp
 
 log = logging.getLogger(__name__)
 
+# The delivery task, sent by name (tasks imports this module).
+DELIVER_TASK = "integrations.deliver"
 # A delivery claimed longer than this belongs to a dead worker.
 CLAIM_LEASE = dt.timedelta(minutes=2)
 
@@ -147,11 +149,11 @@ def _record_delivered(done: list[tuple[WebhookDelivery, outbound.Outcome]]) -> N
 def _schedule(retries: list[tuple[int, float]]) -> None:
     """Short backoffs go back to the queue with a countdown; long ones wait for the
     sweep (a countdown longer than the broker's visibility timeout is unsafe)."""
-    from .tasks import deliver
+    from dellsocial.celery import app
 
     for delivery_id, delay in retries:
         if delay <= settings.WEBHOOK_COUNTDOWN_MAX_SECONDS:
-            deliver.apply_async(args=[[delivery_id]], countdown=max(0.0, delay))
+            app.send_task(DELIVER_TASK, args=[[delivery_id]], countdown=max(0.0, delay))
 
 
 @transaction.atomic
@@ -257,6 +259,9 @@ def deliveries_due(*, now: dt.datetime | None = None, limit: int = 1000) -> list
 
 
 def _forget_subscriptions() -> None:
-    from .services import subscribed_events_forget
+    """A disabled endpoint hears nothing more (services.subscribed_events)."""
+    from django.core.cache import cache
 
-    subscribed_events_forget()
+    from dellsocial.pipeline import WEBHOOK_EVENTS_CACHE_KEY
+
+    cache.delete(WEBHOOK_EVENTS_CACHE_KEY)

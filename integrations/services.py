@@ -126,11 +126,15 @@ def endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
-    from .tasks import deliver
+    from dellsocial.celery import app
+
+    from .delivery import DELIVER_TASK
 
     def send() -> None:
         for start in range(0, len(delivery_ids), DELIVERY_BATCH):
-            deliver.delay(delivery_ids[start : start + DELIVERY_BATCH])
+            app.send_task(
+                DELIVER_TASK, args=[delivery_ids[start : start + DELIVERY_BATCH]]
+            )
 
     if delivery_ids:
         transaction.on_commit(send)

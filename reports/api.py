@@ -12,8 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dellsocial.api import ApiError
-from engagement.services.access import is_manager
+from ambassadors.permissions import is_manager
+from common.errors import DomainError
 
 from .selectors import (
     REVENUE_DIMENSIONS,
@@ -113,10 +113,10 @@ class _ReportView(APIView):
                 request.query_params.get("start"), request.query_params.get("end")
             )
         except PeriodError as exc:
-            raise ApiError("invalid_period", str(exc)) from None
+            raise DomainError("invalid_period", str(exc)) from None
         group_by = request.query_params.get("group_by") or self.dimensions[0]
         if group_by not in self.dimensions:
-            raise ApiError(
+            raise DomainError(
                 "invalid_group_by",
                 f"group_by is one of {', '.join(self.dimensions)}.",
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from coupons.charts import columns, hbars
+from common.charts import columns, hbars
 
 HEAT_CELL = 22
 HEAT_LEFT = 40

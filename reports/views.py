@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ambassadors.models import Role
+from ambassadors.permissions import is_manager
 from ambassadors.selectors import user_role
-from engagement.services.access import is_manager
 
 from . import charts, tables
 from .exports import FORMATS, table_response
