@@ -22,6 +22,7 @@ from ..business_hours import business_duration_sql, business_seconds
 from .common import (
     DIMENSIONS,
     Percentile,
+    Percentiles,
     Period,
     is_postgres,
     key_labels,
@@ -125,7 +126,6 @@ def _case_aggregates() -> dict:
     aggregates = {
         "opened": Count("id"),
         "resolved": Count("id", filter=Q(resolved_at__isnull=False)),
-        "reopened": Count("id", filter=Q(_reopened())),
         **_sla_counts(),
     }
     if is_postgres():
@@ -136,11 +136,41 @@ def _case_aggregates() -> dict:
             business = RawSQL(  # noqa: S611
                 business_duration_sql(f'{CASE}."{start}"', f'{CASE}."{end}"'), []
             )
-            aggregates[f"{name}_median_s"] = Percentile(wall, 0.5)
-            aggregates[f"{name}_p90_s"] = Percentile(wall, 0.9)
-            aggregates[f"{name}_business_median_s"] = Percentile(business, 0.5)
-            aggregates[f"{name}_business_p90_s"] = Percentile(business, 0.9)
+            aggregates[f"{name}_wall"] = Percentiles(wall, (0.5, 0.9))
+            aggregates[f"{name}_business"] = Percentiles(business, (0.5, 0.9))
     return aggregates
+
+
+def _unpack(agg: dict) -> dict:
+    """The [median, p90] arrays as the row's named figures."""
+    for name in DURATIONS:
+        for kind, prefix in (("wall", ""), ("business", "business_")):
+            pair = agg.pop(f"{name}_{kind}", None)
+            if pair is not None or f"{name}_{prefix}median_s" not in agg:
+                pair = pair or [None, None]
+                agg[f"{name}_{prefix}median_s"] = pair[0]
+                agg[f"{name}_{prefix}p90_s"] = pair[1]
+    return agg
+
+
+def _reopened_by(period: Period, column: str | None) -> dict[object, int]:
+    """Cases of the period reopened at least once (resolved or closed, then active
+    again), per key: one grouped query over the history, not a subquery per case."""
+    events = CaseEvent.objects.filter(
+        kind=CaseEvent.Kind.STATUS_CHANGED,
+        data__previous__in=[CaseStatus.RESOLVED, CaseStatus.CLOSED],
+        data__status__in=[s.value for s in ACTIVE_STATUSES],
+        case__created_at__gte=period.since,
+        case__created_at__lt=period.until,
+    )
+    if column is None:
+        return {None: events.values("case_id").distinct().count()}
+    key = f"case__{column}"
+    return {
+        row[key]: row["n"]
+        for row in events.values(key).annotate(n=Count("case_id", distinct=True))
+        .order_by()
+    }
 
 
 def _python_durations(qs: QuerySet[Case], column: str) -> dict[object, dict]:
@@ -240,10 +270,13 @@ def team_rows(*, period: Period, group_by: str) -> tuple[list[TeamRow], TeamRow]
     qs = cohort(period)
     aggregates = _case_aggregates()
     by_key = {
-        row[case_column]: row
+        row[case_column]: _unpack(row)
         for row in qs.values(case_column).annotate(**aggregates).order_by()
     }
-    total_agg = qs.aggregate(**aggregates)
+    total_agg = _unpack(qs.aggregate(**aggregates))
+    for key, n in _reopened_by(period, case_column).items():
+        by_key.setdefault(key, {})["reopened"] = n
+    total_agg["reopened"] = _reopened_by(period, None)[None]
     if not is_postgres():
         for key, figures in _python_durations(qs, case_column).items():
             by_key.setdefault(key, {}).update(figures)
