@@ -34,6 +34,7 @@ from ..selectors import (
     surveys_for,
     user_profile,
 )
+from ..selectors.history import customer_history
 from ..services import (
     approval_reason,
     attachment_line,
@@ -103,6 +104,7 @@ def case_context(request: HttpRequest, case_id: int, composer: dict | None = Non
         "events": list(case.events.all()),
         "sla": case_sla_state(case),
         "case_codes": codes_of_case(case_id=case.pk),
+        "history": customer_history(case=case),
         "analysis": _analysis_summary(thread),
         "is_manager": manager,
         "can_work": can_work,

@@ -189,7 +189,9 @@ class Percentiles(Aggregate):
 
     function = "percentile_cont"
     name = "Percentiles"
-    template = "%(function)s(ARRAY[%(fractions)s]) WITHIN GROUP (ORDER BY %(expressions)s)"
+    template = (
+        "%(function)s(ARRAY[%(fractions)s]) WITHIN GROUP (ORDER BY %(expressions)s)"
+    )
 
     def __init__(self, expression, fractions: tuple[float, ...], **extra) -> None:
         from django.contrib.postgres.fields import ArrayField

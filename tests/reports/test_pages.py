@@ -165,3 +165,11 @@ def test_case_page_shows_each_code_redeemed_or_not(manager, week):
     assert "1300.00" in html
     html = manager.get(f"/engagement/cases/{week.cases['c2'].pk}/").content.decode()
     assert 'id="case-codes"' in html and "1300.00" not in html
+
+
+def test_case_page_shows_the_customers_history(manager, week):
+    html = manager.get(f"/engagement/cases/{week.cases['c2'].pk}/").content.decode()
+    assert 'id="customer-history"' in html
+    # c1 is the same author's earlier case; their codes and survey answers count.
+    assert f"/engagement/cases/{week.cases['c1'].pk}/" in html
+    assert "CSAT 5/5" in html or "CSAT 2/5" in html
