@@ -213,6 +213,7 @@ def build_week() -> Week:
         case=c["c1"],
         ambassador=amb1,
         platform="weibo",
+        platform_user_id="u1",
         csat_score=5,
         submitted_at=at(24, 8),
     )
@@ -221,6 +222,7 @@ def build_week() -> Week:
         case=c["c2"],
         ambassador=amb1,
         platform="weibo",
+        platform_user_id="u1",
         csat_score=2,
         submitted_at=at(25, 8),
     )
