@@ -7,8 +7,10 @@ from django.urls import path
 from ambassadors.api import api_urlpatterns as ambassadors_api
 from coupons.api import api_urlpatterns as coupons_api
 from engagement.api import api_urlpatterns as engagement_api
+from integrations.api import api_urlpatterns as integrations_api
 from listening.api import api_urlpatterns as listening_api
 from notifications.api import api_urlpatterns as notifications_api
+from reports.api import api_urlpatterns as reports_api
 from surveys.api import api_urlpatterns as surveys_api
 
 from .api_root import ApiRoot
@@ -21,4 +23,6 @@ urlpatterns = [
     *coupons_api,
     *surveys_api,
     *notifications_api,
+    *integrations_api,
+    *reports_api,
 ]

@@ -12,6 +12,7 @@ from .services import (
     case_csat_send,
     cases_assign_waiting,
     cases_sla_check,
+    cases_sla_warn,
     mentions_route,
     replies_to_redeliver,
     reply_deliver,
@@ -57,7 +58,10 @@ def deliver_sweep() -> int:
 
 @shared_task(name="engagement.sla_check", acks_late=True)
 def sla_check() -> int:
-    return cases_sla_check()
+    """Record breaches (their assignees are told), then warn of the coming ones."""
+    breached = cases_sla_check()
+    cases_sla_warn()
+    return breached
 
 
 @shared_task(name="engagement.snooze_wake", acks_late=True)

@@ -5,6 +5,7 @@ from django.urls import path
 from rest_framework import generics, serializers
 from rest_framework.pagination import CursorPagination
 
+from common.scopes import MENTIONS_READ
 from listening.models import Author, Mention, Platform, Sentiment
 from listening.selectors import mentions_for_api
 
@@ -92,6 +93,8 @@ class MentionCursorPagination(CursorPagination):
 class MentionList(generics.ListAPIView):
     """Mentions, newest first; `since_id` pulls only what arrived after a given id."""
 
+    required_scope = MENTIONS_READ
+
     serializer_class = MentionSerializer
     filterset_class = MentionFilter
     pagination_class = MentionCursorPagination
@@ -107,6 +110,7 @@ class MentionList(generics.ListAPIView):
 
 
 class MentionDetail(generics.RetrieveAPIView):
+    required_scope = MENTIONS_READ
     serializer_class = MentionSerializer
 
     def get_queryset(self):

@@ -104,6 +104,7 @@ from .sla import (
     case_sla_resume,
     case_sla_set_targets,
     cases_sla_check,
+    cases_sla_warn,
 )
 
 __all__ = [
@@ -143,6 +144,7 @@ __all__ = [
     "cases_assign_waiting",
     "cases_bulk_apply",
     "cases_sla_check",
+    "cases_sla_warn",
     "compose_text",
     "coupon_placeholder",
     "demo_seed",

@@ -32,6 +32,7 @@ from ..models import (
 )
 from ..selectors import cases_visible_to
 from .access import may_release, may_take, require_manager, require_work_case
+from .outbox import case_events_published
 from .routing import Candidate, ineligibility, lock_candidates
 from .sla import (
     case_sla_pause,
@@ -67,9 +68,11 @@ def _lock_case(*, case_id: int, actor: AbstractBaseUser) -> Case:
 def event_add(
     case: Case, kind: str, *, actor: AbstractBaseUser | None, **data
 ) -> CaseEvent:
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case, kind=kind, actor=actor if actor and actor.pk else None, data=data
     )
+    case_events_published([event])
+    return event
 
 
 def _username(user: AbstractBaseUser | None) -> str:

@@ -13,6 +13,7 @@ from .case import (
     case_status_view,
     case_team_view,
     mention_case_view,
+    people_suggest_view,
 )
 from .composer import (
     canned_search,
@@ -31,6 +32,7 @@ __all__ = [
     "canned_search",
     "case_assign_view",
     "case_detail_view",
+    "people_suggest_view",
     "case_escalate_view",
     "case_fresh_view",
     "case_labels_view",

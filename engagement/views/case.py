@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ambassadors.permissions import is_manager
 from common.errors import DomainError
+from coupons.selectors import codes_of_case
 from listening.adapters.lengths import max_length
 from listening.models import Sentiment
 
@@ -40,6 +41,7 @@ from ..selectors import (
     user_profile,
 )
 from ..selectors.desk import latest_reply_id, merge_candidates
+from ..selectors.history import customer_history
 from ..services import (
     approval_reason,
     attachment_line,
@@ -109,6 +111,8 @@ def case_context(request: HttpRequest, case_id: int, composer: dict | None = Non
         "notes": list(case.notes.all()),
         "events": list(case.events.all()),
         "sla": case_sla_state(case),
+        "case_codes": codes_of_case(case_id=case.pk),
+        "history": customer_history(case=case),
         "analysis": _analysis_summary(thread),
         "is_manager": manager,
         "can_work": can_work,
@@ -356,6 +360,15 @@ def case_fresh_view(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @require_GET
 @dashboard_view
+def people_suggest_view(request: HttpRequest) -> HttpResponse:
+    """@username completion in internal notes."""
+    from django.http import JsonResponse
+
+    from ..selectors.people import people_suggest
+
+    return JsonResponse({"usernames": people_suggest(prefix=request.GET.get("q", ""))})
+
+
 def mention_case_view(request: HttpRequest, mention_id: int) -> HttpResponse:
     """The case of a mention (the listening room's mention list links here); 404
     when the mention has no case the user can see."""

@@ -352,4 +352,10 @@ def mentions_store(
             mentions_fetched=F("mentions_fetched") + len(result.created_ids)
         )
     pipeline.mentions_ingested(result.created_ids)
+    # Opt-in for webhooks (high volume): the pipeline drops it when no endpoint
+    # hears it; integrations adds the mention's fields.
+    pipeline.webhook_events(
+        "mention.created",
+        [(f"mention.created:{i}", {"mention_id": i}) for i in result.created_ids],
+    )
     return result

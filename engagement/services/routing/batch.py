@@ -25,6 +25,7 @@ from ...models import (
     CaseStatus,
     Reply,
 )
+from ..outbox import case_events_published
 from ..sla import case_sla_resume, case_sla_set_targets
 from ..snooze import case_snooze_clear
 from .eligibility import assign_in_memory, assignments_save, lock_candidates
@@ -258,7 +259,7 @@ def _link_mentions(
     Case.labels.through.objects.bulk_create(label_links, ignore_conflicts=True)
     if updated:
         Case.objects.bulk_update(updated, _EXISTING_FIELDS)
-    CaseEvent.objects.bulk_create(events)
+    case_events_published(CaseEvent.objects.bulk_create(events))
     return len(links), len(updated)
 
 
