@@ -136,7 +136,11 @@ def make_people(support) -> SimpleNamespace:
 
 
 def open_case(*, now=None, **mention) -> Case:
-    """A case opened by routing one analysed mention (see make_mention)."""
+    """A case opened by routing one analysed mention (see make_mention), posted
+    when it is routed unless the mention says otherwise (the SLA clock starts at
+    the post)."""
+    now = now or timezone.now()
+    mention.setdefault("created_at", now)
     m = make_mention(**mention)
-    mentions_route(mention_ids=[m.id], now=now or timezone.now())
+    mentions_route(mention_ids=[m.id], now=now)
     return Case.objects.get(links__mention=m)

@@ -87,6 +87,8 @@ def test_analyze_from_stdin_works_without_a_database(tmp_path):
         "PATH": "/usr/bin:/bin",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'none.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "dellsocial.settings",
+        "DEBUG": "true",  # production settings want a secret key and host names
+        "DELLSOCIAL_ENV_FILE": "",
     }
     done = subprocess.run(
         [sys.executable, "manage.py", "analyze", "-"],

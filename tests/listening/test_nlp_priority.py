@@ -29,6 +29,7 @@ def test_each_term_moves_priority_the_documented_way():
         > priority(**{**base, "intent": "purchase"})
         > priority(**{**base, "intent": "praise"})
     )
-    assert priority(**base, followers=100_000) > priority(**base, followers=100)
-    assert priority(**base, verified=True) > value
+    asking = {**base, "intent": "question"}
+    assert priority(**asking, followers=100_000) > priority(**asking, followers=100)
+    assert priority(**asking, verified=True) > priority(**asking)
     assert priority(**base, own_brand=True) > priority(**base, competitor=True) > value
