@@ -6,7 +6,9 @@ before the rows it names are visible, nor for rows that were rolled back).
 """
 
 from collections.abc import Iterable
+from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 
 from .celery import app
@@ -16,6 +18,9 @@ ROUTE_TASK = "engagement.route_mentions"
 CSAT_TASK = "engagement.send_csat"
 ROUTE_WAITING_TASK = "engagement.route_waiting"
 ROLLUP_TASK = "listening.rollups_apply"
+WEBHOOK_TASK = "integrations.record_events"
+# integrations keeps here the events some active endpoint hears (None: not known).
+WEBHOOK_EVENTS_CACHE_KEY = "integrations:subscribed-events"
 NOTIFY_TASK = "notifications.send"
 # Ids per message: small enough that a redelivered message redoes little work, large
 # enough that the broker is not the bottleneck.
@@ -56,11 +61,36 @@ def case_resolved(case_id: int) -> None:
     transaction.on_commit(lambda: app.send_task(CSAT_TASK, args=[case_id]))
 
 
+def webhook_events(event: str, items: Iterable[tuple[str, dict]]) -> None:
+    """Events happened (``items``: a natural key, e.g. ``"case.created:42"``, and
+    the JSON data of each): once committed, webhooks deliver them. Skipped at once
+    when integrations says no endpoint hears ``event`` (mention.created is high
+    volume)."""
+    items = [[key, data] for key, data in items]
+    if not items:
+        return
+    heard = cache.get(WEBHOOK_EVENTS_CACHE_KEY)
+    if heard is not None and event not in heard:
+        return
+
+    def send() -> None:
+        for start in range(0, len(items), HANDOFF_BATCH):
+            app.send_task(
+                WEBHOOK_TASK, args=[event, items[start : start + HANDOFF_BATCH]]
+            )
+
+    transaction.on_commit(send)
+
+
+def webhook_event(event: str, *, key: str, data: dict) -> None:
+    webhook_events(event, [(key, data)])
+
+
 def notify(
     *,
     user_ids: Iterable[int],
     kind: str,
-    params: dict | None = None,
+    params: dict[str, Any] | None = None,
     url: str = "",
     dedupe_key: str = "",
 ) -> None:

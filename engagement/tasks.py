@@ -12,6 +12,7 @@ from .services import (
     case_csat_send,
     cases_assign_waiting,
     cases_sla_check,
+    cases_sla_warn,
     mentions_route,
     replies_to_redeliver,
     reply_deliver,
@@ -57,7 +58,18 @@ def deliver_sweep() -> int:
 
 @shared_task(name="engagement.sla_check", acks_late=True)
 def sla_check() -> int:
-    return cases_sla_check()
+    """Record breaches (their assignees are told), then warn of the coming ones."""
+    breached = cases_sla_check()
+    cases_sla_warn()
+    return breached
+
+
+@shared_task(name="engagement.snooze_wake", acks_late=True)
+def snooze_wake() -> int:
+    """Snoozed cases whose time has come go back to the queue (beat, every minute)."""
+    from .services.snooze import cases_snooze_wake
+
+    return cases_snooze_wake()
 
 
 @shared_task(name="engagement.certification_lowered", acks_late=True)

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dellsocial import pipeline
 from listening.models import Mention, Platform
 
 from ..codes import code_normalize
@@ -149,6 +150,20 @@ def coupon_issue(
     )
     CustomerAllowance.objects.filter(id=allowance.id).update(
         issued_count=F("issued_count") + 1
+    )
+    pipeline.webhook_event(
+        "coupon.issued",
+        key=f"coupon.issued:{code.pk}",
+        data={
+            "code": code.display,
+            "campaign_id": campaign.pk,
+            "platform": platform,
+            "platform_user_id": platform_user_id,
+            "case_id": case_id,
+            "mention_id": mention_id,
+            "ambassador": ambassador.get_username() if ambassador else None,
+            "issued_at": now.isoformat(),
+        },
     )
     return code
 

@@ -14,6 +14,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from common.api import error_responses
+from common.scopes import CASES_READ, CASES_WRITE
 from listening.models import Platform, Sentiment
 
 from ..models import (
@@ -84,6 +85,8 @@ class CasePagination(CursorPagination):
 class CaseList(generics.ListAPIView):
     """Cases in the caller's reach, newest first."""
 
+    required_scope = CASES_READ
+
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
     pagination_class = CasePagination
@@ -93,6 +96,8 @@ class CaseList(generics.ListAPIView):
 
 
 class CaseDetail(EngagementAPIView):
+    required_scope = CASES_READ
+
     @extend_schema(responses={200: CaseDetailSerializer, **error_responses(401, 404)})
     def get(self, request, pk: int):
         """One case with its mentions (and their analysis), assignee and replies."""
@@ -101,6 +106,8 @@ class CaseDetail(EngagementAPIView):
 
 
 class CaseAssign(EngagementAPIView):
+    required_scope = CASES_WRITE
+
     @extend_schema(
         request=AssignInput,
         responses={200: CaseSerializer, **error_responses(400, 401, 403, 404, 409)},
@@ -111,11 +118,18 @@ class CaseAssign(EngagementAPIView):
         data = self.input(AssignInput)
         username = data.get("assignee") or ""
         assignee = user_by_username(username) if username else None
-        case_assign(case_id=pk, assignee=assignee, actor=request.user)
+        case_assign(
+            case_id=pk,
+            assignee=assignee,
+            actor=request.user,
+            override=data["override"],
+        )
         return Response(CaseSerializer(case_detail(user=request.user, case_id=pk)).data)
 
 
 class CaseSetStatus(EngagementAPIView):
+    required_scope = CASES_WRITE
+
     @extend_schema(
         request=StatusInput,
         responses={200: CaseSerializer, **error_responses(400, 401, 403, 404, 409)},
@@ -134,6 +148,8 @@ class CaseSetStatus(EngagementAPIView):
 
 
 class CaseReplies(EngagementAPIView):
+    required_scope = CASES_WRITE
+
     @extend_schema(
         request=ReplyInput,
         responses={201: ReplySerializer, **error_responses(400, 401, 403, 404, 409)},

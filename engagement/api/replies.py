@@ -8,6 +8,7 @@ from drf_spectacular.utils import (
 from rest_framework.response import Response
 
 from common.api import error_responses
+from common.scopes import CASES_READ, CASES_WRITE
 
 from ..selectors import reply_get_for_user
 from ..services import (
@@ -20,6 +21,8 @@ from .serializers import ApproveInput, RejectInput, ReplySerializer
 
 
 class ReplyDetail(EngagementAPIView):
+    required_scope = CASES_READ
+
     @extend_schema(responses={200: ReplySerializer, **error_responses(401, 404)})
     def get(self, request, pk: int):
         """A reply: its status, the platform's id once sent, the error if failed."""
@@ -28,6 +31,8 @@ class ReplyDetail(EngagementAPIView):
 
 
 class ReplyApprove(EngagementAPIView):
+    required_scope = CASES_WRITE
+
     @extend_schema(
         request=ApproveInput,
         responses={200: ReplySerializer, **error_responses(400, 401, 403, 404, 409)},
@@ -41,6 +46,8 @@ class ReplyApprove(EngagementAPIView):
 
 
 class ReplyReject(EngagementAPIView):
+    required_scope = CASES_WRITE
+
     @extend_schema(
         request=RejectInput,
         responses={200: ReplySerializer, **error_responses(400, 401, 403, 404, 409)},
@@ -53,6 +60,8 @@ class ReplyReject(EngagementAPIView):
 
 
 class ReplyRetry(EngagementAPIView):
+    required_scope = CASES_WRITE
+
     @extend_schema(
         request=None,
         responses={200: ReplySerializer, **error_responses(401, 403, 404, 409)},

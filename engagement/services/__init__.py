@@ -23,6 +23,7 @@ from .access import (
 )
 from .analysis import (
     case_mention_sentiment_correct,
+    mention_verdict_record,
 )
 from .approvals import (
     reply_approve,
@@ -103,9 +104,11 @@ from .sla import (
     case_sla_resume,
     case_sla_set_targets,
     cases_sla_check,
+    cases_sla_warn,
 )
 
 __all__ = [
+    "mention_verdict_record",
     "case_csat_send",
     "BULK_ACTIONS",
     "BULK_ASSIGN",
@@ -141,6 +144,7 @@ __all__ = [
     "cases_assign_waiting",
     "cases_bulk_apply",
     "cases_sla_check",
+    "cases_sla_warn",
     "compose_text",
     "coupon_placeholder",
     "demo_seed",

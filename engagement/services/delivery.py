@@ -45,6 +45,7 @@ from ..conf import (
     DELIVERY_STALL_SECONDS,
 )
 from ..models import Case, CaseEvent, CaseStatus, Reply, ReplyStatus
+from .outbox import case_events_published
 from .sla import case_sla_first_response
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,10 @@ def reply_target(mention: Mention) -> ReplyTarget:
         thread_external_id=thread,
         author_external_id=mention.author.external_id if mention.author else "",
         # A post whose thread is another post is a comment in that thread.
-        is_comment=bool(thread) and thread != mention.external_id,
+        is_comment=bool(thread)
+        and thread != mention.external_id
+        and not mention.is_private,
+        is_private=mention.is_private,
     )
 
 
@@ -183,11 +187,12 @@ def _sent(reply: Reply, external_id: str, *, via: str) -> DeliveryOutcome:
                 fields.append("status")
             if fields:
                 case.save(update_fields=[*fields, "updated_at"])
-            CaseEvent.objects.create(
+            event = CaseEvent.objects.create(
                 case=case,
                 kind=CaseEvent.Kind.REPLY_SENT,
                 data={"reply_id": reply.pk, "external_id": external_id, "via": via},
             )
+            case_events_published([event])
     except IntegrityError:
         # find_reply matched a post another reply of ours already owns: the same
         # text was sent to this conversation before.
@@ -222,11 +227,12 @@ def _fail(reply: Reply, *, code: str, message: str) -> DeliveryOutcome:
         updated_at=now,
     )
     if failed:
-        CaseEvent.objects.create(
+        event = CaseEvent.objects.create(
             case_id=reply.case_id,
             kind=CaseEvent.Kind.REPLY_FAILED,
             data={"reply_id": reply.pk, "error": message, "code": code},
         )
+        case_events_published([event])
     log.warning("reply %s failed: [%s] %s", reply.pk, code, message)
     return DeliveryOutcome(FAILED)
 

@@ -197,9 +197,54 @@ def _response_store(*, invitation, questions, parsed, language) -> Response:
             occurred_at=now.isoformat(),
             value=float(csat),
         )
+    pipeline.webhook_event(
+        "survey.response_submitted",
+        key=f"survey.response_submitted:{response.pk}",
+        data={
+            "response_id": response.pk,
+            "survey_id": response.survey_id,
+            "case_id": response.case_id,
+            "platform": response.platform,
+            "nps_score": nps,
+            "csat_score": csat,
+            "language": response.language,
+            "submitted_at": now.isoformat(),
+        },
+    )
+    _low_score_notify(response, invitation)
     if any("text" in fields for fields in parsed.values()):
         transaction.on_commit(lambda: _analysis_enqueue(response.id))
     return response
+
+
+def _low_score_notify(response: Response, invitation: Invitation) -> None:
+    """A low CSAT or NPS tells the ambassador whose case it was (once)."""
+    from django.conf import settings
+
+    from notifications.services import notification_send
+
+    low_csat = response.csat_score is not None and (
+        response.csat_score <= settings.SURVEYS_LOW_CSAT
+    )
+    low_nps = response.nps_score is not None and (
+        response.nps_score <= settings.SURVEYS_LOW_NPS
+    )
+    if not (low_csat or low_nps) or not response.ambassador_id:
+        return
+    score = (
+        f"CSAT {response.csat_score}/5" if low_csat else f"NPS {response.nps_score}/10"
+    )
+    notification_send(
+        user_ids=[response.ambassador_id],
+        kind="surveys.low_score",
+        params={
+            "case": response.case_id or "",
+            "score": score,
+            "survey": invitation.survey.title(response.language),
+        },
+        url=f"/engagement/cases/{response.case_id}/" if response.case_id else "",
+        dedupe_key=f"low_score:{response.pk}",
+    )
 
 
 # The analysis task, sent by its stable name (surveys.tasks imports these services).

@@ -82,7 +82,8 @@ def test_the_same_burst_above_the_minimum_is_a_spike():
     series = [2] * (9 * 24)
     series[8 * 24 + 5] = 30
     opened, closed = run(series, checks_from=7 * 24)
-    assert opened == [8 * 24 + 5] and closed == [8 * 24 + 6]
+    assert opened == [8 * 24 + 5]
+    assert closed == [8 * 24 + 6]
 
 
 # --- against the database -------------------------------------------------------------

@@ -29,6 +29,7 @@ from ...models import (
     Case,
     CaseEvent,
 )
+from ..outbox import case_events_published
 from .rules import normalize_language
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -280,12 +281,14 @@ def assignments_save(
         ],
         ["last_assigned_at"],
     )
-    CaseEvent.objects.bulk_create(
-        CaseEvent(
-            case_id=case.pk,
-            kind=CaseEvent.Kind.ASSIGNED,
-            data={"assignee": cand.username, "by": "routing"},
-            created_at=now,
+    case_events_published(
+        CaseEvent.objects.bulk_create(
+            CaseEvent(
+                case_id=case.pk,
+                kind=CaseEvent.Kind.ASSIGNED,
+                data={"assignee": cand.username, "by": "routing"},
+                created_at=now,
+            )
+            for case, cand in made
         )
-        for case, cand in made
     )
