@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from celery.schedules import schedule
+from celery.schedules import crontab, schedule
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -297,6 +297,11 @@ CELERY_BEAT_SCHEDULE = {
     "engagement-route-waiting": {"task": "engagement.route_waiting", "schedule": 60.0},
     "engagement-deliver-sweep": {"task": "engagement.deliver_sweep", "schedule": 60.0},
     # Webhooks: retries whose backoff is over, deliveries of a dead worker.
+    # The weekly digest of the reports, Monday morning (each subscriber once).
+    "reports-weekly-digest": {
+        "task": "reports.weekly_digest",
+        "schedule": crontab(minute=0, hour=8, day_of_week=1),
+    },
     "integrations-deliver-sweep": {
         "task": "integrations.deliver_sweep",
         "schedule": 30.0,

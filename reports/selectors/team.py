@@ -168,7 +168,8 @@ def _reopened_by(period: Period, column: str | None) -> dict[object, int]:
     key = f"case__{column}"
     return {
         row[key]: row["n"]
-        for row in events.values(key).annotate(n=Count("case_id", distinct=True))
+        for row in events.values(key)
+        .annotate(n=Count("case_id", distinct=True))
         .order_by()
     }
 
