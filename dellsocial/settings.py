@@ -415,6 +415,9 @@ ENGAGEMENT_SLA_WARNING_MINUTES = env.int("ENGAGEMENT_SLA_WARNING_MINUTES", defau
 SURVEYS_LOW_CSAT = env.int("SURVEYS_LOW_CSAT", default=2)
 SURVEYS_LOW_NPS = env.int("SURVEYS_LOW_NPS", default=6)
 
+# Origins (scheme://host:port) whose pages may frame the embeddable widget.
+WIDGET_ALLOWED_ORIGINS = env.list("WIDGET_ALLOWED_ORIGINS", default=[])
+
 # --- Reports ------------------------------------------------------------------------
 # The working week that "business hours" count (weekday numbers, Monday 0; whole
 # hours in TIME_ZONE). Holidays are not modelled.
