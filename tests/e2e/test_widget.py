@@ -13,7 +13,10 @@ from tests.integrations.test_widget import brand_posts  # noqa: F401, F811 (fixt
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_widget_renders_on_a_plain_page_of_another_origin(
-    live_server, new_page, settings, brand_posts  # noqa: F811 (the fixture)
+    live_server,
+    new_page,
+    settings,
+    brand_posts,  # noqa: F811 (the fixture)
 ):
     page_html = b""
 
