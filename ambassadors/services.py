@@ -85,7 +85,9 @@ _EDITABLE_FIELDS = _ROUTING_FIELDS | {
 
 
 def offer_waiting_cases(team_id: int | None) -> None:
-    pipeline.team_capacity_changed(team_id)
+    if team_id is None:
+        return
+    pipeline.team_capacity_changed(team_id=team_id)
 
 
 def _validate_profile(profile: Profile) -> None:

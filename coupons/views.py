@@ -31,6 +31,7 @@ from .services import (
     code_batch_create,
 )
 from .tasks import generate_codes
+from .templatetags.money import money_text
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def campaign_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _money(value) -> str:
-    return f"{value:,.2f}"
+    return money_text(value)
 
 
 @readers
@@ -182,11 +183,15 @@ def _generation_enqueue(batch_id: int) -> None:
 def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx fragment: one batch's progress bar, polling itself until done."""
     batch = get_object_or_404(CodeBatch, id=pk)
-    return render(
+    response = render(
         request,
         "coupons/_batch.html",
         {"batch": batch, "can_manage": is_admin(request.user)},
     )
+    if batch.status not in ("pending", "running"):
+        # The campaign's tiles (codes, free to issue) refresh themselves.
+        response["HX-Trigger"] = "codes-generated"
+    return response
 
 
 @readers

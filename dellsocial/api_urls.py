@@ -1,5 +1,8 @@
-"""/api/v1/: each app's ``api`` package or module contributes its
-``api_urlpatterns`` (an app with an API adds its line here)."""
+"""/api/v1/: the API root (every endpoint, the docs), then each app's ``api``
+package or module contributes its ``api_urlpatterns`` (an app with an API adds
+its line here)."""
+
+from django.urls import path
 
 from ambassadors.api import api_urlpatterns as ambassadors_api
 from coupons.api import api_urlpatterns as coupons_api
@@ -10,7 +13,10 @@ from notifications.api import api_urlpatterns as notifications_api
 from reports.api import api_urlpatterns as reports_api
 from surveys.api import api_urlpatterns as surveys_api
 
+from .api_root import ApiRoot
+
 urlpatterns = [
+    path("", ApiRoot.as_view(), name="api-root"),
     *listening_api,
     *engagement_api,
     *ambassadors_api,

@@ -6,6 +6,7 @@ before the rows it names are visible, nor for rows that were rolled back).
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -89,7 +90,7 @@ def notify(
     *,
     user_ids: Iterable[int],
     kind: str,
-    params: dict | None = None,
+    params: dict[str, Any] | None = None,
     url: str = "",
     dedupe_key: str = "",
 ) -> None:

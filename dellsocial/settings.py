@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "engagement.context_processors.main_nav",
             ],
         },
     },
@@ -294,6 +295,7 @@ CELERY_BEAT_SCHEDULE = {
     # Engagement: record SLA breaches, offer waiting cases to whoever came online or
     # started their working day, re-send delivery tasks whose worker died.
     "engagement-sla-check": {"task": "engagement.sla_check", "schedule": 60.0},
+    "engagement-snooze-wake": {"task": "engagement.snooze_wake", "schedule": 60.0},
     "engagement-route-waiting": {"task": "engagement.route_waiting", "schedule": 60.0},
     "engagement-deliver-sweep": {"task": "engagement.deliver_sweep", "schedule": 60.0},
     # Webhooks: retries whose backoff is over, deliveries of a dead worker.
@@ -428,6 +430,10 @@ REPORTS_WORK_END = env.int("REPORTS_WORK_END", default=18)
 AMBASSADORS_SHARE_LEASE_SECONDS = env.int("AMBASSADORS_SHARE_LEASE_SECONDS", default=90)
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="dell-social-2010")
+# Posts per minute the mock platforms make, all three together (Weibo half, Twitter
+# a third, Renren a sixth). 1.2 a minute is ~70 posts an hour: a few cases per demo
+# ambassador per hour, the rest for rules and bulk actions. Raise it for load.
+MOCK_POSTS_PER_MINUTE = env.float("MOCK_POSTS_PER_MINUTE", default=1.2)
 
 LOGGING = {
     "version": 1,

@@ -64,6 +64,14 @@ def sla_check() -> int:
     return breached
 
 
+@shared_task(name="engagement.snooze_wake", acks_late=True)
+def snooze_wake() -> int:
+    """Snoozed cases whose time has come go back to the queue (beat, every minute)."""
+    from .services.snooze import cases_snooze_wake
+
+    return cases_snooze_wake()
+
+
 @shared_task(name="engagement.certification_lowered", acks_late=True)
 def certification_lowered(user_id: int, level: int) -> int:
     """A person's certification went down (dellsocial.pipeline): hand back the

@@ -41,6 +41,7 @@ class MentionSerializer(serializers.ModelSerializer):
             "in_reply_to_external_id",
             "thread_external_id",
             "repost_of_external_id",
+            "is_private",
             "metrics",
             "sentiment",
             "sentiment_label",
@@ -63,6 +64,10 @@ class MentionFilter(django_filters.FilterSet):
     language = django_filters.CharFilter()
     brand = django_filters.CharFilter(method="filter_brand")
     since_id = django_filters.NumberFilter(field_name="id", lookup_expr="gt")
+    include_private = django_filters.BooleanFilter(
+        method="filter_private",
+        label="Include private messages (left out by default)",
+    )
     created_after = django_filters.IsoDateTimeFilter(
         field_name="created_at", lookup_expr="gte"
     )
@@ -73,6 +78,9 @@ class MentionFilter(django_filters.FilterSet):
 
     def filter_brand(self, queryset, name, value):
         return queryset.filter(brands__contains=[value])
+
+    def filter_private(self, queryset, name, value):
+        return queryset if value else queryset.filter(is_private=False)
 
 
 class MentionCursorPagination(CursorPagination):
@@ -92,7 +100,13 @@ class MentionList(generics.ListAPIView):
     pagination_class = MentionCursorPagination
 
     def get_queryset(self):
-        return mentions_for_api()
+        # include_private=true (the filter) widens this to private messages too.
+        include = self.request.query_params.get("include_private", "") in (
+            "true",
+            "True",
+            "1",
+        )
+        return mentions_for_api(include_private=include)
 
 
 class MentionDetail(generics.RetrieveAPIView):

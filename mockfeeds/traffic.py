@@ -13,9 +13,11 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .dms import dms_for_items
 from .generator import Generator, Item, author_pool
 from .generator import compose as c
 from .models import MockAuthor, MockPlatform, MockPost
@@ -38,12 +40,24 @@ BACKLOG_MAX_SPAN = dt.timedelta(days=6)
 BACKLOG_SPAN_LIMIT = dt.timedelta(days=8)
 # While a crisis is on, posts arrive this many times faster.
 CRISIS_RATE_FACTOR = 3.0
+# Each platform's share of MOCK_POSTS_PER_MINUTE, its request quota and window.
 DEFAULTS = {
-    # rate (posts per minute), request quota, quota window in seconds
-    "weibo": {"rate_per_minute": 12.0, "request_limit": 10_000, "window_seconds": 3600},
-    "twitter": {"rate_per_minute": 8.0, "request_limit": 450, "window_seconds": 900},
-    "renren": {"rate_per_minute": 4.0, "request_limit": 10_000, "window_seconds": 3600},
+    "weibo": {"share": 0.5, "request_limit": 10_000, "window_seconds": 3600},
+    "twitter": {"share": 1 / 3, "request_limit": 450, "window_seconds": 900},
+    "renren": {"share": 1 / 6, "request_limit": 10_000, "window_seconds": 3600},
 }
+
+
+def platform_defaults(platform: str) -> dict:
+    """A new platform state's settings: its share of the mock's total rate
+    (``settings.MOCK_POSTS_PER_MINUTE``, env ``MOCK_POSTS_PER_MINUTE``), quota and
+    window. Change a running mock's rate through ``/mock/_control`` ("rate")."""
+    fields = dict(DEFAULTS[platform])
+    share = fields.pop("share")
+    fields["rate_per_minute"] = round(settings.MOCK_POSTS_PER_MINUTE * share, 4)
+    return fields
+
+
 COLUMNS = (
     "ext_id",
     "platform",
@@ -84,7 +98,7 @@ class Ref:
 
 def platform_state_ensure(*, platform: str) -> MockPlatform:
     state, _ = MockPlatform.objects.get_or_create(
-        pk=platform, defaults=DEFAULTS[platform]
+        pk=platform, defaults=platform_defaults(platform)
     )
     return state
 
@@ -265,6 +279,14 @@ def materialise(
         )
         rows.append(tuple(row[column] for column in COLUMNS))
     _insert(rows)
+    dms_for_items(
+        state,
+        [
+            (item.seq, authors[item.author_index][0], when)
+            for item, when in zip(items, times, strict=True)
+            if not item.ghost
+        ],
+    )
     state.generated = first + len(items)
     state.last_id = last_id
     return len(items)

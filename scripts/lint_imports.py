@@ -16,6 +16,8 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Contract options that list modules (the layers list marks missing apps optional).
+MODULE_LISTS = {"source_modules", "forbidden_modules", "ancestors", "modules"}
 
 
 def exists(package: str) -> bool:
@@ -42,7 +44,7 @@ def config() -> str:
             if key == "name":
                 continue
             if isinstance(value, list):
-                if key != "layers":
+                if key in MODULE_LISTS:
                     value = [module for module in value if exists(module)]
                 lines.append(f"{key} ={ini_list(value)}")
             else:

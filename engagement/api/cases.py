@@ -118,7 +118,12 @@ class CaseAssign(EngagementAPIView):
         data = self.input(AssignInput)
         username = data.get("assignee") or ""
         assignee = user_by_username(username) if username else None
-        case_assign(case_id=pk, assignee=assignee, actor=request.user)
+        case_assign(
+            case_id=pk,
+            assignee=assignee,
+            actor=request.user,
+            override=data["override"],
+        )
         return Response(CaseSerializer(case_detail(user=request.user, case_id=pk)).data)
 
 

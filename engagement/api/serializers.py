@@ -10,10 +10,10 @@ from rest_framework import serializers
 from listening.models import Author, Mention
 
 from ..models import (
+    MANUAL_CLOSE_REASONS,
     PRIORITY_NAMES,
     Case,
     CaseStatus,
-    CloseReason,
     Reply,
 )
 
@@ -99,6 +99,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "summary",
             "mention_count",
             "created_at",
+            "first_posted_at",
             "waiting_since",
             "last_mention_at",
             "assigned_at",
@@ -107,6 +108,17 @@ class CaseSerializer(serializers.ModelSerializer):
             "closed_at",
             "sla",
         ]
+        extra_kwargs = {
+            "first_posted_at": {
+                "help_text": "When the customer first posted (the earliest mention's "
+                "own time, at most the case's creation): the SLA clock starts here."
+            },
+            "waiting_since": {
+                "help_text": "Since when the customer has been waiting: the time they "
+                "posted (not when the case was made), or their last message after "
+                "we answered."
+            },
+        }
 
     def get_priority(self, case: Case) -> str:
         return PRIORITY_NAMES[case.priority]
@@ -204,12 +216,18 @@ class AssignInput(serializers.Serializer):
         help_text="Username of the new assignee; null or '' gives the case back to "
         "its team's queue.",
     )
+    override = serializers.BooleanField(
+        default=False,
+        help_text="Managers: assign even when the person is at their open-case "
+        "limit (recorded in the case history). Without it such an assignment "
+        "answers 409 with the person's load and limit in details.",
+    )
 
 
 class StatusInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=CaseStatus.choices)
     reason = serializers.ChoiceField(
-        choices=CloseReason.choices,
+        choices=[(r.value, r.label) for r in MANUAL_CLOSE_REASONS],
         required=False,
         allow_blank=True,
         help_text="Required when closing: spam or irrelevant.",

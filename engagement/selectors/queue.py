@@ -44,7 +44,12 @@ VIEW_TEAM = "team"
 VIEW_UNASSIGNED = "unassigned"
 VIEW_BREACHING = "breaching"
 VIEW_ALL = "all"
-VIEWS = (VIEW_MINE, VIEW_TEAM, VIEW_UNASSIGNED, VIEW_BREACHING, VIEW_ALL)
+VIEW_SNOOZED = "snoozed"
+# In tab order; a new view adds its key here, a branch in _view_queryset and its
+# name in engagement.views.triage.VIEW_NAMES. Every view but "snoozed" leaves
+# snoozed cases out.
+VIEWS = (VIEW_MINE, VIEW_TEAM, VIEW_UNASSIGNED, VIEW_BREACHING, VIEW_ALL, VIEW_SNOOZED)
+
 SORT_PRIORITY = "priority"  # most urgent first, then the longest waiting
 SORT_WAITING = "waiting"  # the longest waiting first, whatever the priority
 SORTS = (SORT_PRIORITY, SORT_WAITING)
@@ -178,6 +183,15 @@ def _view_queryset(
     *, user: AbstractBaseUser, view: str, filters: QueueFilters | None = None
 ) -> QuerySet[Case] | None:
     """The engagement queue for one view (None: the view has no team to show)."""
+    qs = _view_cases(user=user, view=view, filters=filters)
+    if qs is None:
+        return None
+    return qs.filter(snoozed=view == VIEW_SNOOZED)
+
+
+def _view_cases(
+    *, user: AbstractBaseUser, view: str, filters: QueueFilters | None = None
+) -> QuerySet[Case] | None:
     f = filters or QueueFilters(view=view)
     statuses = [f.status] if f.status else None
     common = {

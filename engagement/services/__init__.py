@@ -23,6 +23,7 @@ from .access import (
 )
 from .analysis import (
     case_mention_sentiment_correct,
+    mention_verdict_record,
 )
 from .approvals import (
     reply_approve,
@@ -107,6 +108,7 @@ from .sla import (
 )
 
 __all__ = [
+    "mention_verdict_record",
     "case_csat_send",
     "BULK_ACTIONS",
     "BULK_ASSIGN",

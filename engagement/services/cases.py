@@ -22,11 +22,11 @@ from dellsocial import pipeline
 from ..models import (
     ACTIVE_Q,
     ACTIVE_STATUSES,
+    MANUAL_CLOSE_REASONS,
     Case,
     CaseEvent,
     CaseNote,
     CaseStatus,
-    CloseReason,
     Label,
     Priority,
 )
@@ -47,7 +47,9 @@ NOTE_MAX_LENGTH = 5000
 def team_queue_changed(team_id: int | None) -> None:
     """Capacity freed or the team changed: offer its waiting cases again, once the
     current transaction has committed."""
-    pipeline.team_capacity_changed(team_id)
+    if team_id is None:
+        return
+    pipeline.team_capacity_changed(team_id=team_id)
 
 
 def _lock_case(*, case_id: int, actor: AbstractBaseUser) -> Case:
@@ -84,13 +86,15 @@ def case_assign(
     assignee: AbstractBaseUser | None,
     actor: AbstractBaseUser,
     now: dt.datetime | None = None,
+    override: bool = False,
 ) -> Case:
     """Give the case to ``assignee`` (None: back to the team queue).
 
     Managers assign anyone with a profile; an ambassador may only take an
     unassigned case of their team (for themselves) or release their own. Nobody
-    goes over capacity: the assignee's profile row is locked while their active
-    cases are counted.
+    goes over capacity unless a manager overrides the limit (``override``, which
+    the history records with the load at that moment): the assignee's profile row
+    is locked while their active cases are counted.
     """
     now = now or timezone.now()
     case = _lock_case(case_id=case_id, actor=actor)
@@ -130,18 +134,26 @@ def case_assign(
         candidate = next(iter(pools.values()))[0] if pools else None
         if candidate is None:
             raise invalid("invalid_assignee", _("This user cannot take cases."))
-        _check_capacity(candidate)
+        over = candidate.load >= candidate.capacity
+        if not (over and override and manager):
+            _check_capacity(candidate)
         if not manager:
             _check_may_take(candidate, case, now)
         case.assignee = assignee
         case.assigned_at = now
         case.save(update_fields=["assignee", "assigned_at", "updated_at"])
+        extra = (
+            {"override": True, "load": candidate.load, "capacity": candidate.capacity}
+            if over
+            else {}
+        )
         event_add(
             case,
             CaseEvent.Kind.ASSIGNED,
             actor=actor,
             assignee=_username(assignee),
             previous=_username(previous),
+            **extra,
         )
     else:
         case.assignee = None
@@ -172,6 +184,12 @@ def _check_capacity(candidate: Candidate) -> None:
                 "user": candidate.username,
                 "load": candidate.load,
                 "capacity": candidate.capacity,
+            },
+            details={
+                "assignee": candidate.username,
+                "load": candidate.load,
+                "capacity": candidate.capacity,
+                "availability": candidate.availability,
             },
         )
 
@@ -211,7 +229,7 @@ def case_set_status(
         )
     case = _lock_case(case_id=case_id, actor=actor)
     require_work_case(actor, case)
-    if status == CaseStatus.CLOSED and reason not in CloseReason.values:
+    if status == CaseStatus.CLOSED and reason not in MANUAL_CLOSE_REASONS:
         raise invalid(
             "reason_required",
             _("Closing a case needs a reason: spam or irrelevant."),

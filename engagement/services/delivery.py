@@ -73,7 +73,10 @@ def reply_target(mention: Mention) -> ReplyTarget:
         thread_external_id=thread,
         author_external_id=mention.author.external_id if mention.author else "",
         # A post whose thread is another post is a comment in that thread.
-        is_comment=bool(thread) and thread != mention.external_id,
+        is_comment=bool(thread)
+        and thread != mention.external_id
+        and not mention.is_private,
+        is_private=mention.is_private,
     )
 
 

@@ -19,6 +19,7 @@ from ambassadors.selectors import user_role
 from common.errors import DomainError, conflict, invalid, not_allowed, not_found
 from dellsocial.celery import app
 from listening.adapters.lengths import max_length, text_length
+from listening.models import Mention
 
 from .. import conf
 from ..models import Case, CaseEvent, CaseMention, CaseStatus, Reply, ReplyStatus
@@ -196,6 +197,8 @@ def reply_create(
         mention_id=mention_id,
         author=actor,
         platform=case.platform,
+        # Answering a direct message: the answer is a direct message too.
+        is_private=Mention.objects.filter(pk=mention_id, is_private=True).exists(),
         from_handle=draft.from_handle,
         text=draft.text,
         status=status,

@@ -25,8 +25,9 @@ def sla_policies() -> dict[int, SlaPolicy]:
 def case_sla_set_targets(
     case: Case, *, policies: dict[int, SlaPolicy] | None = None
 ) -> list[str]:
-    """Due times for the case's priority, counted from its creation plus the time
-    it spent paused. No policy for the priority: no targets."""
+    """Due times for the case's priority, counted from the customer's first post
+    (``first_posted_at``; the case's creation for older rows) plus the time it
+    spent paused. No policy for the priority: no targets."""
     if policies is None:
         policies = sla_policies()
     policy = policies.get(case.priority)
@@ -35,7 +36,7 @@ def case_sla_set_targets(
         case.resolution_due_at = None
     else:
         paused = dt.timedelta(seconds=case.sla_paused_seconds)
-        start = case.created_at + paused
+        start = (case.first_posted_at or case.created_at) + paused
         case.first_response_due_at = start + dt.timedelta(
             minutes=policy.first_response_minutes
         )

@@ -22,6 +22,7 @@ from .composer import (
     reply_retry_view,
     reply_send,
 )
+from .review import needs_human, needs_human_verdict
 from .tokens import api_token
 from .triage import queue, queue_bulk, queue_poll, queue_rows
 
@@ -42,6 +43,8 @@ __all__ = [
     "case_team_view",
     "mention_case_view",
     "composer_check",
+    "needs_human",
+    "needs_human_verdict",
     "queue",
     "queue_bulk",
     "queue_poll",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +17,13 @@ from coupons.selectors import codes_of_case
 from listening.adapters.lengths import max_length
 from listening.models import Sentiment
 
-from ..models import PRIORITY_BY_NAME, PRIORITY_NAMES, CaseStatus, CloseReason, Priority
+from ..models import (
+    MANUAL_CLOSE_REASONS,
+    PRIORITY_BY_NAME,
+    PRIORITY_NAMES,
+    CaseStatus,
+    Priority,
+)
 from ..selectors import (
     assignable_users,
     canned_response_render,
@@ -34,6 +40,7 @@ from ..selectors import (
     surveys_for,
     user_profile,
 )
+from ..selectors.desk import latest_reply_id, merge_candidates
 from ..selectors.history import customer_history
 from ..services import (
     approval_reason,
@@ -50,8 +57,9 @@ from ..services import (
     survey_placeholder,
 )
 from ..services.access import can_work_case, may_release, may_take
+from ..services.presence import COMPOSING, PRESENCE_REFRESH
+from ..services.workload import assignee_choices
 from .common import back, dashboard_view, int_or_none, report_error
-from .rows import assignee_options
 
 # Canned responses listed before the user types a short code.
 CANNED_INITIAL = 8
@@ -110,13 +118,15 @@ def case_context(request: HttpRequest, case_id: int, composer: dict | None = Non
         "can_work": can_work,
         "may_take": may_take(user, case),
         "may_release": may_release(user, case),
-        "assignees": assignee_options(assignable_users(user=user), me=user)
+        "assignees": assignee_choices(
+            users=assignable_users(user=user), case=case, me=user
+        )
         if manager
         else [],
         "teams": filter_choices().teams if manager else [],
         "labels_text": ", ".join(lab.name for lab in case.labels.all()),
         "statuses": CaseStatus.choices,
-        "close_reasons": CloseReason.choices,
+        "close_reasons": [(r.value, r.label) for r in MANUAL_CLOSE_REASONS],
         "priorities": [(PRIORITY_NAMES[p.value], p.label, p.value) for p in Priority],
         "sentiments": Sentiment.choices,
         "previous_id": previous_id,
@@ -126,10 +136,29 @@ def case_context(request: HttpRequest, case_id: int, composer: dict | None = Non
         "composer_mention": composer.get("mention_id"),
         "composer_campaign": composer.get("campaign_id"),
         "composer_survey": composer.get("survey_id"),
+        "collision": composer.get("collision", []),
+        # Collision detection: the newest reply this page shows, and who else is
+        # here (filled by the presence poll).
+        "seen_reply": latest_reply_id(replies),
+        "others": [],
+        "composing": COMPOSING,
+        "refresh": PRESENCE_REFRESH,
+        "merge_candidates": merge_candidates(case=case, user=user) if can_work else [],
     }
     if can_work and case.is_active:
         context.update(_composer_context(request, case, profile))
+    if manager and case.is_active:
+        context["override"] = _override_offer(request, context["assignees"])
     return context
+
+
+def _override_offer(request: HttpRequest, choices) -> object | None:
+    """After an assignment was refused at the limit: the person, so the page asks
+    the manager to confirm assigning past it."""
+    wanted = int_or_none(request.GET.get("override"))
+    if wanted is None:
+        return None
+    return next((c for c in choices if c.user_id == wanted), None)
 
 
 def _composer_context(request: HttpRequest, case, profile) -> dict:
@@ -188,14 +217,27 @@ def case_assign_view(request: HttpRequest, case_id: int) -> HttpResponse:
         if assignee is None:
             messages.error(request, _("Choose whom to assign to."))
             return back(request, _case_url(case_id))
-    return _act(
+    override = request.POST.get("override") == "1"
+    try:
+        case_assign(
+            case_id=case_id, assignee=assignee, actor=request.user, override=override
+        )
+    except DomainError as exc:
+        if exc.code == "over_capacity" and is_manager(request.user) and assignee:
+            # Ask to confirm: the case page offers "assign past the limit".
+            messages.warning(request, exc.message)
+            url = reverse("engagement:case_detail", args=[case_id])
+            return HttpResponseRedirect(f"{url}?override={assignee.pk}#actions")
+        report_error(request, exc)
+        return back(request, _case_url(case_id))
+    queue_counts_forget(user=request.user)
+    messages.success(
         request,
-        case_id,
-        lambda: case_assign(case_id=case_id, assignee=assignee, actor=request.user),
         _("Assigned to %(user)s.") % {"user": assignee.get_username()}
         if assignee
         else _("Back in the team queue."),
     )
+    return back(request, _case_url(case_id))
 
 
 @require_POST

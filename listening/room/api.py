@@ -191,9 +191,7 @@ class AlertRuleList(APIView):
     permission_classes = [ManagesRules]
 
     def get(self, request):
-        from listening.services.alerts import alert_rules_for
-
-        rules = alert_rules_for(scope=request.room_scope)
+        rules = selectors.alert_rules_for(scope=request.room_scope)
         return Response({"results": AlertRuleSerializer(rules, many=True).data})
 
     @extend_schema(

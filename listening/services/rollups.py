@@ -20,10 +20,12 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Model
 
 from listening.models import (
     Mention,
@@ -44,8 +46,15 @@ from listening.models import (
 UPSERT_CHUNK = 500
 # Mentions per transaction in rebuild_rollups.
 REBUILD_CHUNK = 2000
-VOLUME_KEY = ("bucket", "subject", "platform", "source_id", "sentiment", "intent")
-VOLUME_KEY = (*VOLUME_KEY, "language")
+VOLUME_KEY = (
+    "bucket",
+    "subject",
+    "platform",
+    "source_id",
+    "sentiment",
+    "intent",
+    "language",
+)
 VOLUME_VALUES = ("mentions", "reach", "sarcastic")
 SUMMARY_KEY = ("bucket", "subject", "platform", "sentiment")
 INFLUENCER_VALUES = ("mentions", "reach", "positive", "negative", "engagement", "depth")
@@ -96,7 +105,13 @@ def province_of(location: str) -> str:
     return location.split(",")[-1].strip()[:40]
 
 
-def contribution_of(row: dict) -> dict | None:
+# A rollup row's key and its values, as written by _upsert.
+Key = tuple[Any, ...]
+Row = tuple[Any, ...]
+Contribution = dict[str, Any]
+
+
+def contribution_of(row: dict[str, Any]) -> Contribution | None:
     """What a mention (a row of MENTION_FIELDS) adds to the rollups; None before
     its analysis."""
     if row["analyzed_at"] is None:
@@ -142,15 +157,15 @@ class _Deltas:
     """The rollup changes of a batch, summed per key before they are written."""
 
     def __init__(self) -> None:
-        self.hour: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
-        self.day: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
-        self.hour_summary: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
-        self.day_summary: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
-        self.presence: dict[tuple, list] = {}
-        self.keywords: dict[tuple, int] = defaultdict(int)
-        self.influencers: dict[tuple, list] = {}
+        self.hour: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0])
+        self.day: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0])
+        self.hour_summary: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0])
+        self.day_summary: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0])
+        self.presence: dict[Key, list[Any]] = {}
+        self.keywords: dict[Key, int] = defaultdict(int)
+        self.influencers: dict[Key, list[Any]] = {}
 
-    def add(self, c: dict, sign: int) -> None:
+    def add(self, c: Contribution, sign: int) -> None:
         hour = dt.datetime.fromisoformat(c["h"])
         day = dt.date.fromisoformat(c["d"])
         day_key = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
@@ -159,6 +174,8 @@ class _Deltas:
         for subject in c["subj"]:
             dims = (subject, c["p"], c["s"], c["sent"], c["int"], c["lang"])
             brief = (subject, c["p"], c["sent"])
+            key: Key
+            table: dict[Key, list[int]]
             for table, key in (
                 (self.hour, (hour, *dims)),
                 (self.day, (day, *dims)),
@@ -188,7 +205,7 @@ class _Deltas:
                 self.keywords[(day, subject, word)] += sign
 
 
-def _adapt(value):
+def _adapt(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return connection.ops.adapt_datetimefield_value(value)
     if isinstance(value, dt.date):
@@ -197,15 +214,15 @@ def _adapt(value):
 
 
 def _upsert(
-    model,
+    model: type[Model],
     key: Sequence[str],
     add: Sequence[str],
-    rows: list[tuple],
+    rows: list[Row],
     *,
     keep: Sequence[str] = (),
     refresh_when_zero: Sequence[str] = (),
     returning: Sequence[str] = (),
-) -> list[tuple]:
+) -> list[Row]:
     """INSERT rows of (key columns, ``add`` columns, ``keep`` columns), adding the
     ``add`` values to a row that exists. ``keep`` columns are only written on insert,
     or, for ``refresh_when_zero``, when the row's count was back at zero. Rows are
@@ -216,7 +233,8 @@ def _upsert(
     table = quote(model._meta.db_table)
 
     def col(name: str) -> str:
-        return quote(model._meta.get_field(name).column)
+        column = getattr(model._meta.get_field(name), "column", None)
+        return quote(str(column or name))
 
     columns = [col(c) for c in (*key, *add, *keep)]
     sets = [f"{col(c)} = {table}.{col(c)} + EXCLUDED.{col(c)}" for c in add]
@@ -230,7 +248,7 @@ def _upsert(
     tail += ", ".join(sets)
     if returning:
         tail += " RETURNING " + ", ".join(col(c) for c in returning)
-    out: list[tuple] = []
+    out: list[Row] = []
     rows = sorted(rows, key=lambda r: tuple(str(v) for v in r[: len(key)]))
     with connection.cursor() as cursor:
         for start in range(0, len(rows), UPSERT_CHUNK):
@@ -244,15 +262,15 @@ def _upsert(
 
 
 def _write(deltas: _Deltas) -> None:
-    for model, table in ((RollupHour, deltas.hour), (RollupDay, deltas.day)):
+    volume: list[tuple[type[Model], Sequence[str], dict[Key, list[int]]]] = [
+        (RollupHour, VOLUME_KEY, deltas.hour),
+        (RollupDay, VOLUME_KEY, deltas.day),
+        (RollupHourSummary, SUMMARY_KEY, deltas.hour_summary),
+        (RollupDaySummary, SUMMARY_KEY, deltas.day_summary),
+    ]
+    for model, key, table in volume:
         rows = [(*k, *v) for k, v in table.items() if any(v)]
-        _upsert(model, VOLUME_KEY, VOLUME_VALUES, rows)
-    for model, table in (
-        (RollupHourSummary, deltas.hour_summary),
-        (RollupDaySummary, deltas.day_summary),
-    ):
-        rows = [(*k, *v) for k, v in table.items() if any(v)]
-        _upsert(model, SUMMARY_KEY, VOLUME_VALUES, rows)
+        _upsert(model, key, VOLUME_VALUES, rows)
     _write_presence(deltas)
     rows = [(*k, v) for k, v in deltas.keywords.items() if v]
     _upsert(RollupKeywordDay, ("bucket", "subject", "keyword"), ("mentions",), rows)
@@ -288,8 +306,8 @@ def _write_presence(deltas: _Deltas) -> None:
         returning=(*PRESENCE_KEY, "mentions", *AUDIENCE),
     )
     changes = {(r[0], _as_bucket(r[1]), r[2], r[3], int(r[4])): r[5] for r in rows}
-    authors_hour: dict[tuple, int] = defaultdict(int)
-    audience: dict[tuple, int] = defaultdict(int)
+    authors_hour: dict[Key, int] = defaultdict(int)
+    audience: dict[Key, int] = defaultdict(int)
     for grain, bucket, platform, subject, author_id, count, *attrs in returned:
         bucket = _as_bucket(bucket)
         change = changes[(grain, bucket, platform, subject, int(author_id))]
@@ -316,12 +334,13 @@ def _write_presence(deltas: _Deltas) -> None:
     )
 
 
-def _as_bucket(value) -> dt.datetime:
-    if isinstance(value, str):  # SQLite returns text
-        value = dt.datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC)
+def _as_bucket(value: Any) -> dt.datetime:
+    parsed: dt.datetime = (
+        dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    )  # SQLite returns text
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC)
 
 
 # --- the services ---------------------------------------------------------------------

@@ -40,7 +40,8 @@ def test_a_profile_holds_what_routing_needs(amb):
         handles={"weibo": "@戴尔小王", "twitter": "DellWang"},
     )
     amb.profile.refresh_from_db()
-    assert amb.profile.team == team and amb.profile.capacity == 7
+    assert amb.profile.team == team
+    assert amb.profile.capacity == 7
     assert dict(amb.profile.handles.values_list("platform", "handle")) == {
         "weibo": "戴尔小王",
         "twitter": "DellWang",
@@ -121,7 +122,8 @@ def test_the_demo_people_are_seeded_once(django_user_model):
         "ambassador5",
     }
     admin = django_user_model.objects.get(username="admin")
-    assert admin.is_superuser and admin.check_password("demo-pass-2010")
+    assert admin.is_superuser
+    assert admin.check_password("demo-pass-2010")
     levels = {
         u.username: u.profile.certification
         for u in django_user_model.objects.filter(profile__role=Role.AMBASSADOR)

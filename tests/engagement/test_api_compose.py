@@ -9,7 +9,7 @@ from coupons.models import CouponCode
 from engagement.models import PolicyRule, Reply
 from surveys.models import Invitation
 from tests.coupons.factories import make_campaign, make_codes
-from tests.engagement.dashboard_helpers import make_people, open_case
+from tests.engagement.factories import make_people, open_case
 from tests.surveys.factories import make_survey
 
 pytestmark = pytest.mark.django_db

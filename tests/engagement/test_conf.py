@@ -6,7 +6,7 @@ from django.test import override_settings
 from engagement import conf
 from engagement.models import Case, Priority
 from engagement.services import mentions_route
-from tests.engagement.conftest import MONDAY_10AM, make_mention
+from tests.engagement.factories import MONDAY_10AM, make_mention
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def case(db):
-    from tests.engagement.conftest import make_person
+    from tests.engagement.factories import make_person
 
     ambassador = make_person("amb1")
     author = Author.objects.create(platform="weibo", external_id="1750000001")
@@ -31,7 +31,8 @@ def test_a_resolved_case_gets_a_personal_csat_link_for_its_customer(case):
     assert invitation.survey == survey
     assert invitation.kind == "personal"
     assert (invitation.platform, invitation.platform_user_id) == ("weibo", "1750000001")
-    assert invitation.case_id == case.id and invitation.ambassador == case.assignee
+    assert invitation.case_id == case.id
+    assert invitation.ambassador == case.assignee
 
 
 def test_sending_twice_for_one_case_makes_one_link(case):
@@ -57,14 +58,11 @@ def test_a_team_only_survey_follows_only_that_teams_cases(case):
 
 
 def test_resolving_hands_the_case_to_the_csat_task_after_commit(
-    case, monkeypatch, django_capture_on_commit_callbacks
+    case, sent_tasks, django_capture_on_commit_callbacks
 ):
     from dellsocial import pipeline
 
-    sent = []
-    monkeypatch.setattr(
-        pipeline.app, "send_task", lambda name, args: sent.append((name, args))
-    )
+    sent = sent_tasks
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         pipeline.case_resolved(case.id)
     assert sent == []  # nothing before the commit
@@ -79,7 +77,7 @@ def test_the_csat_link_is_posted_once_on_the_case_by_its_ambassador(
 ):
     from engagement.models import Reply
     from engagement.services import case_assign, case_set_status, mentions_route
-    from tests.engagement.conftest import (
+    from tests.engagement.factories import (
         MONDAY_10AM,
         make_mention,
         make_person,
@@ -103,8 +101,10 @@ def test_the_csat_link_is_posted_once_on_the_case_by_its_ambassador(
     invitation = Invitation.objects.get(case_id=case.id)
     reply = Reply.objects.get(case=case)
     assert invitation.reply_id == reply.pk
-    assert reply.status == "queued" and reply.author == ambassador
-    assert invitation.url in reply.text and "小李" in reply.text
+    assert reply.status == "queued"
+    assert reply.author == ambassador
+    assert invitation.url in reply.text
+    assert "小李" in reply.text
 
 
 def test_a_message_queued_under_the_old_task_name_still_sends_the_link(case):

@@ -82,7 +82,8 @@ def test_the_mock_crisis_is_detected_explained_alerted_and_ends(stack, smtp_serv
         timeout=60,
         what="the in-app alert",
     )
-    assert "/listening/?" in note.url and f"spike={spike.id}" in note.url
+    assert "/listening/?" in note.url
+    assert f"spike={spike.id}" in note.url
     messages = smtp_server.wait(1, timeout=90)
     assert messages, "no alert e-mail reached the SMTP server"
     body = messages[0].get_body(preferencelist=("plain",)).get_content()

@@ -29,6 +29,9 @@ DEMO_SOURCES = [
     ("@戴尔中国 提及", "weibo", "mentions", "1642909335", 15),
     ("Dell keyword", "twitter", "search", "Dell", 15),
     ("@DellCares mentions", "twitter", "mentions", "17025475", 15),
+    # Private messages to the brand accounts (Renren has no DM API).
+    ("@戴尔中国 私信", "weibo", "direct_messages", "1642909335", 15),
+    ("@DellCares DMs", "twitter", "direct_messages", "17025475", 15),
     ("人人 戴尔中国", "renren", "mentions", "600002246", 20),
     ("人人 关键词", "renren", "search", "戴尔", 30),
 ]

@@ -27,6 +27,7 @@ from ...models import (
 )
 from ..outbox import case_events_published
 from ..sla import case_sla_resume, case_sla_set_targets
+from ..snooze import case_snooze_clear
 from .eligibility import assign_in_memory, assignments_save, lock_candidates
 from .rules import (
     RoutingContext,
@@ -50,6 +51,7 @@ _MENTION_FIELDS = (
     "language",
     "created_at",
     "thread_external_id",
+    "is_private",
     "sentiment_label",
     "intent",
     "brands",
@@ -75,6 +77,9 @@ _EXISTING_FIELDS = [
     "sla_paused_at",
     "first_response_due_at",
     "resolution_due_at",
+    "snoozed",
+    "snoozed_until",
+    "snooze_until_reply",
 ]
 
 
@@ -111,6 +116,7 @@ def mentions_route(
         # 2. Group by conversation; open a case for each conversation without one.
         groups = _group_by_conversation(fresh)
         existing = _active_cases(set(groups))
+        existing.update(_customer_cases_for_dms(set(groups) - set(existing)))
         ctx = RoutingContext.load()
         new_cases, outcomes = _open_cases(groups, existing, ctx, now)
         # 3. Assign the new cases before inserting them (one write per case).
@@ -315,6 +321,32 @@ def _active_cases(keys: set[tuple[str, int | None, str]]) -> dict[tuple, Case]:
     return found
 
 
+# Thread keys of private conversations (the adapters' DM thread ids).
+DM_THREAD_PREFIX = "dm:"
+
+
+def _customer_cases_for_dms(keys: set[tuple]) -> dict[tuple, Case]:
+    """A private conversation joins the customer's open case on that platform (the
+    one they wrote in most recently), so one customer is one case; without one
+    it opens its own (keyed by the DM conversation)."""
+    wanted = {k for k in keys if k[1] is not None and k[2].startswith(DM_THREAD_PREFIX)}
+    if not wanted:
+        return {}
+    qs = (
+        Case.objects.select_for_update(of=("self",))
+        .filter(ACTIVE_Q)
+        .filter(
+            platform__in={k[0] for k in wanted},
+            author_id__in={k[1] for k in wanted},
+        )
+        .order_by("platform", "author_id", "-last_mention_at", "-id")
+    )
+    latest: dict[tuple, Case] = {}
+    for case in qs:
+        latest.setdefault((case.platform, case.author_id), case)
+    return {k: latest[(k[0], k[1])] for k in wanted if (k[0], k[1]) in latest}
+
+
 def _new_case(
     key: tuple, mentions: Sequence[Mention], ctx: RoutingContext, now: dt.datetime
 ) -> tuple[Case, RuleOutcome]:
@@ -346,7 +378,11 @@ def _new_case(
         mention_count=len(mentions),
         last_mention_at=last.created_at,
         created_at=now,
-        waiting_since=now,
+        # The customer has waited since they posted, not since we stored the row
+        # (a post from 15:32 ingested at 16:30 has waited an hour). A post dated
+        # after ``now`` (a platform clock ahead of ours) counts from now.
+        first_posted_at=min(min(m.created_at for m in mentions), now),
+        waiting_since=min(min(m.created_at for m in mentions), now),
     )
     case_sla_set_targets(case, policies=ctx.policies)
     return case, outcome
@@ -399,7 +435,11 @@ def _attach_to_existing(case: Case, group: Sequence[Mention], now: dt.datetime):
         ),
     )
     if case.status == CaseStatus.PENDING:
-        # The customer answered: the case is ours again and the clock runs.
+        # The customer answered: the case is ours again and the clock runs, from
+        # the moment they wrote.
         case.status = CaseStatus.OPEN
-        case.waiting_since = now
+        case.waiting_since = min(min(m.created_at for m in group), now)
         case_sla_resume(case, now=now)
+    if case.snoozed:
+        # A customer's message ends any snooze (a timed one too: they need us).
+        case_snooze_clear(case)

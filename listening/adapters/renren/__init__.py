@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ..base import ParsedPage, ReplyTarget, SourceSpec
+from ..base import ParsedPage, PermanentError, ReplyTarget, SourceSpec
 from . import fetch, reply
 from .fetch import PAGE_SIZE
 from .parse import PLATFORM, error_for, parse_body, split_thread, thread_id
@@ -76,6 +76,10 @@ class RenrenAdapter:
         return fetch.fetch_page(spec, since_id=since_id, page=page)
 
     def post_reply(self, *, target: ReplyTarget, text: str) -> str:
+        if target.is_private:
+            raise PermanentError(
+                "Renren has no private messages for apps", code="no_private_messages"
+            )
         return reply.post_reply(target=target, text=text)
 
     def find_reply(self, *, target: ReplyTarget, text: str) -> str | None:

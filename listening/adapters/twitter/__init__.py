@@ -37,10 +37,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from .. import direct_messages as dms
+from .._common import as_str, id_number
 from ..base import ParsedPage, ReplyTarget, SourceSpec
 from . import fetch, reply
 from .fetch import MAX_RESULTS
-from .parse import PLATFORM, error_for, parse_body, snowflake_time
+from .parse import PLATFORM, _v2_author, error_for, parse_body, snowflake_time
 
 __all__ = [
     "MAX_RESULTS",
@@ -61,10 +63,22 @@ class TwitterAdapter:
     def fetch_page(
         self, spec: SourceSpec, *, since_id: str | None, page: dict[str, Any] | None
     ) -> ParsedPage:
+        if spec.kind == "direct_messages":
+            return dms.twitter_fetch(
+                fetch.api_get,
+                spec,
+                since=id_number(as_str(since_id).strip()) if since_id else None,
+                page=dict(page or {}),
+                author_of=_v2_author,
+            )
         return fetch.fetch_page(spec, since_id=since_id, page=page)
 
     def post_reply(self, *, target: ReplyTarget, text: str) -> str:
+        if target.is_private:
+            return dms.twitter_send(target=target, text=text)
         return reply.post_reply(target=target, text=text)
 
     def find_reply(self, *, target: ReplyTarget, text: str) -> str | None:
+        if target.is_private:
+            return dms.twitter_find(fetch.api_get, target=target, text=text)
         return reply.find_reply(target=target, text=text)

@@ -3,12 +3,19 @@ for minute buckets of short ranges, which its created_at index bounds, and for t
 mention list behind a point)."""
 
 from .base import MENTION_PAGE, TOP_INFLUENCERS, TOP_KEYWORDS, TOP_POSTS, json_has
-from .mentions import latest_bucket, mentions_behind, spikes_in, spikes_since
+from .mentions import (
+    alert_rules_for,
+    latest_bucket,
+    mentions_behind,
+    spikes_in,
+    spikes_since,
+)
 from .people import audience, influencers, intent_mix, own_accounts
 from .volume import sentiment_series, share_of_voice, volume_series
 from .words import excluded_words, rising_keywords
 
 __all__ = [
+    "alert_rules_for",
     "MENTION_PAGE",
     "TOP_INFLUENCERS",
     "TOP_KEYWORDS",

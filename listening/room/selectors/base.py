@@ -6,7 +6,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Q, QuerySet
 
 from listening.models import (
@@ -18,6 +17,7 @@ from listening.models import (
     RollupHour,
     RollupHourSummary,
 )
+from listening.selectors import json_has
 
 from ..filters import RoomFilter
 
@@ -64,16 +64,6 @@ def _volume_rows(
         if value:
             qs = qs.filter(**{name: value})
     return qs, "bucket"
-
-
-def json_has(field_name: str, value: str) -> Q:
-    """A JSON list column holds this string (SQLite has no JSON containment: it
-    matches the quoted string in the list's text)."""
-    if connection.vendor == "sqlite":
-        import json
-
-        return Q(**{f"{field_name}__icontains": json.dumps(value)})
-    return Q(**{f"{field_name}__contains": [value]})
 
 
 def _mentions_in(f: RoomFilter) -> QuerySet[Mention]:

@@ -7,12 +7,13 @@ import datetime as dt
 from django.db.models import Max, Q, QuerySet
 
 from listening.models import (
+    AlertRule,
     Mention,
     RollupHour,
     Spike,
 )
 
-from ..filters import RoomFilter
+from ..filters import RoomFilter, RoomScope
 from .base import (
     MENTION_PAGE,
     _mentions_in,
@@ -57,3 +58,10 @@ def spikes_in(f: RoomFilter) -> list[Spike]:
 
 def latest_bucket() -> dt.datetime | None:
     return RollupHour.objects.aggregate(t=Max("bucket"))["t"]
+
+
+def alert_rules_for(*, scope: RoomScope) -> list[AlertRule]:
+    rules = AlertRule.objects.order_by("name")
+    if not scope.everything:
+        rules = rules.filter(subject__in=list(scope.subjects or []))
+    return list(rules)

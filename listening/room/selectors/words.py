@@ -7,24 +7,16 @@ import datetime as dt
 from django.db.models import Sum
 
 from listening.models import (
-    Brand,
     RollupKeywordDay,
 )
 from listening.nlp.keywords import stopwords
+from listening.selectors import excluded_words
 
 from ..filters import RoomFilter
 from .base import (
     TOP_KEYWORDS,
     _local_day,
 )
-
-
-def excluded_words() -> set[str]:
-    """Brand names and aliases: of course they are frequent."""
-    words: set[str] = set()
-    for brand in Brand.objects.prefetch_related("products"):
-        words.update(w.lower() for w in [brand.slug, brand.name, *brand.aliases])
-    return words
 
 
 def _keyword_counts(subjects, start: dt.date, end: dt.date) -> dict[str, int]:
