@@ -30,6 +30,7 @@ class ApiRoot(APIView):
     """The endpoints of API v1 and where their documentation is."""
 
     permission_classes = [AllowAny]
+    required_scope = NO_SCOPE
     authentication_classes = []
 
     def get(self, request: Request) -> Response:

@@ -230,16 +230,6 @@ api_urlpatterns = [
 
 # Token scopes (common.scopes): the room's figures are read with listening:read;
 # alert rules are written with listening:manage.
-for _view in (
-    VolumePanel,
-    SentimentPanel,
-    ShareOfVoicePanel,
-    KeywordsPanel,
-    InfluencersPanel,
-    IntentsPanel,
-    AudiencePanel,
-    AccountsPanel,
-    SpikeList,
-):
-    _view.required_scope = LISTENING_READ
+_PanelView.required_scope = LISTENING_READ
+SpikeList.required_scope = LISTENING_READ
 AlertRuleList.required_scope = {"GET": LISTENING_READ, "POST": LISTENING_MANAGE}
