@@ -12,6 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.scopes import NO_SCOPE
+
 
 def _methods(pattern: URLPattern) -> list[str]:
     view = getattr(pattern.callback, "cls", None) or getattr(
