@@ -22,6 +22,7 @@ SURVEYS_MANAGE = "surveys:manage"
 REPORTS_READ = "reports:read"
 WEBHOOKS_MANAGE = "webhooks:manage"
 LISTENING_READ = "listening:read"
+LISTENING_MANAGE = "listening:manage"
 NO_SCOPE = ""
 
 SCOPES = {
@@ -35,6 +36,7 @@ SCOPES = {
     REPORTS_READ: _("Read the team and revenue reports"),
     WEBHOOKS_MANAGE: _("Manage webhook endpoints"),
     LISTENING_READ: _("Read the listening room's figures"),
+    LISTENING_MANAGE: _("Manage the listening room's alert rules"),
 }
 
 # What a role's tokens may hold (a token never holds more than its user's role
@@ -50,6 +52,7 @@ ROLE_SCOPES = {
         SURVEYS_MANAGE,
         REPORTS_READ,
         LISTENING_READ,
+        LISTENING_MANAGE,
     ),
     "ambassador": (MENTIONS_READ, CASES_READ, CASES_WRITE, LISTENING_READ),
     # A shop's token redeems codes and nothing else.

@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from celery.schedules import schedule
+from celery.schedules import crontab, schedule
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -299,6 +299,11 @@ CELERY_BEAT_SCHEDULE = {
     "engagement-route-waiting": {"task": "engagement.route_waiting", "schedule": 60.0},
     "engagement-deliver-sweep": {"task": "engagement.deliver_sweep", "schedule": 60.0},
     # Webhooks: retries whose backoff is over, deliveries of a dead worker.
+    # The weekly digest of the reports, Monday morning (each subscriber once).
+    "reports-weekly-digest": {
+        "task": "reports.weekly_digest",
+        "schedule": crontab(minute=0, hour=8, day_of_week=1),
+    },
     "integrations-deliver-sweep": {
         "task": "integrations.deliver_sweep",
         "schedule": 30.0,
@@ -411,6 +416,9 @@ ENGAGEMENT_SLA_WARNING_MINUTES = env.int("ENGAGEMENT_SLA_WARNING_MINUTES", defau
 # A survey answer at or below these scores tells the case's ambassador.
 SURVEYS_LOW_CSAT = env.int("SURVEYS_LOW_CSAT", default=2)
 SURVEYS_LOW_NPS = env.int("SURVEYS_LOW_NPS", default=6)
+
+# Origins (scheme://host:port) whose pages may frame the embeddable widget.
+WIDGET_ALLOWED_ORIGINS = env.list("WIDGET_ALLOWED_ORIGINS", default=[])
 
 # --- Reports ------------------------------------------------------------------------
 # The working week that "business hours" count (weekday numbers, Monday 0; whole
