@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ambassadors",
     "coupons",
     "surveys",
+    "publishing",
     "mockfeeds",
 ]
 
@@ -205,6 +206,8 @@ CELERY_TASK_ROUTES = {
     "nlp.*": {"queue": "nlp"},
     "engagement.route*": {"queue": "route"},
     "engagement.deliver*": {"queue": "deliver"},
+    "publishing.deliver*": {"queue": "deliver"},
+    "publishing.dispatch_due": {"queue": "deliver"},
 }
 CELERY_BEAT_SCHEDULE = {
     "listening-requeue-unanalyzed": {
@@ -220,6 +223,16 @@ CELERY_BEAT_SCHEDULE = {
     "engagement-sla-check": {"task": "engagement.sla_check", "schedule": 60.0},
     "engagement-route-waiting": {"task": "engagement.route_waiting", "schedule": 60.0},
     "engagement-deliver-sweep": {"task": "engagement.deliver_sweep", "schedule": 60.0},
+    # Publishing: the brand's posts whose minute has come (and the ones whose worker
+    # died), every few seconds; the counters of live posts within the rate limits.
+    "publishing-dispatch-due": {
+        "task": "publishing.dispatch_due",
+        "schedule": env.float("PUBLISHING_DISPATCH_SECONDS", default=5.0),
+    },
+    "publishing-poll-metrics": {
+        "task": "publishing.poll_metrics",
+        "schedule": env.float("PUBLISHING_METRICS_SECONDS", default=60.0),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

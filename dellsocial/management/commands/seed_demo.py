@@ -51,6 +51,7 @@ class Command(BaseCommand):
                 "engagement.services",
                 "coupons.services",
                 "surveys.services",
+                "publishing.services",
             ):
                 seed = self._hook(app)
                 if seed is not None:
