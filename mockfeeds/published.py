@@ -341,7 +341,10 @@ def published_media(ext_ids: list[int]) -> dict[int, int]:
 
 def brand_followers(*, platform: str) -> dict[str, Any] | None:
     """The brand account's row read fresh (the author cache keeps a user's first
-    follower count; the brand's grows)."""
+    follower count; the brand's grows), made with the pool if need be."""
+    if not MockAuthor.objects.filter(platform=platform, pool_index=0).exists():
+        with transaction.atomic():
+            _locked_state(platform)
     return (
         MockAuthor.objects.filter(platform=platform, pool_index=0)
         .values(*selectors.AUTHOR_COLUMNS)

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import requests
 from django.utils import timezone
 
 from ambassadors.models import Certification, Role
@@ -75,6 +76,9 @@ def mock_platforms(live_server, settings):
         for platform, conf in settings.PLATFORM_API.items()
     }
     settings.SITE_URL = live_server.url
+    # No generated traffic (an hour of history per platform is slow to make): only
+    # the brand's posts and the public's reaction to them.
+    requests.post(f"{live_server.url}/mock/_control", json={"rate": 0}, timeout=30)
     return live_server
 
 
