@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint check-deploy format bench clean
 
 install: $(STAMP)
 
@@ -17,10 +17,18 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: install
 	$(BIN)/python scripts/run.py
 
-test: install
+test: install check-deploy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# Production settings pass Django's deployment checklist (no .env, DEBUG and the mock
+# off, a random key): any warning fails.
+check-deploy: install
+	env DELLSOCIAL_ENV_FILE= DEBUG=false MOCK_PLATFORMS=false HTTPS=true \
+	  DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  ALLOWED_HOSTS=social.example.com WEIBO_API_BASE= TWITTER_API_BASE= RENREN_API_BASE= \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,10 +1,13 @@
-"""Settings for dellsocial, all read from the environment.
+"""Settings for dellsocial, all read from the environment (or ``.env``).
 
-Defaults let a bare checkout run (SQLite, an embedded Celery broker); production sets
-DATABASE_URL, REDIS_URL and DJANGO_SECRET_KEY, and DEBUG=false refuses to start without
-a real secret.
+The defaults are production's: ``DEBUG`` off, no mock platforms, HTTPS behind a proxy,
+a secret key and host names required. ``make run``, the tests and the development
+``.env`` (``.env.example``) turn development on explicitly (``DEBUG=true``,
+``MOCK_PLATFORMS=true``); ``make run`` also writes the database and broker it chose to
+``.env``, so every later ``manage.py`` command uses the same ones.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -16,15 +19,38 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# DELLSOCIAL_ENV_FILE names another file (an empty value: none at all).
+ENV_FILE = env.str("DELLSOCIAL_ENV_FILE", default=str(BASE_DIR / ".env"))
+if ENV_FILE:
+    environ.Env.read_env(ENV_FILE, overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
 _DEV_SECRET = "dev-only-insecure-secret-key-change-me"  # noqa: S105 (DEBUG only)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=_DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DEBUG is false")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# HTTPS: production is served over TLS by the proxy in front of gunicorn
+# (docker-compose.yml), which sets X-Forwarded-Proto. HTTPS=false for a plain-HTTP
+# try-out with DEBUG=false (benchmarks, a laptop).
+HTTPS = env.bool("HTTPS", default=not DEBUG)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# The mock Weibo, Twitter and Renren APIs (mockfeeds) are mounted under /mock/ only
+# when asked for: `make run` and the tests turn them on, production never.
+MOCK_PLATFORMS = env.bool("MOCK_PLATFORMS", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -41,6 +67,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",
     "dellsocial",
     "listening",
     "engagement",
@@ -48,6 +75,7 @@ INSTALLED_APPS = [
     "coupons",
     "surveys",
     "publishing",
+    "notifications",
     "mockfeeds",
 ]
 
@@ -63,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dellsocial.urls"
@@ -91,6 +121,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+# A kept connection is checked before a request reuses it: after a PostgreSQL restart
+# the first request reconnects instead of failing on the dead socket.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, worker, beat) share the file: wait for locks instead of
     # failing at once, and let readers proceed beside the writer.
@@ -107,6 +140,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Login throttling (django-axes): the login page, the Django admin and every other
+# authenticate() call. After AXES_FAILURE_LIMIT wrong passwords for one user from one
+# address, that pair is locked out for AXES_COOLOFF_MINUTES (HTTP 429).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client address: the proxy's X-Forwarded-For only from trusted proxies.
+AXES_CLIENT_IP_CALLABLE = "dellsocial.clientip.client_ip"
+# Proxies whose X-Forwarded-For is believed (the proxy of docker-compose.yml);
+# anyone else's address is REMOTE_ADDR.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -189,6 +239,10 @@ else:
         # idempotent, so an early redelivery is harmless; a late one only delays.
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300),
     }
+# A broker outage of any length does not end a worker: it reconnects for ever.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -233,30 +287,66 @@ CELERY_BEAT_SCHEDULE = {
         "task": "publishing.poll_metrics",
         "schedule": env.float("PUBLISHING_METRICS_SECONDS", default=60.0),
     },
+    # Notifications: e-mail what waited for quiet hours to end or lost its hand-off.
+    "notifications-email-due": {"task": "notifications.email_due", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+# --- E-mail and notifications -----------------------------------------------------
+# EMAIL_URL: smtp://user:password@host:587 (submission+tls:// and smtp+ssl:// too);
+# the console by default, so development prints e-mails instead of sending them.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="dellsocial <noreply@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Events for one person within this many seconds share one e-mail.
+NOTIFICATIONS_EMAIL_GROUP_SECONDS = env.int(
+    "NOTIFICATIONS_EMAIL_GROUP_SECONDS", default=60
+)
+
 # --- Platforms ----------------------------------------------------------------------
-# Where each platform's API lives. The defaults are the mock platforms served by this
-# same web server; set these to the real bases (https://api.weibo.com/2, ...) and the
-# tokens to listen to the real platforms.
+# Where each platform's API lives: the official hosts by default; the mock platforms
+# served by this same web server when MOCK_PLATFORMS is on (make run, tests).
 SITE_URL = env.str(
     "SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}"
 )
+OFFICIAL_PLATFORM_API = {
+    "weibo": "https://api.weibo.com/2",
+    "twitter": "https://api.twitter.com/2",
+    "renren": "https://api.renren.com/v2",
+}
+MOCK_PLATFORM_API = {
+    "weibo": f"{SITE_URL}/mock/weibo/2",
+    "twitter": f"{SITE_URL}/mock/twitter/2",
+    "renren": f"{SITE_URL}/mock/renren/v2",
+}
+_DEFAULT_API = MOCK_PLATFORM_API if MOCK_PLATFORMS else OFFICIAL_PLATFORM_API
 PLATFORM_API = {
     "weibo": {
-        "base": env.str("WEIBO_API_BASE", default=f"{SITE_URL}/mock/weibo/2"),
+        "base": env.str("WEIBO_API_BASE", default="") or _DEFAULT_API["weibo"],
         "token": env.str("WEIBO_ACCESS_TOKEN", default="mock-weibo-token"),
     },
     "twitter": {
-        "base": env.str("TWITTER_API_BASE", default=f"{SITE_URL}/mock/twitter/2"),
+        "base": env.str("TWITTER_API_BASE", default="") or _DEFAULT_API["twitter"],
         "token": env.str("TWITTER_BEARER_TOKEN", default="mock-twitter-token"),
     },
     "renren": {
-        "base": env.str("RENREN_API_BASE", default=f"{SITE_URL}/mock/renren/v2"),
+        "base": env.str("RENREN_API_BASE", default="") or _DEFAULT_API["renren"],
         "token": env.str("RENREN_ACCESS_TOKEN", default="mock-renren-token"),
     },
 }
+if not DEBUG and not MOCK_PLATFORMS:
+    for _platform, _api in PLATFORM_API.items():
+        if "/mock/" in _api["base"]:
+            raise ImproperlyConfigured(
+                f"{_platform.upper()}_API_BASE points at the mock platforms "
+                f"({_api['base']}) but MOCK_PLATFORMS is off: set the real API base, "
+                "or MOCK_PLATFORMS=true if the mock is meant to run here."
+            )
+# Hosts a source's own API base URL may name, besides the official hosts above and,
+# with MOCK_PLATFORMS, this site (comma separated host or host:port).
+PLATFORM_API_ALLOWED_HOSTS = env.list("PLATFORM_API_ALLOWED_HOSTS", default=[])
 PLATFORM_HTTP_TIMEOUT = env.float("PLATFORM_HTTP_TIMEOUT", default=15.0)
 # How long a poll may hold its source before another worker may take it over
 # (a poll killed with its worker must not block the source for long).

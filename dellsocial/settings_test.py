@@ -3,8 +3,13 @@
 import os
 import socket
 
-from .settings import *  # noqa: F403
-from .settings import DATABASES, env
+# The tests run the development set-up: DEBUG and the mock platforms on (also for the
+# real processes the integration suite starts from this environment).
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("MOCK_PLATFORMS", "true")
+
+from .settings import *  # noqa: E402, F403
+from .settings import DATABASES, env  # noqa: E402
 
 
 def _answers(host: str, port: int) -> bool:
@@ -33,3 +38,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # queue nobody reads. The integration suite starts real workers on Redis instead.
 CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
+
+# Login throttling is tested on purpose (tests/safety); elsewhere the test client's
+# login() has no request for django-axes to count.
+AXES_ENABLED = False

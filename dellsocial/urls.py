@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -23,12 +24,12 @@ urlpatterns = [
         SpectacularSwaggerView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
-    path("mock/", include("mockfeeds.urls")),
     path("engagement/", include("engagement.urls")),
     path("ambassadors/", include("ambassadors.urls")),
     path("coupons/", include("coupons.urls")),
     path("s/", include("surveys.urls")),
     path("listening/", include("listening.urls")),
+    path("notifications/", include("notifications.urls")),
     # The first page after login is the triage queue.
     path(
         "",
@@ -36,3 +37,7 @@ urlpatterns = [
         name="home",
     ),
 ]
+
+if settings.MOCK_PLATFORMS:
+    # The mock platforms only where asked for (make run, tests): never in production.
+    urlpatterns.insert(0, path("mock/", include("mockfeeds.urls")))

@@ -7,17 +7,15 @@ person and useless for a script.
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.core.cache import cache
-from django.http import HttpRequest
 
+from dellsocial.clientip import client_ip
 
-def client_ip(request: HttpRequest) -> str:
-    """The peer address. Behind a reverse proxy, the proxy must set REMOTE_ADDR from
-    the real client (e.g. gunicorn's --forwarded-allow-ips with a trusted proxy), so
-    a client cannot choose its own bucket with a forged header."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+__all__ = ["client_ip", "rate_limited"]
+log = logging.getLogger(__name__)
 
 
 def rate_limited(*, scope: str, key: str, limit: int, window: int) -> bool:
@@ -25,11 +23,15 @@ def rate_limited(*, scope: str, key: str, limit: int, window: int) -> bool:
     the current ``window`` seconds."""
     bucket = int(time.time() // window)
     cache_key = f"rl:{scope}:{key}:{bucket}"
-    if cache.add(cache_key, 1, timeout=window + 1):
-        return 1 > limit
     try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=window + 1)
-        count = 1
+        if cache.add(cache_key, 1, timeout=window + 1):
+            return 1 > limit
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # expired between add and incr
+            cache.set(cache_key, 1, timeout=window + 1)
+            count = 1
+    except Exception:  # the cache (Redis) is down: serve, do not count
+        log.warning("rate limit %s not counted: cache unavailable", scope)
+        return False
     return count > limit

@@ -1,11 +1,17 @@
 """Load the demo: people of every role, tracked brands, sources on the mock platforms,
 and what each app needs to show itself (teams, canned responses, a Sina-only coupon
-campaign, a survey). Idempotent: running it again changes nothing."""
+campaign, a survey). Idempotent: running it again changes nothing.
+
+With DEBUG off (production) it refuses, since its users, a superuser among them, would
+share the documented password: there it runs only when asked with ``--password``
+(a password of one's own, not the documented one)."""
 
 from importlib import import_module
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from listening.models import Source
@@ -22,6 +28,8 @@ DEMO_SOURCES = [
     ("人人 关键词", "renren", "search", "戴尔", 30),
 ]
 
+DOCUMENTED_PASSWORD = "dell-social-2010"  # noqa: S105 (README; refused in production)
+
 DEMO_USERS = [
     ("admin", "admin"),
     ("manager", "manager"),
@@ -35,8 +43,31 @@ DEMO_USERS = [
 class Command(BaseCommand):
     help = "Load the demo data (idempotent) and print the demo logins."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            default="",
+            help="Password of the demo users (required when DEBUG is off).",
+        )
+
     def handle(self, *args, **options):
-        password = settings.DEMO_PASSWORD
+        password = options["password"] or settings.DEMO_PASSWORD
+        if not settings.DEBUG:
+            if not options["password"]:
+                raise CommandError(
+                    "seed_demo refuses to run with DEBUG off: its users (a superuser "
+                    "among them) would have the documented password. Run it with "
+                    "--password <a password of your own> if you really want demo "
+                    "users here."
+                )
+            if password == DOCUMENTED_PASSWORD:
+                raise CommandError(
+                    "The documented demo password is public: choose another one."
+                )
+            try:
+                validate_password(password)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from error
         with transaction.atomic():
             self._seed_people(password)
             for name, platform, kind, query, interval in DEMO_SOURCES:
