@@ -9,6 +9,7 @@ API_APPS = (
     "coupons",
     "surveys",
     "notifications",
+    "publishing",
 )
 
 urlpatterns = []

@@ -22,14 +22,18 @@ PASSWORD = "pw-123456789"
 BRANDS = {"weibo": "1642909335", "twitter": "17025475", "renren": "600002246"}
 
 
-def make_person(username: str, *, role=Role.AMBASSADOR, level=Certification.PROFESSIONAL):
+def make_person(
+    username: str, *, role=Role.AMBASSADOR, level=Certification.PROFESSIONAL
+):
     user = user_create(username=username, password=PASSWORD, role=role)
     profile_update(profile=user.profile, certification=level)
     user.refresh_from_db()
     return user
 
 
-def make_campaign(*, platform="weibo", kind=DiscountType.AMOUNT, value="50", budget=None):
+def make_campaign(
+    *, platform="weibo", kind=DiscountType.AMOUNT, value="50", budget=None
+):
     now = timezone.now()
     return campaign_create(
         name=f"{platform} only {value}",

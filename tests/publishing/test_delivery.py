@@ -84,11 +84,17 @@ def test_a_post_reaches_each_account_once_at_its_minute(
     post.refresh_from_db()
     assert post.status == "published"
     for target in post.targets.select_related("account"):
-        mine = [t for t in timeline(mock_platforms, target.account.platform) if t["id"] == target.external_id]
+        mine = [
+            t
+            for t in timeline(mock_platforms, target.account.platform)
+            if t["id"] == target.external_id
+        ]
         assert len(mine) == 1, (target.account.platform, target.external_id)
         assert mine[0]["text"] == target.text
     weibo = post.targets.get(account__platform="weibo")
-    status = [s for s in timeline(mock_platforms, "weibo") if s["id"] == weibo.external_id][0]
+    status = [
+        s for s in timeline(mock_platforms, "weibo") if s["id"] == weibo.external_id
+    ][0]
     picture = requests.get(status["original_pic"], timeout=10)
     assert picture.content == PNG
 
