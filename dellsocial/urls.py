@@ -27,6 +27,7 @@ urlpatterns = [
     path("engagement/", include("engagement.urls")),
     path("ambassadors/", include("ambassadors.urls")),
     path("coupons/", include("coupons.urls")),
+    path("publishing/", include("publishing.urls")),
     path("s/", include("surveys.urls")),
     path("listening/", include("listening.urls")),
     path("notifications/", include("notifications.urls")),
