@@ -260,9 +260,7 @@ def _submit(post: Post, accounts: list[BrandAccount], *, actor) -> None:
     _check_texts(texts)
     _targets_write(post, accounts, texts)
     post.approval_reason = approval_reason(author=post.author, campaign=post.campaign)
-    if post.approval_reason and not (
-        is_manager(actor) and actor.pk != post.author_id and post.status != "draft"
-    ):
+    if post.approval_reason:
         post.status = PostStatus.PENDING_APPROVAL
         post.targets.update(status=TargetStatus.WAITING)
     else:
