@@ -85,6 +85,8 @@ class Performance:
     revenue: object = 0
     comments_listed: int = 0
     snapshots: list[MetricSnapshot] = field(default_factory=list)
+    chart: dict | None = None  # set by the page
+    reach_chart: dict | None = None
 
 
 def _followers_at(curve: list[FollowerSnapshot], when: dt.datetime) -> int | None:

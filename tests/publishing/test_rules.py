@@ -30,7 +30,9 @@ pytestmark = pytest.mark.django_db
 
 
 def tomorrow_local(zone: str, hour: int = 9) -> str:
-    day = (timezone.now().astimezone(zoneinfo.ZoneInfo(zone)) + dt.timedelta(days=1)).date()
+    day = (
+        timezone.now().astimezone(zoneinfo.ZoneInfo(zone)) + dt.timedelta(days=1)
+    ).date()
     return f"{day.isoformat()}T{hour:02d}:30"
 
 
@@ -49,7 +51,10 @@ def test_a_local_time_is_read_in_the_authors_zone(accounts, people, zone, utc_ho
     )
     assert post.time_zone == zone
     assert post.scheduled_at.astimezone(dt.UTC).hour == utc_hour
-    assert post.scheduled_at.astimezone(zoneinfo.ZoneInfo(zone)).strftime("%H:%M") == "09:30"
+    assert (
+        post.scheduled_at.astimezone(zoneinfo.ZoneInfo(zone)).strftime("%H:%M")
+        == "09:30"
+    )
     assert post.targets.get().due_at == post.scheduled_at
 
 
@@ -60,7 +65,10 @@ def test_shanghai_has_no_daylight_saving_and_new_york_has(accounts, people):
     assert winter.utcoffset() == summer.utcoffset() == dt.timedelta(hours=8)
     ny_winter = schedule_parse("2030-01-15T09:00", time_zone="America/New_York")
     ny_summer = schedule_parse("2030-07-15T09:00", time_zone="America/New_York")
-    assert ny_winter.astimezone(dt.UTC).hour == 14 and ny_summer.astimezone(dt.UTC).hour == 13
+    assert (
+        ny_winter.astimezone(dt.UTC).hour == 14
+        and ny_summer.astimezone(dt.UTC).hour == 13
+    )
 
 
 def test_an_offset_in_the_time_wins_over_the_zone(accounts, people):
@@ -98,7 +106,10 @@ def test_an_unknown_zone_is_refused(accounts, people):
 
 def test_rescheduling_into_the_past_changes_nothing(accounts, people):
     post = post_create(
-        author=people["expert"], account_ids=[accounts["weibo"].id], text="x", scheduled_at=soon()
+        author=people["expert"],
+        account_ids=[accounts["weibo"].id],
+        text="x",
+        scheduled_at=soon(),
     )
     before = post.scheduled_at
     with pytest.raises(Invalid):
@@ -149,7 +160,10 @@ def test_the_reply_policy_applies_to_posts(accounts, people):
 
 def test_below_the_policy_level_a_manager_approves(accounts, people):
     post = post_create(
-        author=people["trainee"], account_ids=[accounts["weibo"].id], text="新品", scheduled_at=soon()
+        author=people["trainee"],
+        account_ids=[accounts["weibo"].id],
+        text="新品",
+        scheduled_at=soon(),
     )
     assert post.status == PostStatus.PENDING_APPROVAL
     assert post.targets.get().status == TargetStatus.WAITING
@@ -165,7 +179,10 @@ def test_below_the_policy_level_a_manager_approves(accounts, people):
 
 def test_at_the_policy_level_a_post_is_scheduled_at_once(accounts, people):
     post = post_create(
-        author=people["expert"], account_ids=[accounts["weibo"].id], text="新品", scheduled_at=soon()
+        author=people["expert"],
+        account_ids=[accounts["weibo"].id],
+        text="新品",
+        scheduled_at=soon(),
     )
     assert post.status == PostStatus.SCHEDULED
 
@@ -249,7 +266,10 @@ def test_a_cancelled_post_withdraws_its_code(accounts, people):
 
 def test_a_post_being_published_cannot_be_cancelled(accounts, people):
     post = post_create(
-        author=people["expert"], account_ids=[accounts["weibo"].id], text="x", scheduled_at=soon()
+        author=people["expert"],
+        account_ids=[accounts["weibo"].id],
+        text="x",
+        scheduled_at=soon(),
     )
     post.targets.update(status=TargetStatus.SENDING)
     with pytest.raises(Conflict):
@@ -259,7 +279,10 @@ def test_a_post_being_published_cannot_be_cancelled(accounts, people):
 
 def test_the_approver_edits_and_every_version_is_kept(accounts, people):
     post = post_create(
-        author=people["trainee"], account_ids=[accounts["weibo"].id], text="初稿", scheduled_at=soon()
+        author=people["trainee"],
+        account_ids=[accounts["weibo"].id],
+        text="初稿",
+        scheduled_at=soon(),
     )
     post_update(post_id=post.id, editor=people["manager"], text="经理改过的稿")
     post_approve(post_id=post.id, approver=people["manager"])
@@ -272,7 +295,10 @@ def test_the_approver_edits_and_every_version_is_kept(accounts, people):
 
 def test_others_cannot_touch_a_post(accounts, people):
     post = post_create(
-        author=people["expert"], account_ids=[accounts["weibo"].id], text="x", scheduled_at=soon()
+        author=people["expert"],
+        account_ids=[accounts["weibo"].id],
+        text="x",
+        scheduled_at=soon(),
     )
     stranger = make_person("stranger", level=Certification.EXPERT)
     from engagement.errors import NotFound
