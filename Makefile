@@ -43,6 +43,7 @@ bench: install
 	$(BIN)/python benchmarks/nlp.py
 	$(BIN)/python benchmarks/dashboard.py
 	$(BIN)/python benchmarks/coupons.py
+	$(BIN)/python benchmarks/ambassadors.py
 
 clean:
 	rm -rf $(VENV) var staticfiles db.sqlite3

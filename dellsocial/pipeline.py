@@ -14,6 +14,7 @@ from .celery import app
 ANALYZE_TASK = "nlp.analyze_mentions"
 ROUTE_TASK = "engagement.route_mentions"
 CSAT_TASK = "surveys.send_csat_for_case"
+ROLLUP_TASK = "listening.rollups_apply"
 NOTIFY_TASK = "notifications.send"
 # Ids per message: small enough that a redelivered message redoes little work, large
 # enough that the broker is not the bottleneck.
@@ -42,6 +43,12 @@ def mentions_analyzed(mention_ids: Iterable[int]) -> None:
     _send_after_commit(ROUTE_TASK, mention_ids)
 
 
+def mentions_changed(mention_ids: Iterable[int]) -> None:
+    """Mentions were analysed, re-analysed or corrected: bring the listening room's
+    rollups up to date with them (idempotent: a mention never counts twice)."""
+    _send_after_commit(ROLLUP_TASK, mention_ids)
+
+
 def case_resolved(case_id: int) -> None:
     """A case was resolved: send its customer the CSAT survey, if one is set up for
     the case's team (surveys.services.survey_send_csat_for_case)."""
@@ -68,3 +75,60 @@ def notify(
     }
     if kwargs["user_ids"]:
         transaction.on_commit(lambda: app.send_task(NOTIFY_TASK, kwargs=kwargs))
+
+
+# --- The ambassador program ----------------------------------------------------------
+
+ACTIVITY_TASK = "ambassadors.record_activity"
+CERTIFICATION_LOWERED_TASK = "engagement.certification_lowered"
+ROUTE_WAITING_TASK = "engagement.route_waiting"
+CERTIFICATION_EXPIRING_TASK = "ambassadors.certification_expiring"
+
+
+def activity_recorded(
+    *,
+    user_id: int,
+    kind: str,
+    key: str,
+    occurred_at: str = "",
+    value: float | None = None,
+) -> None:
+    """Someone did something that earns points and counts as experience: a reply
+    sent (``reply_sent``) or approved (``reply_approved``), a CSAT answer on their
+    case (``csat_answer``, ``value`` = the score), a coupon redeemed from their reply
+    (``coupon_redeemed``). ``key`` names the thing (``reply:42``) so a repeated
+    report counts once; ``occurred_at`` is ISO 8601 (now when empty)."""
+    payload = {
+        "user_id": int(user_id),
+        "kind": kind,
+        "key": key,
+        "occurred_at": occurred_at,
+        "value": value,
+    }
+    transaction.on_commit(lambda: app.send_task(ACTIVITY_TASK, kwargs=payload))
+
+
+def certification_lowered(*, user_id: int, level: int) -> None:
+    """A person's certification went down: routing takes back the cases that now
+    need more than ``level`` and offers them again."""
+    transaction.on_commit(
+        lambda: app.send_task(CERTIFICATION_LOWERED_TASK, args=[user_id, level])
+    )
+
+
+def team_capacity_changed(*, team_id: int) -> None:
+    """Someone in the team may now take more cases: offer its waiting ones."""
+    transaction.on_commit(lambda: app.send_task(ROUTE_WAITING_TASK, args=[team_id]))
+
+
+def certification_expiring(*, user_id: int, days: int, expires_at, key: str) -> None:
+    """Tell the person their certification ends in ``days`` days."""
+    payload = {
+        "user_id": user_id,
+        "days": days,
+        "expires_at": expires_at.isoformat(),
+        "key": key,
+    }
+    transaction.on_commit(
+        lambda: app.send_task(CERTIFICATION_EXPIRING_TASK, kwargs=payload)
+    )

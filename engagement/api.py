@@ -7,7 +7,6 @@ from __future__ import annotations
 import django_filters
 from django.urls import path
 from drf_spectacular.utils import (
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -17,9 +16,9 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api import error_responses
 from listening.models import Author, Mention, Platform, Sentiment
 
-from .errors import EngagementError
 from .models import (
     PRIORITY_BY_NAME,
     PRIORITY_NAMES,
@@ -40,14 +39,6 @@ from .services import (
 )
 
 # --- Serializers ---------------------------------------------------------------------
-
-
-class EngagementErrorSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="Stable machine-readable error code.")
-    message = serializers.CharField(help_text="What went wrong, for a person.")
-    details = serializers.JSONField(
-        required=False, help_text="Policy violations, or invalid fields."
-    )
 
 
 class UserRefSerializer(serializers.Serializer):
@@ -271,30 +262,9 @@ class RejectInput(serializers.Serializer):
 # --- Views ---------------------------------------------------------------------------
 
 
-def _errors(*codes: int) -> dict[int, OpenApiResponse]:
-    text = {
-        400: "Invalid request or policy violation",
-        401: "Not authenticated",
-        403: "Not allowed for this role or person",
-        404: "Not found or outside the caller's reach",
-        409: "The object's state does not allow it",
-    }
-    return {
-        c: OpenApiResponse(EngagementErrorSerializer, description=text[c])
-        for c in codes
-    }
-
-
 class EngagementAPIView(APIView):
-    """Turns the services' domain errors into the API's error shape."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, EngagementError):
-            body = {"code": exc.code, "message": exc.message}
-            if exc.details is not None:
-                body["details"] = exc.details
-            return Response(body, status=exc.http_status)
-        return super().handle_exception(exc)
+    """Input validation shared by the engagement endpoints; domain refusals
+    propagate to ``common.api.exception_handler``."""
 
     def input(self, serializer_class):
         serializer = serializer_class(data=self.request.data)
@@ -341,7 +311,7 @@ class CasePagination(CursorPagination):
 
 
 @extend_schema_view(
-    get=extend_schema(responses={200: CaseSerializer, **_errors(400, 401)})
+    get=extend_schema(responses={200: CaseSerializer, **error_responses(400, 401)})
 )
 class CaseList(generics.ListAPIView):
     """Cases in the caller's reach, newest first."""
@@ -355,7 +325,7 @@ class CaseList(generics.ListAPIView):
 
 
 class CaseDetail(EngagementAPIView):
-    @extend_schema(responses={200: CaseDetailSerializer, **_errors(401, 404)})
+    @extend_schema(responses={200: CaseDetailSerializer, **error_responses(401, 404)})
     def get(self, request, pk: int):
         """One case with its mentions (and their analysis), assignee and replies."""
         case = case_detail(user=request.user, case_id=pk)
@@ -365,7 +335,7 @@ class CaseDetail(EngagementAPIView):
 class CaseAssign(EngagementAPIView):
     @extend_schema(
         request=AssignInput,
-        responses={200: CaseSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={200: CaseSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     def post(self, request, pk: int):
         """Assign the case (managers: anyone; ambassadors: take an unassigned case of
@@ -380,7 +350,7 @@ class CaseAssign(EngagementAPIView):
 class CaseSetStatus(EngagementAPIView):
     @extend_schema(
         request=StatusInput,
-        responses={200: CaseSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={200: CaseSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     def post(self, request, pk: int):
         """Change the status: new, open, pending (SLA paused), resolved, closed
@@ -398,7 +368,7 @@ class CaseSetStatus(EngagementAPIView):
 class CaseReplies(EngagementAPIView):
     @extend_schema(
         request=ReplyInput,
-        responses={201: ReplySerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={201: ReplySerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     def post(self, request, pk: int):
         """Write a reply. It is checked against the policy (400 policy_violation
@@ -416,7 +386,7 @@ class CaseReplies(EngagementAPIView):
 
 
 class ReplyDetail(EngagementAPIView):
-    @extend_schema(responses={200: ReplySerializer, **_errors(401, 404)})
+    @extend_schema(responses={200: ReplySerializer, **error_responses(401, 404)})
     def get(self, request, pk: int):
         """A reply: its status, the platform's id once sent, the error if failed."""
         reply = reply_get_for_user(user=request.user, reply_id=pk)
@@ -426,7 +396,7 @@ class ReplyDetail(EngagementAPIView):
 class ReplyApprove(EngagementAPIView):
     @extend_schema(
         request=ApproveInput,
-        responses={200: ReplySerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={200: ReplySerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     def post(self, request, pk: int):
         """Approve a reply waiting for approval, optionally edited (managers; never
@@ -439,7 +409,7 @@ class ReplyApprove(EngagementAPIView):
 class ReplyReject(EngagementAPIView):
     @extend_schema(
         request=RejectInput,
-        responses={200: ReplySerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={200: ReplySerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     def post(self, request, pk: int):
         """Reject a reply waiting for approval, with a reason (managers)."""
@@ -451,7 +421,7 @@ class ReplyReject(EngagementAPIView):
 class ReplyRetry(EngagementAPIView):
     @extend_schema(
         request=None,
-        responses={200: ReplySerializer, **_errors(401, 403, 404, 409)},
+        responses={200: ReplySerializer, **error_responses(401, 403, 404, 409)},
     )
     def post(self, request, pk: int):
         """Queue a failed reply again (it is looked up on the platform before being

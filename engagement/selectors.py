@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 
 from ambassadors.models import Profile, Role
 from ambassadors.selectors import user_role
+from common.errors import not_found
 
-from .errors import NotFound
 from .models import (
     ACTIVE_Q,
     ACTIVE_STATUSES,
@@ -104,10 +104,10 @@ def with_sla_flags(qs: QuerySet[Case], *, now: dt.datetime | None = None):
 
 
 def case_get_for_user(*, user: AbstractBaseUser, case_id: int) -> Case:
-    """One case in the user's reach, joined; NotFound otherwise."""
+    """One case in the user's reach, joined; a 404 ``DomainError`` otherwise."""
     case = _joined(cases_visible_to(user)).filter(pk=case_id).first()
     if case is None:
-        raise NotFound("not_found", _("No such case."))
+        raise not_found("not_found", _("No such case."))
     return case
 
 
@@ -119,7 +119,7 @@ def reply_get_for_user(*, user: AbstractBaseUser, reply_id: int) -> Reply:
         .first()
     )
     if reply is None:
-        raise NotFound("not_found", _("No such reply."))
+        raise not_found("not_found", _("No such reply."))
     return reply
 
 
@@ -223,7 +223,7 @@ def case_detail(*, user: AbstractBaseUser, case_id: int) -> Case:
     )
     case = qs.first()
     if case is None:
-        raise NotFound("not_found", _("No such case."))
+        raise not_found("not_found", _("No such case."))
     return case
 
 

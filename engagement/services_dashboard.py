@@ -16,7 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .errors import EngagementError, Invalid, NotFound
+from common.errors import DomainError, invalid, not_found
+
 from .models import Case, CaseMention, CaseStatus, CloseReason, Reply
 from .selectors import case_get_for_user, case_latest_mention_id
 from .services import (
@@ -126,12 +127,11 @@ def reply_compose(
     lines: list[str] = []
     code = invitation = None
     if (campaign_id or survey_id) and not customer:
-        raise Invalid(
+        raise invalid(
             "no_customer",
             _("This case has no known author to give a coupon or a link to."),
         )
     if campaign_id:
-        from coupons.errors import CouponError
         from coupons.services import coupon_issue
 
         try:
@@ -143,11 +143,10 @@ def reply_compose(
                 case_id=case.pk,
                 mention_id=mention_id,
             )
-        except CouponError as exc:
-            raise Invalid(f"coupon_{exc.code}", exc.message) from None
+        except DomainError as exc:
+            raise invalid(f"coupon_{exc.code}", exc.message) from None
         lines.append(attachment_line("coupon", code.display, language=case.language))
     if survey_id:
-        from surveys.errors import SurveyError
         from surveys.services import survey_invitation_create
 
         try:
@@ -159,8 +158,8 @@ def reply_compose(
                 ambassador=actor,
                 mention_id=mention_id,
             )
-        except SurveyError as exc:
-            raise Invalid(f"survey_{exc.code}", exc.message) from None
+        except DomainError as exc:
+            raise invalid(f"survey_{exc.code}", exc.message) from None
         lines.append(attachment_line("survey", invitation.url, language=case.language))
     reply = reply_create(
         case_id=case.pk,
@@ -200,11 +199,11 @@ def cases_bulk_apply(
     """Apply one action to each checked case, each in its own transaction: a case
     the actor may not touch is reported, and the others still change."""
     if action not in BULK_ACTIONS:
-        raise Invalid("invalid_action", _("Unknown action."))
+        raise invalid("invalid_action", _("Unknown action."))
     ids = list(dict.fromkeys(int(i) for i in case_ids))[:BULK_LIMIT]
     label = (label or "").strip()
     if action == BULK_LABEL and not label:
-        raise Invalid("label_required", _("Name the label to add."))
+        raise invalid("label_required", _("Name the label to add."))
     result = BulkResult()
     for case_id in ids:
         try:
@@ -225,7 +224,7 @@ def cases_bulk_apply(
                     reason=CloseReason.SPAM,
                     actor=actor,
                 )
-        except EngagementError as exc:
+        except DomainError as exc:
             result.refused.append((case_id, exc.message))
         else:
             result.done.append(case_id)
@@ -245,11 +244,11 @@ def case_mention_sentiment_correct(
     require_manager(actor)
     case = case_get_for_user(user=actor, case_id=case_id)
     if not CaseMention.objects.filter(case=case, mention_id=mention_id).exists():
-        raise NotFound("not_found", _("This mention is not part of the case."))
+        raise not_found("not_found", _("This mention is not part of the case."))
     try:
         mention_sentiment_correct(mention_id=mention_id, label=label, user=actor)
     except ValidationError:
-        raise Invalid("invalid_sentiment", _("Unknown sentiment.")) from None
+        raise invalid("invalid_sentiment", _("Unknown sentiment.")) from None
     # The case shows the sentiment of its latest mention: follow the correction.
     if case_latest_mention_id(case=case) == mention_id:
         Case.objects.filter(pk=case.pk).update(sentiment_label=label)

@@ -57,3 +57,12 @@ def deliver_sweep() -> int:
 @shared_task(name="engagement.sla_check", acks_late=True)
 def sla_check() -> int:
     return cases_sla_check()
+
+
+@shared_task(name="engagement.certification_lowered", acks_late=True)
+def certification_lowered(user_id: int, level: int) -> int:
+    """A person's certification went down (dellsocial.pipeline): hand back the
+    cases that now need more, and route them again."""
+    from .services.requeue import cases_requeue_for_level
+
+    return cases_requeue_for_level(user_id=int(user_id), level=int(level))

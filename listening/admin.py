@@ -98,7 +98,3 @@ class MentionAdmin(admin.ModelAdmin):
     @admin.display(description=_("text"))
     def short_text(self, mention: Mention) -> str:
         return mention.text[:80]
-
-
-# The analysis stage's admin pages (brands, product lines, sentiment corrections).
-from listening.nlp import admin as _nlp_admin  # noqa: E402, F401

@@ -160,6 +160,66 @@ def mock_reply_create(
     return selectors.posts_by_ids([post.ext_id])[post.ext_id]
 
 
+@transaction.atomic
+def mock_share_create(
+    *, platform: str, original_id: int, text: str, sharer_ext_id: int | None = None
+) -> dict[str, Any]:
+    """Store a share (Weibo repost, Twitter retweet or quote, Renren share) of
+    ``original_id`` by the token's account, or by the account ``sharer_ext_id``
+    when the call names one (Twitter's users/:id/retweets). The same text shared
+    by the same account twice is refused (``ReplyRefused("duplicate")``)."""
+    platform_state_ensure(platform=platform)
+    state = MockPlatform.objects.select_for_update().get(pk=platform)
+    if not state.authors_ready:
+        authors_ensure(state)
+        state.save(update_fields=["authors_ready"])
+    sharer = None
+    if sharer_ext_id is not None:
+        sharer = MockAuthor.objects.filter(
+            platform=platform, ext_id=sharer_ext_id
+        ).first()
+    if sharer is None:
+        sharer = MockAuthor.objects.get(platform=platform, pool_index=0)
+    if MockPost.objects.filter(
+        platform=platform, repost_of_id=original_id, author=sharer, text=text
+    ).exists():
+        raise ReplyRefused("duplicate")
+    now = timezone.now()
+    ext_id = max(time_id(platform, now), state.last_id + 1)
+    MockPost.objects.create(
+        ext_id=ext_id,
+        platform=platform,
+        kind="status",
+        author=sharer,
+        text=text,
+        created_at=now,
+        repost_of_id=original_id,
+        mentions_brand=mentions_brand(platform, text),
+        is_received=True,
+        source={"weibo": "微博 weibo.com", "twitter": "Twitter Web App"}.get(
+            platform, "人人网"
+        ),
+        lang="en" if platform == "twitter" else "zh",
+    )
+    state.last_id = ext_id
+    state.save(update_fields=["last_id"])
+    MockPost.objects.filter(ext_id=original_id).update(
+        reposts_count=F("reposts_count") + 1
+    )
+    return selectors.posts_by_ids([ext_id])[ext_id]
+
+
+def mock_shares_of(*, platform: str, original_id: int, limit: int = 200) -> list[dict]:
+    """Shares received of one post, newest first (repost_timeline, quote_tweets)."""
+    return list(
+        MockPost.objects.filter(
+            platform=platform, repost_of_id=original_id, is_received=True
+        )
+        .order_by("-ext_id")
+        .values(*selectors.POST_COLUMNS)[:limit]
+    )
+
+
 def twitter_text(text: str) -> str:
     """Twitter stores what it is sent NFC-normalised."""
     return unicodedata.normalize("NFC", text)

@@ -7,6 +7,7 @@ from .platforms import (
     publish_weibo,
     publishing,
     renren,
+    shares,
     twitter,
     weibo,
 )
@@ -52,12 +53,24 @@ urlpatterns = [
     _weibo("comments/create", weibo.comments_create),
     _weibo("comments/reply", weibo.comments_reply),
     _weibo("account/rate_limit_status", weibo.rate_limit_status),
+    _weibo("statuses/repost", shares.weibo_repost),
+    _weibo("statuses/repost_timeline", shares.weibo_repost_timeline),
     path("twitter/2/tweets/search/recent", twitter.search_recent),
     re_path(r"^twitter/2/users/(?P<user_id>\d+)/mentions$", twitter.user_mentions),
     path("twitter/2/tweets", publish_twitter.tweets),  # GET lookup, POST create
+    re_path(r"^twitter/2/users/(?P<user_id>\d+)/retweets$", shares.twitter_retweet),
+    re_path(
+        r"^twitter/2/tweets/(?P<tweet_id>\d+)/retweeted_by$",
+        shares.twitter_retweeted_by,
+    ),
+    re_path(
+        r"^twitter/2/tweets/(?P<tweet_id>\d+)/quote_tweets$",
+        shares.twitter_quote_tweets,
+    ),
     path("renren/v2/status/list", renren.status_list),
     path("renren/v2/feed/list", renren.feed_list),
     path("renren/v2/comment/list", renren.comment_list),
     path("renren/v2/comment/put", renren.comment_put),
+    path("renren/v2/status/share", shares.renren_share),
     *PUBLISHING,
 ]

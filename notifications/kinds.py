@@ -19,6 +19,8 @@ class Kind:
     label: str | Promise
     title: str | Promise
     body: str | Promise = ""
+    # False: in-app only, never e-mailed (whatever the preferences say).
+    email: bool = True
 
 
 KINDS: dict[str, Kind] = {
@@ -31,6 +33,12 @@ KINDS: dict[str, Kind] = {
         label=_("Listening-room alerts"),
         title=_("Alert: %(rule)s"),
         body=_("%(summary)s"),
+    ),
+    "listening.alert_in_app": Kind(
+        label=_("Listening-room alerts (in-app only)"),
+        title=_("Alert: %(rule)s"),
+        body=_("%(summary)s"),
+        email=False,
     ),
 }
 

@@ -8,9 +8,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from engagement.api import EngagementAPIView, _errors
-from engagement.errors import NotFound
+from common.api import error_responses as _errors
+from common.errors import not_found
 
 from .models import BrandAccount, Post, PostStatus, PostTarget
 from .selectors import (
@@ -136,14 +137,23 @@ class PostPagination(CursorPagination):
     page_size = 50
 
 
-class AccountList(EngagementAPIView):
+class PublishingAPIView(APIView):
+    """Domain errors answer through common.api.exception_handler."""
+
+    def input(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+class AccountList(PublishingAPIView):
     @extend_schema(responses={200: AccountSerializer(many=True), **_errors(401)})
     def get(self, request):
         """The brand's accounts posts can go to."""
         return Response(AccountSerializer(accounts_list(), many=True).data)
 
 
-class PostList(EngagementAPIView):
+class PostList(PublishingAPIView):
     @extend_schema(
         responses={200: PostSerializer(many=True), **_errors(401)},
         parameters=[],
@@ -188,17 +198,17 @@ class PostList(EngagementAPIView):
 def _post(request, pk: int) -> Post:
     post = post_get_for_user(post_id=pk, user=request.user)
     if post is None:
-        raise NotFound("post_not_found", "No such post.")
+        raise not_found("post_not_found", "No such post.")
     return post
 
 
-class PostDetail(EngagementAPIView):
+class PostDetail(PublishingAPIView):
     @extend_schema(responses={200: PostSerializer, **_errors(401, 404)})
     def get(self, request, pk: int):
         return Response(PostSerializer(_post(request, pk)).data)
 
 
-class PostApprove(EngagementAPIView):
+class PostApprove(PublishingAPIView):
     @extend_schema(
         request=None,
         responses={200: PostSerializer, **_errors(400, 401, 403, 404, 409)},
@@ -210,7 +220,7 @@ class PostApprove(EngagementAPIView):
         return Response(PostSerializer(_post(request, pk)).data)
 
 
-class PostCancel(EngagementAPIView):
+class PostCancel(PublishingAPIView):
     @extend_schema(
         request=None, responses={200: PostSerializer, **_errors(401, 404, 409)}
     )
@@ -221,7 +231,7 @@ class PostCancel(EngagementAPIView):
         return Response(PostSerializer(_post(request, pk)).data)
 
 
-class PostMetrics(EngagementAPIView):
+class PostMetrics(PublishingAPIView):
     @extend_schema(responses={200: MetricsSerializer(many=True), **_errors(401, 404)})
     def get(self, request, pk: int):
         """Per account: counters now and over time, followers gained after the

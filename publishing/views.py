@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ambassadors.selectors import user_role
+from common.errors import DomainError
 from coupons.models import Campaign
-from engagement.errors import EngagementError
 from surveys.models import Survey
 
 from .calendar import grid_build, grid_place
@@ -79,7 +79,7 @@ def _zone(request: HttpRequest):
     return zone_get(getattr(profile, "time_zone", "") or None)
 
 
-def _report(request: HttpRequest, error: EngagementError) -> None:
+def _report(request: HttpRequest, error: DomainError) -> None:
     messages.error(request, error.message)
 
 
@@ -190,7 +190,7 @@ def compose(request: HttpRequest) -> HttpResponse:
             image_id=image_id,
             draft=values["draft"],
         )
-    except EngagementError as error:
+    except DomainError as error:
         _report(request, error)
         return render(
             request,
@@ -289,7 +289,7 @@ def approve(request: HttpRequest, post_id: int) -> HttpResponse:
                 per_platform={**post.per_platform, **edits},
             )
         post_approve(post_id=post.id, approver=request.user)
-    except EngagementError as error:
+    except DomainError as error:
         _report(request, error)
         return redirect("publishing:approvals")
     messages.success(request, _("Approved: it goes out as scheduled."))
@@ -348,10 +348,10 @@ def reschedule(request: HttpRequest, post_id: int) -> HttpResponse:
             scheduled_at=request.POST.get("scheduled_at", ""),
             time_zone=request.POST.get("time_zone") or None,
         )
-    except EngagementError as error:
+    except DomainError as error:
         if wants_json:
             return JsonResponse(
-                {"code": error.code, "message": error.message}, status=error.http_status
+                {"code": error.code, "message": error.message}, status=error.status
             )
         _report(request, error)
         return redirect(post.get_absolute_url())
@@ -424,7 +424,7 @@ def cancel(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     try:
         post_cancel(post_id=post.id, actor=request.user)
-    except EngagementError as error:
+    except DomainError as error:
         _report(request, error)
     else:
         messages.success(request, _("Cancelled: it will not be sent."))
@@ -449,7 +449,7 @@ def submit(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     try:
         post_update(post_id=post.id, editor=request.user, submit=True)
-    except EngagementError as error:
+    except DomainError as error:
         _report(request, error)
     return redirect(post.get_absolute_url())
 

@@ -73,7 +73,7 @@ def coupon_issue(
 
     The code is bound to the customer's platform identity, the case, the mention and
     the ambassador. Asking again for the same customer in the same case returns the
-    code already given (the composer may retry). Raises :class:`CouponError`:
+    code already given (the composer may retry). Raises :class:`DomainError`:
     ``campaign_not_found``, ``campaign_paused``, ``campaign_closed``,
     ``campaign_not_started``, ``platform_not_allowed``, ``customer_limit_reached``,
     ``campaign_exhausted``, ``invalid_platform``, ``invalid_customer``,

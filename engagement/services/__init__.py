@@ -16,9 +16,9 @@ from .delivery import DeliveryOutcome, replies_to_redeliver, reply_deliver
 from .demo import demo_seed
 from .policy import Violation, reply_policy_check
 from .replies import (
-    PolicyViolation,
     ReplyDraft,
     approval_reason,
+    policy_violation,
     reply_approve,
     reply_create,
     reply_draft,
@@ -39,7 +39,7 @@ __all__ = [
     "AssignmentOption",
     "assignment_options",
     "DeliveryOutcome",
-    "PolicyViolation",
+    "policy_violation",
     "ReplyDraft",
     "RouteResult",
     "Violation",

@@ -27,6 +27,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dellsocial import pipeline
 from listening.adapters import (
     DuplicateContent,
     PermanentError,
@@ -199,6 +200,13 @@ def _sent(reply: Reply, external_id: str, *, via: str) -> DeliveryOutcome:
                 "reply (platform id %(id)s)."
             )
             % {"id": external_id},
+        )
+    if reply.author_id is not None:
+        pipeline.activity_recorded(
+            user_id=reply.author_id,
+            kind="reply_sent",
+            key=f"reply:{reply.pk}",
+            occurred_at=now.isoformat(),
         )
     return DeliveryOutcome(SENT, external_id=external_id)
 

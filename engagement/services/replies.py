@@ -12,13 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ambassadors.models import Certification, PlatformHandle, Role
+from ambassadors.governance.services import policy_accepted
+from ambassadors.models import Certification, HandleStatus, PlatformHandle, Role
 from ambassadors.selectors import user_role
+from common.errors import DomainError, conflict, invalid, not_allowed, not_found
+from dellsocial import pipeline
 from dellsocial.celery import app
 from listening.adapters.lengths import max_length, text_length
 
 from ..conf import INFLUENCER_FOLLOWERS
-from ..errors import Conflict, EngagementError, Invalid, NotFound
 from ..models import Case, CaseEvent, CaseMention, CaseStatus, Reply, ReplyStatus
 from ..selectors import (
     case_get_for_user,
@@ -35,18 +37,13 @@ logger = logging.getLogger(__name__)
 DELIVER_TASK = "engagement.deliver_reply"
 
 
-class PolicyViolation(EngagementError):
-    """The reply breaks the policy; ``details`` lists every violation."""
-
-    http_status = 400
-
-    def __init__(self, violations: list[Violation]) -> None:
-        super().__init__(
-            "policy_violation",
-            " ".join(v.message for v in violations),
-            details=[v.as_dict() for v in violations],
-        )
-        self.violations = violations
+def policy_violation(violations: list[Violation]) -> DomainError:
+    """The reply breaks the policy: ``details`` lists every violation (as dicts)."""
+    return invalid(
+        "policy_violation",
+        " ".join(v.message for v in violations),
+        details=[v.as_dict() for v in violations],
+    )
 
 
 @dataclass(slots=True)
@@ -90,12 +87,32 @@ def approval_reason(*, author: AbstractBaseUser, case: Case) -> str:
     return ""
 
 
+def require_may_speak(actor: AbstractBaseUser) -> None:
+    """Below Enthusiast nobody replies; everybody accepts the current social media
+    policy first (a new version asks again)."""
+    if user_role(actor) == Role.AMBASSADOR:
+        profile = user_profile(actor)
+        if profile is None or profile.certification < Certification.ENTHUSIAST:
+            raise not_allowed(
+                "not_certified",
+                _("Pass the orientation course before replying for the brand."),
+            )
+    if not policy_accepted(user=actor):
+        raise not_allowed(
+            "policy_not_accepted",
+            _("Read and accept the current social media policy before replying."),
+        )
+
+
 def _handle(author: AbstractBaseUser, platform: str) -> str:
     profile = user_profile(author)
     if profile is None:
         return ""
     return (
-        PlatformHandle.objects.filter(profile=profile, platform=platform)
+        # Only an approved handle signs replies (governance).
+        PlatformHandle.objects.filter(
+            profile=profile, platform=platform, status=HandleStatus.APPROVED
+        )
         .values_list("handle", flat=True)
         .first()
         or ""
@@ -149,25 +166,26 @@ def reply_create(
     now = now or timezone.now()
     case = case_get_for_user(user=actor, case_id=case_id)
     require_work_case(actor, case)
+    require_may_speak(actor)
     if not case.is_active:
-        raise Conflict("case_not_active", _("Reopen the case before replying to it."))
+        raise conflict("case_not_active", _("Reopen the case before replying to it."))
     if mention_id is None:
         mention_id = case_latest_mention_id(case=case)
     elif not CaseMention.objects.filter(case=case, mention_id=mention_id).exists():
-        raise Invalid("invalid_mention", _("This mention is not part of the case."))
+        raise invalid("invalid_mention", _("This mention is not part of the case."))
     if mention_id is None:
-        raise Conflict("no_mention", _("The case has no mention to answer."))
+        raise conflict("no_mention", _("The case has no mention to answer."))
     draft = reply_draft(
         case=case, text=text, author=actor, append_signature=append_signature
     )
     if user_role(actor) == Role.AMBASSADOR and not draft.from_handle:
-        raise Invalid(
+        raise invalid(
             "no_handle",
             _("You have no %(platform)s handle to reply from.")
             % {"platform": case.get_platform_display()},
         )
     if draft.violations:
-        raise PolicyViolation(draft.violations)
+        raise policy_violation(draft.violations)
     status = (
         ReplyStatus.PENDING_APPROVAL if draft.needs_approval else ReplyStatus.QUEUED
     )
@@ -257,7 +275,7 @@ def _lock_reply(*, reply_id: int, actor: AbstractBaseUser) -> Reply:
         .first()
     )
     if reply is None:
-        raise NotFound("not_found", _("No such reply."))
+        raise not_found("not_found", _("No such reply."))
     return reply
 
 
@@ -275,7 +293,7 @@ def reply_approve(
     reply = _lock_reply(reply_id=reply_id, actor=actor)
     require_approver(actor, reply)
     if reply.status != ReplyStatus.PENDING_APPROVAL:
-        raise Conflict("not_pending", _("This reply is not waiting for approval."))
+        raise conflict("not_pending", _("This reply is not waiting for approval."))
     fields = ["status", "reviewed_by", "reviewed_at", "queued_at", "updated_at"]
     edited = text is not None and text.strip() != reply.text
     if edited:
@@ -286,7 +304,7 @@ def reply_approve(
             text=new_text, platform=reply.platform, signature=signature
         )
         if violations:
-            raise PolicyViolation(violations)
+            raise policy_violation(violations)
         reply.original_text = reply.text
         reply.text = new_text
         fields += ["original_text", "text"]
@@ -303,6 +321,14 @@ def reply_approve(
         edited=edited,
     )
     _enqueue(reply.pk)
+    if reply.author_id is not None:
+        # Approved replies are the experience that counts toward Professional.
+        pipeline.activity_recorded(
+            user_id=reply.author_id,
+            kind="reply_approved",
+            key=f"reply:{reply.pk}",
+            occurred_at=now.isoformat(),
+        )
     return reply
 
 
@@ -320,9 +346,9 @@ def reply_reject(
     reply = _lock_reply(reply_id=reply_id, actor=actor)
     require_approver(actor, reply)
     if not reason:
-        raise Invalid("reason_required", _("Say why the reply is rejected."))
+        raise invalid("reason_required", _("Say why the reply is rejected."))
     if reply.status != ReplyStatus.PENDING_APPROVAL:
-        raise Conflict("not_pending", _("This reply is not waiting for approval."))
+        raise conflict("not_pending", _("This reply is not waiting for approval."))
     reply.status = ReplyStatus.REJECTED
     reply.reviewed_by = actor
     reply.reviewed_at = now
@@ -356,7 +382,7 @@ def reply_retry(
     reply = _lock_reply(reply_id=reply_id, actor=actor)
     require_retry(actor, reply)
     if reply.status != ReplyStatus.FAILED:
-        raise Conflict("not_failed", _("Only a failed reply can be retried."))
+        raise conflict("not_failed", _("Only a failed reply can be retried."))
     reply.status = ReplyStatus.QUEUED
     # A fresh budget of attempts, but never 0 once tried: attempts > 1 at the next
     # claim is what makes delivery look the reply up before posting.

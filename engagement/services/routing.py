@@ -35,6 +35,7 @@ from django.utils import timezone
 from ambassadors.models import (
     Availability,
     Certification,
+    HandleStatus,
     PlatformHandle,
     Profile,
     Role,
@@ -355,8 +356,9 @@ def lock_candidates(
         return {}
     profile_ids = [p.pk for p in profiles]
     platforms: dict[int, set[str]] = defaultdict(set)
+    # Only handles a manager approved are routed to (governance).
     for profile_id, platform in PlatformHandle.objects.filter(
-        profile_id__in=profile_ids
+        profile_id__in=profile_ids, status=HandleStatus.APPROVED
     ).values_list("profile_id", "platform"):
         platforms[profile_id].add(platform)
     skills: dict[int, set[str]] = defaultdict(set)

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ambassadors.models import Role
+from ambassadors.permissions import is_manager
 from ambassadors.selectors import user_role
+from common.errors import DomainError
 from listening.adapters.lengths import max_length
 from listening.models import Sentiment
 
-from ..errors import EngagementError
 from ..models import PRIORITY_BY_NAME, PRIORITY_NAMES, CaseStatus, CloseReason, Priority
 from ..selectors import (
     canned_response_render,
@@ -24,6 +25,7 @@ from ..selectors import (
     case_detail,
     case_get_for_user,
     case_sla_state,
+    cases_visible_to,
     user_profile,
 )
 from ..selectors_dashboard import (
@@ -45,7 +47,7 @@ from ..services import (
     case_set_status,
     case_set_team,
 )
-from ..services.access import can_work_case, is_manager
+from ..services.access import can_work_case
 from ..services_dashboard import (
     attachment_line,
     case_mention_sentiment_correct,
@@ -176,7 +178,7 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
 def _act(request: HttpRequest, case_id: int, action, success: str, anchor: str = ""):
     try:
         action()
-    except EngagementError as exc:
+    except DomainError as exc:
         report_error(request, exc)
     else:
         queue_counts_forget(user=request.user)
@@ -323,3 +325,19 @@ def case_fresh_view(request: HttpRequest, case_id: int) -> HttpResponse:
         "engagement/_case_fresh.html",
         {"case": case, "new": max(case.mention_count - seen, 0), "seen": seen},
     )
+
+
+@require_GET
+@dashboard_view
+def mention_case_view(request: HttpRequest, mention_id: int) -> HttpResponse:
+    """The case of a mention (the listening room's mention list links here); 404
+    when the mention has no case the user can see."""
+    case_id = (
+        cases_visible_to(request.user)
+        .filter(links__mention_id=mention_id)
+        .values_list("id", flat=True)
+        .first()
+    )
+    if case_id is None:
+        raise Http404
+    return redirect("engagement:case_detail", case_id=case_id)

@@ -66,6 +66,8 @@ class Analysis:
     mentions: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    # Sarcastic, undecided or lexicon against model: listed for a person.
+    needs_human: bool = False
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -84,6 +86,7 @@ class Analyzer:
         sentiment_module.load_model("zh")
         sentiment_module.load_model("en")
         sentiment_module.en_vader()
+        keywords_module.idf_table()
         catalogs.get(use_database=self.use_database)
         return self
 
@@ -130,6 +133,7 @@ class Analyzer:
             mentions=seg.mentions,
             topics=seg.topics,
             links=seg.urls,
+            needs_human=feeling.needs_human,
         )
 
 

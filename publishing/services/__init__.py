@@ -6,7 +6,6 @@ from .delivery import Outcome, post_target_deliver, post_target_retry, targets_d
 from .images import post_image_store
 from .metrics import PollReport, calls_left, metrics_poll
 from .posts import (
-    PolicyRefused,
     post_approve,
     post_cancel,
     post_create,
@@ -18,7 +17,6 @@ from .rules import approval_reason, policy_get, version_check
 
 __all__ = [
     "Outcome",
-    "PolicyRefused",
     "PollReport",
     "approval_reason",
     "brand_accounts_sync",

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from engagement.errors import Invalid
+from common.errors import invalid
 
 from ..models import PostImage
 
@@ -33,12 +33,12 @@ def post_image_store(
     *, uploaded_by: AbstractBaseUser, name: str, data: bytes
 ) -> PostImage:
     if not data:
-        raise Invalid("image_empty", _("The image is empty."))
+        raise invalid("image_empty", _("The image is empty."))
     if len(data) > MAX_IMAGE_BYTES:
-        raise Invalid("image_too_big", _("Images must be smaller than 5 MB."))
+        raise invalid("image_too_big", _("Images must be smaller than 5 MB."))
     kind = image_type(data)
     if not kind:
-        raise Invalid("image_type", _("Only JPEG, PNG and GIF images can be posted."))
+        raise invalid("image_type", _("Only JPEG, PNG and GIF images can be posted."))
     safe_name = "".join(c for c in (name or "image") if c.isalnum() or c in "._-")
     return PostImage.objects.create(
         name=(safe_name or "image")[:120],

@@ -16,11 +16,9 @@ from django.utils.translation import gettext as _
 
 from ambassadors.models import Role
 from ambassadors.selectors import user_role
-from coupons.errors import CouponError
+from common.errors import DomainError, conflict, invalid, not_allowed, not_found
 from coupons.models import Campaign
 from coupons.services import coupon_public_code_create, coupon_public_code_withdraw
-from engagement.errors import Conflict, EngagementError, Invalid, NotAllowed, NotFound
-from surveys.errors import SurveyError
 from surveys.models import Survey
 from surveys.services.links import invitation_url, survey_link_create
 
@@ -39,10 +37,9 @@ DEFAULT_ZONE = "Asia/Shanghai"
 EDITABLE = (PostStatus.DRAFT, PostStatus.PENDING_APPROVAL, PostStatus.SCHEDULED)
 
 
-class PolicyRefused(EngagementError):
+def policy_refused(message: str, details: list) -> DomainError:
     """A version is too long or breaks the policy; ``details`` says which and why."""
-
-    http_status = 400
+    return DomainError("policy_violation", message, 400, details=details)
 
 
 def is_manager(user: AbstractBaseUser) -> bool:
@@ -56,7 +53,7 @@ def zone_get(name: str | None) -> zoneinfo.ZoneInfo:
     try:
         return zoneinfo.ZoneInfo((name or DEFAULT_ZONE).strip())
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise Invalid(
+        raise invalid(
             "invalid_time_zone", _("Unknown time zone “%(zone)s”.") % {"zone": name}
         ) from None
 
@@ -73,7 +70,7 @@ def schedule_parse(value: Any, *, time_zone: str | None) -> dt.datetime | None:
     else:
         when = parse_datetime(str(value).strip()) if isinstance(value, str) else None
         if when is None:
-            raise Invalid(
+            raise invalid(
                 "invalid_schedule",
                 _("“%(value)s” is not a date and time (2026-12-01T09:30).")
                 % {"value": str(value)[:40]},
@@ -86,11 +83,11 @@ def schedule_parse(value: Any, *, time_zone: str | None) -> dt.datetime | None:
 def schedule_check(when: dt.datetime | None, *, time_zone: str | None) -> None:
     """A time in a past minute is refused, saying the time now in that zone."""
     if when is None:
-        raise Invalid("schedule_required", _("Choose when the post goes out."))
+        raise invalid("schedule_required", _("Choose when the post goes out."))
     now = timezone.now()
     if when < now.replace(second=0, microsecond=0):
         zone = zone_get(time_zone)
-        raise Invalid(
+        raise invalid(
             "schedule_in_past",
             _(
                 "%(when)s is in the past: it is now %(now)s (%(zone)s). "
@@ -111,10 +108,10 @@ def _accounts(account_ids: Iterable[int]) -> list[BrandAccount]:
     try:
         ids = sorted({int(i) for i in account_ids})
     except (TypeError, ValueError):
-        raise Invalid("invalid_accounts", _("Accounts are given by id.")) from None
+        raise invalid("invalid_accounts", _("Accounts are given by id.")) from None
     accounts = list(BrandAccount.objects.filter(id__in=ids, enabled=True))
     if not ids or len(accounts) != len(ids):
-        raise Invalid(
+        raise invalid(
             "invalid_accounts", _("Choose one or more of the brand's accounts.")
         )
     return accounts
@@ -125,10 +122,10 @@ def _campaign(campaign_id, accounts: list[BrandAccount]) -> Campaign | None:
         return None
     campaign = Campaign.objects.filter(id=campaign_id).first()
     if campaign is None:
-        raise NotFound("campaign_not_found", _("No such coupon campaign."))
+        raise not_found("campaign_not_found", _("No such coupon campaign."))
     platforms = {a.platform for a in accounts}
     if len(campaign.platforms) != 1 or platforms != set(campaign.platforms):
-        raise Invalid(
+        raise invalid(
             "campaign_not_exclusive",
             _(
                 "A public code comes from a campaign exclusive to one platform, and "
@@ -136,7 +133,7 @@ def _campaign(campaign_id, accounts: list[BrandAccount]) -> Campaign | None:
             ),
         )
     if not campaign.is_live() and campaign.ends_at <= timezone.now():
-        raise Invalid("campaign_closed", _("This coupon campaign is closed."))
+        raise invalid("campaign_closed", _("This coupon campaign is closed."))
     return campaign
 
 
@@ -145,7 +142,7 @@ def _survey(survey_id) -> Survey | None:
         return None
     survey = Survey.objects.filter(id=survey_id).first()
     if survey is None:
-        raise NotFound("survey_not_found", _("No such survey."))
+        raise not_found("survey_not_found", _("No such survey."))
     return survey
 
 
@@ -153,18 +150,18 @@ def _per_platform(value: Any, accounts: list[BrandAccount]) -> dict[str, str]:
     if value in (None, ""):
         return {}
     if not isinstance(value, dict):
-        raise Invalid("invalid_versions", _("Per-platform versions are an object."))
+        raise invalid("invalid_versions", _("Per-platform versions are an object."))
     platforms = {a.platform for a in accounts}
     versions = {}
     for platform, text in value.items():
         if platform not in platforms:
-            raise Invalid(
+            raise invalid(
                 "invalid_versions",
                 _("There is a version for %(platform)s but no account there.")
                 % {"platform": platform},
             )
         if not isinstance(text, str):
-            raise Invalid("invalid_versions", _("Each version is a text."))
+            raise invalid("invalid_versions", _("Each version is a text."))
         if text.strip():
             versions[platform] = text.strip()
     return versions
@@ -197,8 +194,8 @@ def texts_for(
 def _survey_url(post: Post, platform: str) -> str:
     try:
         link = survey_link_create(survey_id=post.survey_id, platform=platform)
-    except SurveyError as error:
-        raise Invalid("survey_closed", str(error)) from None
+    except DomainError as error:
+        raise invalid("survey_closed", str(error)) from None
     return invitation_url(link.token)
 
 
@@ -206,10 +203,9 @@ def _check_texts(texts: dict[str, str]) -> None:
     checks = [version_check(platform=p, text=t) for p, t in texts.items()]
     bad = [c for c in checks if c.violations]
     if not all(t.strip() for t in texts.values()):
-        raise Invalid("empty", _("The post is empty."))
+        raise invalid("empty", _("The post is empty."))
     if bad:
-        raise PolicyRefused(
-            "policy_violation",
+        raise policy_refused(
             " ".join(f"{c.platform}: {v.message}" for c in bad for v in c.violations),
             details=[c.as_dict() for c in bad],
         )
@@ -252,8 +248,8 @@ def _submit(post: Post, accounts: list[BrandAccount], *, actor) -> None:
                 uses=policy_get().coupon_uses,
                 created_by=actor,
             )
-        except CouponError as error:
-            raise Invalid(error.code, error.message) from None
+        except DomainError as error:
+            raise invalid(error.code, error.message) from None
     texts = texts_for(
         post, accounts, code=post.coupon_code.code if post.coupon_code else ""
     )
@@ -284,14 +280,14 @@ def post_create(
 ) -> Post:
     """A new post: a draft, or submitted (waiting for approval or scheduled)."""
     if user_role(author) is None:
-        raise NotAllowed("not_allowed", _("Only the social team may post."))
+        raise not_allowed("not_allowed", _("Only the social team may post."))
     accounts = _accounts(account_ids)
     zone = zone_get(time_zone).key
     image = None
     if image_id not in (None, ""):
         image = PostImage.objects.filter(id=image_id, uploaded_by=author).first()
         if image is None:
-            raise NotFound("image_not_found", _("No such image."))
+            raise not_found("image_not_found", _("No such image."))
     post = Post.objects.create(
         author=author,
         text=(text or "").strip(),
@@ -303,7 +299,7 @@ def post_create(
         image=image,
     )
     if not post.text and not post.per_platform:
-        raise Invalid("empty", _("The post is empty."))
+        raise invalid("empty", _("The post is empty."))
     if draft:
         _targets_write(post, accounts, texts_for(post, accounts, sample=True))
         if post.scheduled_at is not None:
@@ -323,15 +319,15 @@ def _locked(post_id: int) -> Post:
         .first()
     )
     if post is None:
-        raise NotFound("post_not_found", _("No such post."))
+        raise not_found("post_not_found", _("No such post."))
     return post
 
 
 def _may_edit(post: Post, user: AbstractBaseUser) -> None:
     if post.author_id != user.pk and not is_manager(user):
-        raise NotFound("post_not_found", _("No such post."))
+        raise not_found("post_not_found", _("No such post."))
     if post.status not in EDITABLE:
-        raise Conflict(
+        raise conflict(
             "not_editable",
             _("A post that is %(status)s can no longer be changed.")
             % {"status": post.get_status_display()},
@@ -363,7 +359,7 @@ def post_update(
     if scheduled_at not in (None, ""):
         post.scheduled_at = schedule_parse(scheduled_at, time_zone=post.time_zone)
     if not post.text and not post.per_platform:
-        raise Invalid("empty", _("The post is empty."))
+        raise invalid("empty", _("The post is empty."))
     if post.status == PostStatus.DRAFT and not submit:
         _targets_write(post, accounts, texts_for(post, accounts, sample=True))
     else:
@@ -378,13 +374,13 @@ def post_update(
 def post_approve(*, post_id: int, approver: AbstractBaseUser) -> Post:
     post = _locked(post_id)
     if not is_manager(approver):
-        raise NotAllowed("not_allowed", _("Only a community manager approves posts."))
+        raise not_allowed("not_allowed", _("Only a community manager approves posts."))
     if post.author_id == approver.pk:
-        raise NotAllowed(
+        raise not_allowed(
             "own_post", _("Another manager must approve a post you wrote yourself.")
         )
     if post.status != PostStatus.PENDING_APPROVAL:
-        raise Conflict("not_pending", _("This post is not waiting for approval."))
+        raise conflict("not_pending", _("This post is not waiting for approval."))
     schedule_check(post.scheduled_at, time_zone=post.time_zone)
     post.status = PostStatus.SCHEDULED
     post.approved_by = approver
@@ -430,7 +426,7 @@ def post_cancel(*, post_id: int, actor: AbstractBaseUser) -> Post:
         status=TargetStatus.CANCELLED
     )
     if post.targets.exclude(status=TargetStatus.CANCELLED).exists():
-        raise Conflict(
+        raise conflict(
             "already_publishing",
             _(
                 "A worker is already publishing this post: "

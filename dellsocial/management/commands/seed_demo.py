@@ -37,6 +37,7 @@ DEMO_USERS = [
     ("ambassador2", "ambassador"),
     ("ambassador3", "ambassador"),
     ("ambassador4", "ambassador"),
+    ("ambassador5", "ambassador (new hire)"),
 ]
 
 

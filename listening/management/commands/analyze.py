@@ -26,6 +26,7 @@ JSON_KEYS = (
     "sentiment",
     "sentiment_label",
     "sarcasm",
+    "needs_human",
     "brands",
     "products",
     "intent",

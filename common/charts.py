@@ -1,4 +1,4 @@
-"""Geometry for the server-rendered SVG charts (templates/coupons/_hbars.html and
+"""Geometry for the server-rendered SVG charts (templates/common/_hbars.html and
 _columns.html). Labels stay plain values: the templates escape them."""
 
 from __future__ import annotations
