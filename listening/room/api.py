@@ -23,7 +23,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dellsocial.api import ApiError
+from common.errors import invalid as ApiError  # the API error of main before struct
 from listening.models import AlertRule, Spike
 
 from . import selectors
