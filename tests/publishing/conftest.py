@@ -11,7 +11,8 @@ import requests
 from django.utils import timezone
 
 from ambassadors.models import Certification, Role
-from ambassadors.services import profile_update, user_create
+from ambassadors.demo import records_seed
+from ambassadors.services import user_create
 from coupons.models import DiscountType
 from coupons.services import campaign_create
 from listening.models import Source
@@ -26,7 +27,8 @@ def make_person(
     username: str, *, role=Role.AMBASSADOR, level=Certification.PROFESSIONAL
 ):
     user = user_create(username=username, password=PASSWORD, role=role)
-    profile_update(profile=user.profile, certification=level)
+    # Levels are earned (quiz passes, replies...): the records of ``level``.
+    records_seed(user=user, level=level if role == Role.AMBASSADOR else 0)
     user.refresh_from_db()
     return user
 
