@@ -381,6 +381,11 @@ ENGAGEMENT_DELIVERY_LEASE_SECONDS = env.int(
 # A share delivery held longer than this belongs to a dead worker and is taken over.
 AMBASSADORS_SHARE_LEASE_SECONDS = env.int("AMBASSADORS_SHARE_LEASE_SECONDS", default=90)
 
+# Publishing: how long a post's SENDING claim protects it from other workers, and
+# after how long a dispatched post whose task message was lost is sent again.
+PUBLISHING_LEASE_SECONDS = env.int("PUBLISHING_LEASE_SECONDS", default=90)
+PUBLISHING_REDISPATCH_SECONDS = env.int("PUBLISHING_REDISPATCH_SECONDS", default=60)
+
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="dell-social-2010")
 
 LOGGING = {

@@ -11,7 +11,7 @@ BACKOFF_BASE_SECONDS = 5
 BACKOFF_MAX_SECONDS = 240
 # A dispatched target whose task has not claimed it after this long is sent again
 # (its message was lost); the claim makes a second message harmless.
-REDISPATCH_SECONDS = 60
+REDISPATCH_SECONDS: int = getattr(settings, "PUBLISHING_REDISPATCH_SECONDS", 60)
 # Targets one dispatch run hands to the workers at most.
 DISPATCH_BATCH = 5000
 
