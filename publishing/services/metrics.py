@@ -124,12 +124,14 @@ def _posts(platform: str, now: dt.datetime, report: PollReport) -> None:
     by_account: dict[int, list[PostTarget]] = defaultdict(list)
     for target in due:
         by_account[target.account_id].append(target)
+    # Renren has no lookup by ids: one walk of the brand page serves them all.
+    batch = 10**9 if platform == "renren" else METRICS_BATCH
     for targets in by_account.values():
         account = targets[0].account
-        for start in range(0, len(targets), METRICS_BATCH):
+        for start in range(0, len(targets), batch):
             if calls_left(platform, now=now) < 1:
                 return
-            chunk = targets[start : start + METRICS_BATCH]
+            chunk = targets[start : start + batch]
             try:
                 found, calls = publisher_for(platform).counters(
                     account_id=account.external_id,
