@@ -10,8 +10,8 @@ import pytest
 import requests
 from django.utils import timezone
 
-from ambassadors.models import Certification, Role
 from ambassadors.demo import records_seed
+from ambassadors.models import Certification, Role
 from ambassadors.services import user_create
 from coupons.models import DiscountType
 from coupons.services import campaign_create
