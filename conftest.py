@@ -22,6 +22,23 @@ def require_postgres(settings):
 
 
 @pytest.fixture
+def sent_tasks(monkeypatch) -> list[tuple[str, list]]:
+    """Tasks handed to the broker, as (task name, args), instead of sent: every
+    hand-off (dellsocial.pipeline, services that enqueue by name) goes through the
+    one Celery app's ``send_task``. Tasks sent after commit appear only once the
+    transaction commits (``django_capture_on_commit_callbacks(execute=True)``)."""
+    from dellsocial.celery import app
+
+    sent: list[tuple[str, list]] = []
+    monkeypatch.setattr(
+        app,
+        "send_task",
+        lambda name, args=None, **kwargs: sent.append((name, list(args or []))),
+    )
+    return sent
+
+
+@pytest.fixture
 def smtp_server():
     """A real SMTP server on a free local port (aiosmtpd), and what it received.
 

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AmbassadorsConfig(AppConfig):
     name = "ambassadors"
+    verbose_name = _("Ambassadors")
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

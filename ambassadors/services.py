@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from dellsocial import pipeline
 from listening.models import Platform
 
 from .models import (
@@ -86,9 +87,7 @@ _EDITABLE_FIELDS = _ROUTING_FIELDS | {
 def offer_waiting_cases(team_id: int | None) -> None:
     if team_id is None:
         return
-    from dellsocial.celery import app
-
-    transaction.on_commit(lambda: app.send_task(ROUTE_WAITING_TASK, args=[team_id]))
+    pipeline.team_capacity_changed(team_id=team_id)
 
 
 def _validate_profile(profile: Profile) -> None:

@@ -52,25 +52,6 @@ def recompute_all() -> int:
     return len(certification_recompute())
 
 
-@shared_task(name="ambassadors.certification_expiring", acks_late=True)
-def certification_expiring(user_id: int, days: int, expires_at: str, key: str) -> int:
-    """Tell the person their certification ends soon (through notifications when
-    that app is installed)."""
-    from django.apps import apps
-
-    if not apps.is_installed("notifications"):
-        return 0
-    from notifications.services import notification_send
-
-    return notification_send(
-        user_ids=[int(user_id)],
-        kind="certification_expiring",
-        params={"days": int(days), "expires_at": expires_at[:10]},
-        url="/ambassadors/certification/",
-        dedupe_key=f"certification:{key}",
-    )
-
-
 @shared_task(
     name="ambassadors.deliver_share", bind=True, acks_late=True, max_retries=None
 )

@@ -118,11 +118,11 @@ def build(people: int, events: int) -> dict:
         for kind, points, share in MIX:
             n = int(events * share)
             # Spread over 18 months, newest heavier (random squared), users evenly.
-            value = "3 + (g % 3)" if kind == "csat_answer" else "NULL"
+            value = "3 + (g %% 3)" if kind == "csat_answer" else "NULL"
             cursor.execute(
                 f"""
                 INSERT INTO {table} (user_id, kind, key, points, value, occurred_at)
-                SELECT {first} + (hashint4(g) & 2147483647) % {last - first + 1},
+                SELECT {first} + (hashint4(g) & 2147483647) %% {last - first + 1},
                        %s, %s || g, %s, {value},
                        now() - (power(random(), 2) * interval '540 days')
                 FROM generate_series(1, %s) AS g

@@ -36,10 +36,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import ROOT, fresh_database, migrate, setup_django
 
-DB_NAME = "ds_bench_dashboard"
+# BENCH_DASHBOARD_DB: another name, so two people benchmarking at once do not drop
+# each other's data.
+DB_NAME = os.environ.get("BENCH_DASHBOARD_DB", "ds_bench_dashboard")
 DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 TEAMS = ["support", "sales", "marketing", "gaming"]
 AMBASSADORS_PER_TEAM = 10
+# Every DM_CASE_EVERY-th case has a private message among its mentions.
+DM_CASE_EVERY = 10
 AUTHORS = 100_000
 ROUTE_BATCH = 200  # dellsocial.pipeline.HANDOFF_BATCH
 ROUTE_WORKERS = 2
@@ -58,6 +62,7 @@ MENTION_COPY_COLUMNS = [
     "in_reply_to_external_id",
     "thread_external_id",
     "repost_of_external_id",
+    "is_private",
     "metrics",
     "raw",
     "sentiment",
@@ -265,6 +270,13 @@ def generate(mentions: int, cases: int, seed: int = 7) -> None:
             product = PRODUCTS[i % len(PRODUCTS)]
             text = rng.choice(TEXTS_EN if english else TEXTS_ZH).format(p=product)
             thread = f"m{case_index * per_case}" if case_index is not None else f"m{i}"
+            # Private messages: the last mention of every tenth case (a DM joining
+            # the customer's case) and 2% of the mentions outside cases.
+            private = (
+                case_index % DM_CASE_EVERY == 0 and (i + 1) % per_case == 0
+                if case_index is not None
+                else i % 50 == 0
+            )
             sentiment = SENTIMENTS[(i * 31) % 3]
             created = now - dt.timedelta(minutes=(mentions - i) // 3)
             yield (
@@ -279,6 +291,7 @@ def generate(mentions: int, cases: int, seed: int = 7) -> None:
                 "",
                 thread,
                 "",
+                private,
                 {},
                 {},
                 -0.6 if sentiment == "negative" else 0.3,
@@ -326,6 +339,9 @@ def generate(mentions: int, cases: int, seed: int = 7) -> None:
             created = now - dt.timedelta(seconds=(cases - k) * 12)
             waiting = created + dt.timedelta(minutes=rng.randrange(0, 60))
             sentiment = SENTIMENTS[(k * 31) % 3]
+            # 2% of the active cases are snoozed (half until a time, half until
+            # the customer answers).
+            snoozed = active and k % 50 == 7
             case_meta.append((status, assignee, created))
             yield (
                 PLATFORMS[author % len(PLATFORMS)],
@@ -361,6 +377,10 @@ def generate(mentions: int, cases: int, seed: int = 7) -> None:
                 0,
                 k % 9 == 0,
                 k % 13 == 0,
+                created,
+                snoozed,
+                now + dt.timedelta(hours=2) if snoozed and k % 2 else None,
+                snoozed and not k % 2,
             )
 
     copy_rows(
@@ -399,6 +419,10 @@ def generate(mentions: int, cases: int, seed: int = 7) -> None:
             "sla_paused_seconds",
             "first_response_breached",
             "resolution_breached",
+            "first_posted_at",
+            "snoozed",
+            "snoozed_until",
+            "snooze_until_reply",
         ],
         case_rows(),
     )
@@ -457,6 +481,7 @@ def generate(mentions: int, cases: int, seed: int = 7) -> None:
             "updated_at",
             "queued_at",
             "sent_at",
+            "is_private",
         ],
         (
             (
@@ -478,6 +503,7 @@ def generate(mentions: int, cases: int, seed: int = 7) -> None:
                 created,
                 created,
                 created + dt.timedelta(minutes=20),
+                False,
             )
             for k, (status, assignee, created) in enumerate(case_meta)
             if status == "resolved"
@@ -711,9 +737,39 @@ def measure_pages(samples: int) -> list[dict]:
     mine = list(
         Case.objects.filter(assignee=amb_user).values_list("id", flat=True)[:500]
     )
+    from engagement.models import SavedView
+
+    manager_user = users.get(username="manager")
+    saved = [
+        SavedView.objects.get_or_create(
+            name=name,
+            owner=None if team else manager_user,
+            team=amb_user.profile.team if team else None,
+            defaults={"base_view": view, "query": query, "created_by": manager_user},
+        )[0]
+        for name, view, query, team in (
+            ("Weibo complaints", "all", "platform=weibo&intent=complaint", False),
+            ("Negative", "unassigned", "sentiment=negative", False),
+            ("Team urgent", "team", "priority=urgent", True),
+        )
+    ]
+    presence_url = reverse("engagement:case_presence", args=[1]).replace("/1/", "/{}/")
     rows = []
     checks = [
         ("page engagement:queue (manager)", lambda: _expect(manager.get(queue_url))),
+        (
+            "page engagement:queue (manager, saved view)",
+            lambda: _expect(manager.get(f"{queue_url}?saved={saved[0].pk}")),
+        ),
+        (
+            "fragment engagement:case_presence (manager, viewers)",
+            lambda: _expect(
+                manager.post(
+                    presence_url.format(rng.choice(active)),
+                    {"state": "composing", "seen_reply": "0"},
+                )
+            ),
+        ),
         ("page engagement:queue (ambassador)", lambda: _expect(amb.get(queue_url))),
         (
             "page engagement:case_detail (manager, random active case)",

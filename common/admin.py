@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # for any model
     """Rows to look up, never to edit: their writes go through the services."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

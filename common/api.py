@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
@@ -33,7 +34,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, exceptions.ValidationError):
         body = {
             "code": "invalid",
-            "message": "The request body is not valid.",
+            # Query parameters and bodies alike; details say which field and why.
+            "message": _("The request is not valid."),
             "details": response.data,
         }
     else:
@@ -48,7 +50,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(serializers.Serializer[Any]):
     """The error body of every endpoint (documentation only)."""
 
     code = serializers.CharField(help_text="Stable machine-readable error code.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import Any
 
 BAR_HEIGHT = 22
 BAR_GAP = 8
@@ -14,7 +15,7 @@ VALUE_WIDTH = 90
 COLUMNS_HEIGHT = 160
 
 
-def _number(value) -> float:
+def _number(value: Any) -> float:
     return float(value) if isinstance(value, Decimal) else float(value or 0)
 
 
@@ -23,13 +24,13 @@ def hbars(
     *,
     fmt: Callable[[object], str] = str,
     title: str = "",
-) -> dict:
+) -> dict[str, Any]:
     """Horizontal bars, one per (label, value)."""
-    items = list(items)
-    top = max((_number(v) for _, v in items), default=0) or 1
+    rows = list(items)
+    top = max((_number(v) for _, v in rows), default=0) or 1
     span = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
     bars = []
-    for index, (label, value) in enumerate(items):
+    for index, (label, value) in enumerate(rows):
         y = index * (BAR_HEIGHT + BAR_GAP)
         bars.append(
             {
@@ -57,26 +58,35 @@ def columns(
     *,
     fmt: Callable[[object], str] = str,
     title: str = "",
-) -> dict:
-    """Vertical columns over time, one per (label, value); every few labels shown."""
-    items = list(items)
-    top = max((_number(v) for _, v in items), default=0) or 1
-    count = max(1, len(items))
+) -> dict[str, Any]:
+    """Vertical columns, one per (label, value), each with its value above it and
+    its label (a day as MM-DD) under it, in the same SVG so they cannot drift
+    apart: every label when they fit (a 0–10 score), else every few."""
+    rows = list(items)
+    top = max((_number(v) for _, v in rows), default=0) or 1
+    count = max(1, len(rows))
     step = CHART_WIDTH / count
     width = max(2.0, step * 0.75)
-    label_every = max(1, count // 8)
+    label_every = max(1, count // 12)
+    value_room = 14  # the value's line above the tallest column
     bars = []
-    for index, (label, value) in enumerate(items):
-        height = round((COLUMNS_HEIGHT - 20) * _number(value) / top, 1)
+    for index, (label, value) in enumerate(rows):
+        height = round((COLUMNS_HEIGHT - 20 - value_room) * _number(value) / top, 1)
+        text = str(label)
+        # An ISO day (2026-11-23) shows as 11-23; any other label as it is.
+        tick = text[5:] if len(text) == 10 and text[4] == "-" else text
         bars.append(
             {
-                "label": label,
+                "label": text,
+                "tick": tick,
                 "text": fmt(value),
                 "x": round(index * step, 1),
                 "width": round(width, 1),
                 "y": COLUMNS_HEIGHT - 20 - height,
                 "height": height,
+                "value_y": round(COLUMNS_HEIGHT - 20 - height - 3, 1),
                 "show_label": index % label_every == 0,
+                "show_value": count <= 31 and _number(value) > 0,
                 "label_x": round(index * step + width / 2, 1),
             }
         )

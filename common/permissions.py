@@ -14,7 +14,9 @@ from django.http import HttpRequest, HttpResponse
 UserCheck = Callable[[Any], bool]
 
 
-def allowed(check: UserCheck) -> Callable[[Callable[..., HttpResponse]], Callable]:
+def allowed(
+    check: UserCheck,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """View decorator: signed in, and ``check(user)`` true (else 403)."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -38,6 +38,18 @@ class CouponCodeAdmin(ReadOnlyAdmin):
     search_fields = ["=code", "issued_platform_user_id"]
     show_full_result_count = False  # campaigns hold 100,000s of codes
 
+    def get_search_results(self, request, queryset, search_term):
+        """A code typed as the customer sees it (5VVH-LLPY-XBZ4, lower case,
+        spaces) is found like the API finds it: normalised first."""
+        from .codes import code_normalize
+
+        normalised = code_normalize(search_term or "")
+        if normalised and normalised != search_term:
+            found, dupes = super().get_search_results(request, queryset, normalised)
+            if found.exists():
+                return found, dupes
+        return super().get_search_results(request, queryset, search_term)
+
 
 @admin.register(Redemption)
 class RedemptionAdmin(ReadOnlyAdmin):

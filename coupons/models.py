@@ -107,6 +107,8 @@ class CodeBatch(models.Model):
 
     class Meta:
         ordering = ["-id"]
+        verbose_name = _("code batch")
+        verbose_name_plural = _("code batches")
 
     def __str__(self) -> str:
         return f"{self.campaign_id}: {self.count} × {self.max_redemptions}"

@@ -260,3 +260,42 @@ def code_redemption_totals(*, code_ids) -> dict[int, dict]:
         row["code_id"]: {"orders": row["orders"], "revenue": row["revenue"]}
         for row in rows
     }
+
+
+@dataclass
+class CaseCode:
+    code: str
+    campaign: str
+    currency: str
+    issued_at: object
+    orders: int
+    order_value: Decimal
+
+    @property
+    def redeemed(self) -> bool:
+        return self.orders > 0
+
+
+def codes_of_case(*, case_id: int) -> list[CaseCode]:
+    """Each code a case issued: whether it was redeemed, and its orders' value (one
+    query)."""
+    codes = (
+        CouponCode.objects.filter(case_id=case_id)
+        .select_related("campaign")
+        .annotate(
+            orders=Count("redemptions"),
+            order_value=Coalesce(Sum("redemptions__order_amount"), ZERO),
+        )
+        .order_by("issued_at", "id")
+    )
+    return [
+        CaseCode(
+            code=c.display,
+            campaign=c.campaign.name,
+            currency=c.campaign.currency,
+            issued_at=c.issued_at,
+            orders=c.orders,
+            order_value=c.order_value,
+        )
+        for c in codes
+    ]

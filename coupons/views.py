@@ -30,6 +30,8 @@ from .services import (
     campaign_update,
     code_batch_create,
 )
+from .tasks import generate_codes
+from .templatetags.money import money_text
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +86,7 @@ def campaign_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _money(value) -> str:
-    return f"{value:,.2f}"
+    return money_text(value)
 
 
 @readers
@@ -171,8 +173,6 @@ def campaign_generate(request: HttpRequest, pk: int) -> HttpResponse:
 def _generation_enqueue(batch_id: int) -> None:
     """Hand the batch to a worker; if the broker is down the batch stays "waiting"
     on the page (and a later retry of the task still finds it)."""
-    from .tasks import generate_codes
-
     try:
         generate_codes.delay(batch_id)
     except Exception:
@@ -183,11 +183,15 @@ def _generation_enqueue(batch_id: int) -> None:
 def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx fragment: one batch's progress bar, polling itself until done."""
     batch = get_object_or_404(CodeBatch, id=pk)
-    return render(
+    response = render(
         request,
         "coupons/_batch.html",
         {"batch": batch, "can_manage": is_admin(request.user)},
     )
+    if batch.status not in ("pending", "running"):
+        # The campaign's tiles (codes, free to issue) refresh themselves.
+        response["HX-Trigger"] = "codes-generated"
+    return response
 
 
 @readers

@@ -6,15 +6,21 @@ before the rows it names are visible, nor for rows that were rolled back).
 """
 
 from collections.abc import Iterable
+from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 
 from .celery import app
 
 ANALYZE_TASK = "nlp.analyze_mentions"
 ROUTE_TASK = "engagement.route_mentions"
-CSAT_TASK = "surveys.send_csat_for_case"
+CSAT_TASK = "engagement.send_csat"
+ROUTE_WAITING_TASK = "engagement.route_waiting"
 ROLLUP_TASK = "listening.rollups_apply"
+WEBHOOK_TASK = "integrations.record_events"
+# integrations keeps here the events some active endpoint hears (None: not known).
+WEBHOOK_EVENTS_CACHE_KEY = "integrations:subscribed-events"
 NOTIFY_TASK = "notifications.send"
 # Ids per message: small enough that a redelivered message redoes little work, large
 # enough that the broker is not the bottleneck.
@@ -51,15 +57,40 @@ def mentions_changed(mention_ids: Iterable[int]) -> None:
 
 def case_resolved(case_id: int) -> None:
     """A case was resolved: send its customer the CSAT survey, if one is set up for
-    the case's team (surveys.services.survey_send_csat_for_case)."""
+    the case's team (engagement.services.case_csat_send)."""
     transaction.on_commit(lambda: app.send_task(CSAT_TASK, args=[case_id]))
+
+
+def webhook_events(event: str, items: Iterable[tuple[str, dict]]) -> None:
+    """Events happened (``items``: a natural key, e.g. ``"case.created:42"``, and
+    the JSON data of each): once committed, webhooks deliver them. Skipped at once
+    when integrations says no endpoint hears ``event`` (mention.created is high
+    volume)."""
+    items = [[key, data] for key, data in items]
+    if not items:
+        return
+    heard = cache.get(WEBHOOK_EVENTS_CACHE_KEY)
+    if heard is not None and event not in heard:
+        return
+
+    def send() -> None:
+        for start in range(0, len(items), HANDOFF_BATCH):
+            app.send_task(
+                WEBHOOK_TASK, args=[event, items[start : start + HANDOFF_BATCH]]
+            )
+
+    transaction.on_commit(send)
+
+
+def webhook_event(event: str, *, key: str, data: dict) -> None:
+    webhook_events(event, [(key, data)])
 
 
 def notify(
     *,
     user_ids: Iterable[int],
     kind: str,
-    params: dict | None = None,
+    params: dict[str, Any] | None = None,
     url: str = "",
     dedupe_key: str = "",
 ) -> None:
@@ -81,7 +112,6 @@ def notify(
 
 ACTIVITY_TASK = "ambassadors.record_activity"
 CERTIFICATION_LOWERED_TASK = "engagement.certification_lowered"
-ROUTE_WAITING_TASK = "engagement.route_waiting"
 CERTIFICATION_EXPIRING_TASK = "ambassadors.certification_expiring"
 
 
@@ -116,19 +146,9 @@ def certification_lowered(*, user_id: int, level: int) -> None:
     )
 
 
-def team_capacity_changed(*, team_id: int) -> None:
-    """Someone in the team may now take more cases: offer its waiting ones."""
+def team_capacity_changed(team_id: int | None) -> None:
+    """Someone of the team can take cases again (capacity freed, came online, a case
+    changed team): offer the team's waiting cases, once the transaction commits."""
+    if team_id is None:
+        return
     transaction.on_commit(lambda: app.send_task(ROUTE_WAITING_TASK, args=[team_id]))
-
-
-def certification_expiring(*, user_id: int, days: int, expires_at, key: str) -> None:
-    """Tell the person their certification ends in ``days`` days."""
-    payload = {
-        "user_id": user_id,
-        "days": days,
-        "expires_at": expires_at.isoformat(),
-        "key": key,
-    }
-    transaction.on_commit(
-        lambda: app.send_task(CERTIFICATION_EXPIRING_TASK, kwargs=payload)
-    )

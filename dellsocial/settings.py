@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "coupons",
     "surveys",
     "publishing",
+    "integrations",
+    "reports",
     "notifications",
     "mockfeeds",
 ]
@@ -116,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "engagement.context_processors.main_nav",
             ],
         },
     },
@@ -198,11 +201,11 @@ CACHES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "integrations.authentication.ScopedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "integrations.schema.ScopedAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
@@ -255,6 +258,17 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Every task is bounded. The soft limit raises SoftTimeLimitExceeded inside the task
+# (its transaction rolls back; the task is idempotent, so the redelivery redoes it);
+# the hard limit kills a task stuck where the soft one cannot reach (a C call). The
+# long tasks work in bounded steps (codes in chunks of 10,000, a poll's few HTTP calls
+# of PLATFORM_HTTP_TIMEOUT, analysis and routing in batches), far below the soft
+# limit. The hard limit stays below the broker's visibility timeout (300 s), so a
+# stuck task is killed before its message is handed to another worker.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=180)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=240)
+if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_TASK_SOFT_TIME_LIMIT must be below the hard one")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -269,6 +283,7 @@ CELERY_TASK_ROUTES = {
     "engagement.deliver*": {"queue": "deliver"},
     "publishing.deliver*": {"queue": "deliver"},
     "publishing.dispatch_due": {"queue": "deliver"},
+    "integrations.*": {"queue": "webhooks"},
     "ambassadors.deliver*": {"queue": "deliver"},
 }
 CELERY_BEAT_SCHEDULE = {
@@ -283,6 +298,7 @@ CELERY_BEAT_SCHEDULE = {
     # Engagement: record SLA breaches, offer waiting cases to whoever came online or
     # started their working day, re-send delivery tasks whose worker died.
     "engagement-sla-check": {"task": "engagement.sla_check", "schedule": 60.0},
+    "engagement-snooze-wake": {"task": "engagement.snooze_wake", "schedule": 60.0},
     "engagement-route-waiting": {"task": "engagement.route_waiting", "schedule": 60.0},
     "engagement-deliver-sweep": {"task": "engagement.deliver_sweep", "schedule": 60.0},
     # Publishing: the brand's posts whose minute has come (and the ones whose worker
@@ -294,6 +310,11 @@ CELERY_BEAT_SCHEDULE = {
     "publishing-poll-metrics": {
         "task": "publishing.poll_metrics",
         "schedule": env.float("PUBLISHING_METRICS_SECONDS", default=60.0),
+    },
+    # Webhooks: retries whose backoff is over, deliveries of a dead worker.
+    "integrations-deliver-sweep": {
+        "task": "integrations.deliver_sweep",
+        "schedule": 30.0,
     },
     "ambassadors-share-sweep": {
         "task": "ambassadors.deliver_share_sweep",
@@ -378,6 +399,38 @@ ENGAGEMENT_DELIVERY_LEASE_SECONDS = env.int(
     "ENGAGEMENT_DELIVERY_LEASE_SECONDS", default=90
 )
 
+# --- Webhooks -----------------------------------------------------------------------
+# host:port pairs webhooks may reach although they are private or loopback (a test
+# receiver, an intranet CRM); every other private, loopback or link-local address is
+# refused.
+WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=[])
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=3.0)
+WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=10.0)
+# Retries: base × 2^(n-1) seconds after the n-th failure, at most the max, for as
+# long as the window (24 h) from the first try.
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30.0)
+WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=6 * 3600)
+WEBHOOK_RETRY_WINDOW_SECONDS = env.float(
+    "WEBHOOK_RETRY_WINDOW_SECONDS", default=24 * 3600
+)
+# Failed attempts in a row after which an endpoint is disabled and its owner told.
+WEBHOOK_DISABLE_AFTER = env.int("WEBHOOK_DISABLE_AFTER", default=15)
+# Retries due within this many seconds go back with a countdown; later ones wait
+# for the sweep (a countdown past the broker's visibility timeout is redelivered).
+WEBHOOK_COUNTDOWN_MAX_SECONDS = 60.0
+
+# How long before an SLA due time the case's assignee is warned (minutes).
+ENGAGEMENT_SLA_WARNING_MINUTES = env.int("ENGAGEMENT_SLA_WARNING_MINUTES", default=15)
+# A survey answer at or below these scores tells the case's ambassador.
+SURVEYS_LOW_CSAT = env.int("SURVEYS_LOW_CSAT", default=2)
+SURVEYS_LOW_NPS = env.int("SURVEYS_LOW_NPS", default=6)
+
+# --- Reports ------------------------------------------------------------------------
+# The working week that "business hours" count (weekday numbers, Monday 0; whole
+# hours in TIME_ZONE). Holidays are not modelled.
+REPORTS_WORK_DAYS = env.list("REPORTS_WORK_DAYS", cast=int, default=[0, 1, 2, 3, 4])
+REPORTS_WORK_START = env.int("REPORTS_WORK_START", default=9)
+REPORTS_WORK_END = env.int("REPORTS_WORK_END", default=18)
 # A share delivery held longer than this belongs to a dead worker and is taken over.
 AMBASSADORS_SHARE_LEASE_SECONDS = env.int("AMBASSADORS_SHARE_LEASE_SECONDS", default=90)
 
@@ -387,6 +440,10 @@ PUBLISHING_LEASE_SECONDS = env.int("PUBLISHING_LEASE_SECONDS", default=90)
 PUBLISHING_REDISPATCH_SECONDS = env.int("PUBLISHING_REDISPATCH_SECONDS", default=60)
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="dell-social-2010")
+# Posts per minute the mock platforms make, all three together (Weibo half, Twitter
+# a third, Renren a sixth). 1.2 a minute is ~70 posts an hour: a few cases per demo
+# ambassador per hour, the rest for rules and bulk actions. Raise it for load.
+MOCK_POSTS_PER_MINUTE = env.float("MOCK_POSTS_PER_MINUTE", default=1.2)
 
 LOGGING = {
     "version": 1,

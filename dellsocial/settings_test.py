@@ -39,6 +39,8 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 
+# The rates the mock's own tests were written for (12 + 8 + 4 a minute).
+MOCK_POSTS_PER_MINUTE = 24.0
 # Login throttling is tested on purpose (tests/safety); elsewhere the test client's
 # login() has no request for django-axes to count.
 AXES_ENABLED = False

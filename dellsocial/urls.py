@@ -7,6 +7,13 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from ambassadors.views import set_language
+from common.scopes import NO_SCOPE
+
+
+class SchemaView(SpectacularAPIView):
+    # Any valid token may read the schema (it describes what each scope opens).
+    required_scope = NO_SCOPE
+
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -18,7 +25,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("dellsocial.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path(
         "api/docs/",
         SpectacularSwaggerView.as_view(url_name="api-schema"),
@@ -30,6 +37,8 @@ urlpatterns = [
     path("publishing/", include("publishing.urls")),
     path("s/", include("surveys.urls")),
     path("listening/", include("listening.urls")),
+    path("reports/", include("reports.urls")),
+    path("integrations/", include("integrations.urls")),
     path("notifications/", include("notifications.urls")),
     # The first page after login is the triage queue.
     path(

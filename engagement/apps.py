@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EngagementConfig(AppConfig):
     name = "engagement"
+    verbose_name = _("Engagement")
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

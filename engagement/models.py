@@ -27,6 +27,12 @@ ACTIVE_Q = Q(status__in=[s.value for s in ACTIVE_STATUSES])
 class CloseReason(models.TextChoices):
     SPAM = "spam", _("Spam")
     IRRELEVANT = "irrelevant", _("Irrelevant")
+    # Not chosen by hand: the case was merged into another of the same customer.
+    MERGED = "merged", _("Merged into another case")
+
+
+# The reasons a person may pick when closing (merging closes with its own).
+MANUAL_CLOSE_REASONS = (CloseReason.SPAM, CloseReason.IRRELEVANT)
 
 
 class Priority(models.IntegerChoices):
@@ -125,8 +131,11 @@ class Case(models.Model):
     last_mention_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-    # Since when the customer has been waiting (creation, or their last message
-    # after we answered); the queue serves the longest-waiting first.
+    # When the customer first posted (the earliest mention's own time, capped at the
+    # case's creation): the SLA clock starts here, not when the row was made.
+    first_posted_at = models.DateTimeField(_("customer posted"), null=True, blank=True)
+    # Since when the customer has been waiting (their post's time, or their last
+    # message after we answered); the queue serves the longest-waiting first.
     waiting_since = models.DateTimeField(_("waiting since"), default=timezone.now)
     assigned_at = models.DateTimeField(null=True, blank=True)
     first_responded_at = models.DateTimeField(
@@ -141,6 +150,20 @@ class Case(models.Model):
     sla_paused_seconds = models.PositiveIntegerField(default=0)
     first_response_breached = models.BooleanField(default=False)
     resolution_breached = models.BooleanField(default=False)
+    # Snoozed: out of the queue's views (but the "Snoozed" one) until
+    # ``snoozed_until`` passes or, with ``snooze_until_reply``, the customer writes.
+    snoozed = models.BooleanField(_("snoozed"), default=False)
+    snoozed_until = models.DateTimeField(_("snoozed until"), null=True, blank=True)
+    snooze_until_reply = models.BooleanField(default=False)
+    # A case merged into another keeps its history here and points at the survivor.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+    )
 
     class Meta:
         verbose_name = _("case")
@@ -195,6 +218,12 @@ class Case(models.Model):
             ),
             # Reports: cases created in a period.
             models.Index(fields=["created_at"], name="case_created_idx"),
+            # snooze_wake: snoozed cases whose time has come.
+            models.Index(
+                fields=["snoozed_until"],
+                condition=Q(snoozed=True),
+                name="case_snooze_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -267,6 +296,10 @@ class CaseEvent(models.Model):
         REPLY_FAILED = "reply_failed", _("Reply failed")
         REPLY_RETRIED = "reply_retried", _("Reply retried")
         SLA_BREACHED = "sla_breached", _("SLA breached")
+        SNOOZED = "snoozed", _("Snoozed")
+        WOKEN = "woken", _("Snooze ended")
+        MERGED = "merged", _("Merged")
+        SPLIT = "split", _("Mention split out")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -440,6 +473,8 @@ class Reply(models.Model):
         related_name="replies",
     )
     platform = models.CharField(max_length=16, choices=Platform.choices)
+    # A private message (answering a DM): sent as a DM, never posted in public.
+    is_private = models.BooleanField(_("private"), default=False)
     from_handle = models.CharField(_("from"), max_length=100, blank=True)
     # What is (or will be) posted, signature included.
     text = models.TextField(_("text"))
@@ -502,3 +537,51 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"reply {self.pk} ({self.status})"
+
+
+class SavedView(models.Model):
+    """A named filter set of the queue, for its owner or for a whole team."""
+
+    name = models.CharField(_("name"), max_length=60)
+    # Exactly one of owner (for me) and team (for a team) is set.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="saved_views",
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="saved_views",
+    )
+    # The built-in view it narrows, and the filter bar's query string.
+    base_view = models.CharField(_("view"), max_length=20, default="all")
+    query = models.CharField(_("filters"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=False, team__isnull=True)
+                | Q(owner__isnull=True, team__isnull=False),
+                name="saved_view_owner_xor_team",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -9,8 +9,10 @@ from __future__ import annotations
 from celery import shared_task
 
 from .services import (
+    case_csat_send,
     cases_assign_waiting,
     cases_sla_check,
+    cases_sla_warn,
     mentions_route,
     replies_to_redeliver,
     reply_deliver,
@@ -56,7 +58,18 @@ def deliver_sweep() -> int:
 
 @shared_task(name="engagement.sla_check", acks_late=True)
 def sla_check() -> int:
-    return cases_sla_check()
+    """Record breaches (their assignees are told), then warn of the coming ones."""
+    breached = cases_sla_check()
+    cases_sla_warn()
+    return breached
+
+
+@shared_task(name="engagement.snooze_wake", acks_late=True)
+def snooze_wake() -> int:
+    """Snoozed cases whose time has come go back to the queue (beat, every minute)."""
+    from .services.snooze import cases_snooze_wake
+
+    return cases_snooze_wake()
 
 
 @shared_task(name="engagement.certification_lowered", acks_late=True)
@@ -66,3 +79,17 @@ def certification_lowered(user_id: int, level: int) -> int:
     from .services.requeue import cases_requeue_for_level
 
     return cases_requeue_for_level(user_id=int(user_id), level=int(level))
+
+
+@shared_task(name="engagement.send_csat", acks_late=True, ignore_result=True)
+def send_csat(case_id: int) -> None:
+    """A case was resolved (dellsocial.pipeline.case_resolved): make its customer's
+    CSAT link and send it to them."""
+    case_csat_send(case_id=int(case_id))
+
+
+@shared_task(name="surveys.send_csat_for_case", acks_late=True, ignore_result=True)
+def send_csat_for_case(case_id: int) -> None:
+    """The same task under the name it had when surveys sent the CSAT link, so that
+    messages queued by an older release still run after an upgrade."""
+    case_csat_send(case_id=int(case_id))

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import manage
+from .views import desk, manage
 
 app_name = "engagement"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("queue/poll/", views.queue_poll, name="queue_poll"),
     path("queue/bulk/", views.queue_bulk, name="queue_bulk"),
     path("cases/<int:case_id>/", views.case_detail_view, name="case_detail"),
+    path("people/suggest/", views.people_suggest_view, name="people_suggest"),
     path("cases/<int:case_id>/assign/", views.case_assign_view, name="case_assign"),
     path("cases/<int:case_id>/status/", views.case_status_view, name="case_status"),
     path(
@@ -42,6 +43,12 @@ urlpatterns = [
     ),
     path("replies/<int:reply_id>/retry/", views.reply_retry_view, name="reply_retry"),
     path("approvals/", views.approvals, name="approvals"),
+    path("needs-human/", views.needs_human, name="needs_human"),
+    path(
+        "needs-human/<int:mention_id>/verdict/",
+        views.needs_human_verdict,
+        name="needs_human_verdict",
+    ),
     path(
         "replies/<int:reply_id>/approve/",
         views.reply_approve_view,
@@ -51,6 +58,20 @@ urlpatterns = [
         "replies/<int:reply_id>/reject/", views.reply_reject_view, name="reply_reject"
     ),
     path("token/", views.api_token, name="api_token"),
+    path("cases/<int:case_id>/snooze/", desk.case_snooze_view, name="case_snooze"),
+    path("cases/<int:case_id>/merge/", desk.case_merge_view, name="case_merge"),
+    path("cases/<int:case_id>/split/", desk.case_split_view, name="case_split"),
+    path(
+        "cases/<int:case_id>/presence/",
+        desk.case_presence_view,
+        name="case_presence",
+    ),
+    path("views/", desk.saved_view_save, name="saved_view_save"),
+    path(
+        "views/<int:view_id>/delete/",
+        desk.saved_view_remove,
+        name="saved_view_delete",
+    ),
     path(
         "mentions/<int:mention_id>/case/",
         views.mention_case_view,

@@ -5,6 +5,7 @@ from django.urls import path
 from rest_framework import generics, serializers
 from rest_framework.pagination import CursorPagination
 
+from common.scopes import MENTIONS_READ
 from listening.models import Author, Mention, Platform, Sentiment
 from listening.selectors import mentions_for_api
 
@@ -40,6 +41,7 @@ class MentionSerializer(serializers.ModelSerializer):
             "in_reply_to_external_id",
             "thread_external_id",
             "repost_of_external_id",
+            "is_private",
             "metrics",
             "sentiment",
             "sentiment_label",
@@ -62,6 +64,10 @@ class MentionFilter(django_filters.FilterSet):
     language = django_filters.CharFilter()
     brand = django_filters.CharFilter(method="filter_brand")
     since_id = django_filters.NumberFilter(field_name="id", lookup_expr="gt")
+    include_private = django_filters.BooleanFilter(
+        method="filter_private",
+        label="Include private messages (left out by default)",
+    )
     created_after = django_filters.IsoDateTimeFilter(
         field_name="created_at", lookup_expr="gte"
     )
@@ -72,6 +78,9 @@ class MentionFilter(django_filters.FilterSet):
 
     def filter_brand(self, queryset, name, value):
         return queryset.filter(brands__contains=[value])
+
+    def filter_private(self, queryset, name, value):
+        return queryset if value else queryset.filter(is_private=False)
 
 
 class MentionCursorPagination(CursorPagination):
@@ -84,15 +93,24 @@ class MentionCursorPagination(CursorPagination):
 class MentionList(generics.ListAPIView):
     """Mentions, newest first; `since_id` pulls only what arrived after a given id."""
 
+    required_scope = MENTIONS_READ
+
     serializer_class = MentionSerializer
     filterset_class = MentionFilter
     pagination_class = MentionCursorPagination
 
     def get_queryset(self):
-        return mentions_for_api()
+        # include_private=true (the filter) widens this to private messages too.
+        include = self.request.query_params.get("include_private", "") in (
+            "true",
+            "True",
+            "1",
+        )
+        return mentions_for_api(include_private=include)
 
 
 class MentionDetail(generics.RetrieveAPIView):
+    required_scope = MENTIONS_READ
     serializer_class = MentionSerializer
 
     def get_queryset(self):

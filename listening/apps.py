@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ListeningConfig(AppConfig):
     name = "listening"
+    verbose_name = _("Listening")
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

@@ -16,6 +16,7 @@ class Source(models.Model):
         SEARCH = "search", _("Keyword search")
         MENTIONS = "mentions", _("Account mentions")
         COMMENTS = "comments", _("Comments on the brand's post")
+        DIRECT_MESSAGES = "direct_messages", _("Private messages to the brand")
 
     name = models.CharField(_("name"), max_length=120)
     platform = models.CharField(_("platform"), max_length=16, choices=Platform.choices)
@@ -161,6 +162,9 @@ class Mention(models.Model):
     in_reply_to_external_id = models.CharField(max_length=64, blank=True)
     thread_external_id = models.CharField(max_length=64, blank=True)
     repost_of_external_id = models.CharField(max_length=64, blank=True)
+    # A direct message to the brand (not a public post): it joins the customer's
+    # case and is answered privately; public analytics leave it out by default.
+    is_private = models.BooleanField(_("private message"), default=False)
     # Normalised counters: reposts, comments, likes, quotes.
     metrics = models.JSONField(default=dict, blank=True)
     raw = RawJSONField(default=dict, blank=True)
@@ -170,6 +174,10 @@ class Mention(models.Model):
         _("sentiment"), max_length=10, choices=Sentiment.choices, blank=True
     )
     sarcasm = models.BooleanField(_("mixed or sarcastic"), default=False)
+    # Sarcastic or mixed, undecided (inside the neutral band), or read one way by the
+    # lexicon and the other by the model: listed in "Needs a human" until a person
+    # gives a verdict (a SentimentCorrection).
+    needs_human = models.BooleanField(_("needs a human"), default=False)
     intent = models.CharField(
         _("intent"), max_length=12, choices=Intent.choices, blank=True
     )
@@ -198,6 +206,12 @@ class Mention(models.Model):
             # A case's thread: the mentions of one conversation.
             models.Index(
                 fields=["platform", "thread_external_id"], name="mention_thread_idx"
+            ),
+            # "Needs a human", newest first; partial, so it holds only that list.
+            models.Index(
+                fields=["-id"],
+                name="mention_needs_human_idx",
+                condition=models.Q(needs_human=True),
             ),
         ]
 
@@ -348,6 +362,50 @@ class RollupDay(_VolumeRollup):
 
     def __str__(self) -> str:
         return f"{self.bucket} {self.subject}"
+
+
+class _SummaryRollup(models.Model):
+    subject = models.CharField(max_length=80)
+    platform = models.CharField(max_length=16)
+    sentiment = models.CharField(max_length=10)
+    mentions = models.IntegerField(default=0)
+    reach = models.BigIntegerField(default=0)
+    sarcastic = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject}"
+
+
+class RollupHourSummary(_SummaryRollup):
+    """RollupHour without intent, language and source: what the panels read when
+    none of those filters is set (about 30 times fewer rows)."""
+
+    bucket = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "subject", "platform", "sentiment"],
+                name="rollup_hour_summary_key",
+            )
+        ]
+
+
+class RollupDaySummary(_SummaryRollup):
+    """RollupDay without intent, language and source (see RollupHourSummary)."""
+
+    bucket = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "subject", "platform", "sentiment"],
+                name="rollup_day_summary_key",
+            )
+        ]
 
 
 class RollupPresence(models.Model):

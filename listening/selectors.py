@@ -1,8 +1,9 @@
 """Reads of the listening room, already joined."""
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet
 
-from listening.models import Mention, Source
+from listening.models import Brand, Mention, Source
 
 LATEST_PAGE_SIZE = 50
 
@@ -23,6 +24,8 @@ def mentions_latest(*, after_id: int | None = None, limit: int = LATEST_PAGE_SIZ
         "author__followers_count",
         "author__verified",
     )
+    # Private messages are the customer's and the desk's, not the listening room's.
+    qs = qs.filter(is_private=False)
     if after_id:
         qs = qs.filter(id__gt=after_id)
     return qs.order_by("-id")[:limit]
@@ -32,8 +35,18 @@ def sources_with_health() -> QuerySet[Source]:
     return Source.objects.order_by("platform", "name")
 
 
-def mentions_for_api() -> QuerySet[Mention]:
-    return Mention.objects.select_related("author").defer("raw")
+def mentions_for_api(*, include_private: bool = False) -> QuerySet[Mention]:
+    """Public mentions; private messages (``is_private``) only when asked for."""
+    qs = Mention.objects.select_related("author").defer("raw")
+    return qs if include_private else qs.filter(is_private=False)
+
+
+def mentions_public(qs: QuerySet[Mention] | None = None) -> QuerySet[Mention]:
+    """The mentions public analytics count (rollups, charts, exports): everything
+    but private messages. Use it, or filter ``is_private=False``, in every
+    aggregate of the listening room."""
+    qs = Mention.objects.all() if qs is None else qs
+    return qs.filter(is_private=False)
 
 
 def own_accounts() -> set[tuple[str, str]]:
@@ -44,3 +57,56 @@ def own_accounts() -> set[tuple[str, str]]:
             "platform", "query"
         )
     )
+
+
+def json_has(field_name: str, value: str) -> Q:
+    """A JSON list column holds this string (SQLite has no JSON containment: it
+    matches the quoted string in the list's text)."""
+    if connection.vendor == "sqlite":
+        import json
+
+        return Q(**{f"{field_name}__icontains": json.dumps(value)})
+    return Q(**{f"{field_name}__contains": [value]})
+
+
+def excluded_words() -> set[str]:
+    """Brand names and aliases: of course they are frequent."""
+    words: set[str] = set()
+    for brand in Brand.objects.only("slug", "name", "aliases"):
+        words.update(w.lower() for w in [brand.slug, brand.name, *brand.aliases])
+    return words
+
+
+NEEDS_HUMAN_PAGE_SIZE = 50
+
+
+def mentions_needing_human(
+    *, before_id: int | None = None, limit: int = NEEDS_HUMAN_PAGE_SIZE
+) -> list[Mention]:
+    """Mentions waiting for a person's sentiment verdict, newest first (one query,
+    authors joined; the partial index holds only these rows)."""
+    qs = (
+        Mention.objects.filter(needs_human=True)
+        .select_related("author")
+        .only(
+            "id",
+            "platform",
+            "text",
+            "created_at",
+            "language",
+            "sentiment",
+            "sentiment_label",
+            "sarcasm",
+            "needs_human",
+            "author__screen_name",
+            "author__name",
+            "author__followers_count",
+        )
+    )
+    if before_id:
+        qs = qs.filter(id__lt=before_id)
+    return list(qs.order_by("-id")[:limit])
+
+
+def mentions_needing_human_count() -> int:
+    return Mention.objects.filter(needs_human=True).count()

@@ -99,6 +99,9 @@ def spikes_check() -> int:
     from listening.services.alerts import alerts_evaluate
     from listening.services.spikes import spikes_detect
 
+    swept = rollups_service.rollups_sweep()
+    if swept:
+        logger.warning("rollups: %d analysed mentions had been missed", swept)
     opened = spikes_detect()
     fired = alerts_evaluate()
     logger.info("spikes opened: %d, alerts fired: %d", len(opened), fired)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,7 +29,7 @@ from listening.room.panels import PANELS
 from listening.selectors import mentions_latest, sources_with_health
 from listening.services.alerts import alert_rule_create, alert_rule_delete
 
-WALL_REFRESH_SECONDS = 30
+WALL_REFRESH_SECONDS = 30  # default of settings.LISTENING_WALL_REFRESH_SECONDS
 
 
 def _scope(request: HttpRequest) -> RoomScope:
@@ -210,7 +211,9 @@ def wall_view(request: HttpRequest) -> HttpResponse:
             }
             for s in spikes
         ],
-        "refresh": WALL_REFRESH_SECONDS,
+        "refresh": getattr(
+            settings, "LISTENING_WALL_REFRESH_SECONDS", WALL_REFRESH_SECONDS
+        ),
         "now": timezone.now(),
         "token": (request.GET.get("t") or "")[:64],
     }

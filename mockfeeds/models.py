@@ -216,6 +216,33 @@ class MockPost(models.Model):
         return f"{self.platform}:{self.ext_id}"
 
 
+class MockDirectMessage(models.Model):
+    """A private message between a customer and the brand account (Weibo
+    direct_messages, Twitter DM events); ``is_received``: sent by the product."""
+
+    # A time-ordered id like the platform's (Weibo mid-style, Twitter snowflake).
+    ext_id = models.BigIntegerField(primary_key=True)
+    platform = models.CharField(max_length=8, choices=MockPlatformName.choices)
+    sender = models.ForeignKey(
+        MockAuthor, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    recipient = models.ForeignKey(
+        MockAuthor, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField()
+    is_received = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            # direct_messages and dm_events: one platform's messages, newest first.
+            models.Index(fields=["platform", "ext_id"], name="mock_dm_stream_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform} dm {self.ext_id}"
+
+
 # --- the brand's own posts (publishing endpoints, platform-apis.md §6) ---------------
 
 

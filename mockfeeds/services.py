@@ -13,12 +13,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import selectors
-from .models import MockAuthor, MockPlatform, MockPost
+from .generator import BRANDS
+from .models import MockAuthor, MockDirectMessage, MockPlatform, MockPost
 from .traffic import (
-    DEFAULTS,
     authors_ensure,
     mentions_brand,
     mock_backlog_seed,
+    platform_defaults,
     platform_state_ensure,
 )
 from .wire import time_id
@@ -262,6 +263,7 @@ def mock_scenario_reset(*, platforms: list[str], seed: int | None = None) -> Non
         for platform in platforms:
             state = platform_state_ensure(platform=platform)
             MockPost.objects.filter(platform=platform).delete()
+            MockDirectMessage.objects.filter(platform=platform).delete()
             MockAuthor.objects.filter(platform=platform).delete()
             state.generated = 0
             state.last_id = 0
@@ -280,8 +282,21 @@ def mock_scenario_update(*, payload: dict[str, Any]) -> dict[str, Any]:
     """Apply a control request (see mockfeeds/README.md); return what was done."""
     if not isinstance(payload, dict):
         raise ScenarioError("the body must be a JSON object")
-    known = {"reset", "seed", "rate", "crisis", "faults", "limits", "backlog"}
-    unknown = set(payload) - known - {"platforms", "all_mentions", "window_seconds"}
+    known = {
+        "reset",
+        "seed",
+        "rate",
+        "crisis",
+        "faults",
+        "limits",
+        "backlog",
+        "direct_messages",
+    }
+    unknown = (
+        set(payload)
+        - known
+        - {"platforms", "all_mentions", "window_seconds", "backlog_span_hours"}
+    )
     if unknown:
         raise ScenarioError(f"unknown keys: {', '.join(sorted(unknown))}")
     done: dict[str, Any] = {}
@@ -326,7 +341,46 @@ def mock_scenario_update(*, payload: dict[str, Any]) -> dict[str, Any]:
             done.setdefault("updated", {})[platform] = sorted(fields)
     if "backlog" in payload:
         done["backlog"] = _backlog(payload, seed)
+    if "direct_messages" in payload:
+        done["direct_messages"] = _direct_messages(payload["direct_messages"])
     return done
+
+
+def _direct_messages(value: Any) -> list[str]:
+    """``[{"platform", "from" (an author's screen name; default any customer),
+    "text"}]``: customers write to the brand now; the new DM ids."""
+    from .dms import DM_PLATFORMS, brand_of, mock_dm_create
+
+    if not isinstance(value, list) or len(value) > 100:
+        raise ScenarioError("direct_messages: a list of at most 100 messages")
+    made = []
+    for item in value:
+        if not isinstance(item, dict) or item.get("platform") not in DM_PLATFORMS:
+            raise ScenarioError("direct_messages: platform must be weibo or twitter")
+        text = item.get("text")
+        if not isinstance(text, str) or not text.strip() or len(text) > 300:
+            raise ScenarioError("direct_messages: text of 1 to 300 characters")
+        platform = item["platform"]
+        state = platform_state_ensure(platform=platform)
+        if not state.authors_ready:
+            authors_ensure(state)
+            state.save(update_fields=["authors_ready"])
+        people = MockAuthor.objects.filter(
+            platform=platform, is_deleted=False, pool_index__gt=0
+        )
+        name = item.get("from")
+        sender = (
+            people.filter(screen_name=name).first()
+            if isinstance(name, str)
+            else people.order_by("pool_index").first()
+        )
+        if sender is None:
+            raise ScenarioError(f"direct_messages: no author {name!r}")
+        dm = mock_dm_create(
+            platform=platform, sender=sender, recipient=brand_of(platform), text=text
+        )
+        made.append(str(dm.ext_id))
+    return made
 
 
 def _crisis(value: Any, updates: dict[str, dict[str, Any]]) -> None:
@@ -370,25 +424,33 @@ def _backlog(payload: dict[str, Any], seed: int | None) -> dict[str, int]:
     if not isinstance(value, dict):
         raise ScenarioError('backlog must be {"<platform>": N, ...}')
     all_mentions = bool(payload.get("all_mentions"))
+    span = None
+    if "backlog_span_hours" in payload:
+        hours = _number(
+            payload["backlog_span_hours"], "backlog_span_hours", low=1, high=192
+        )
+        span = dt.timedelta(hours=hours)
     made = {}
     for platform, count in value.items():
         _platforms([platform])
         count = int(_number(count, "backlog", low=0, high=MAX_BACKLOG))
         made[platform] = mock_backlog_seed(
-            platform=platform, count=count, seed=seed, all_mentions=all_mentions
+            platform=platform,
+            count=count,
+            seed=seed,
+            all_mentions=all_mentions,
+            span=span,
         )
     return made
 
 
 def scenario_snapshot() -> dict[str, Any]:
     """The control endpoint's GET: every platform's settings and counters."""
-    from .generator import BRANDS
-
     states = {s.platform: s for s in MockPlatform.objects.all()}
     result: dict[str, Any] = {"platforms": {}}
     for platform in PLATFORMS:
         state = states.get(platform) or MockPlatform(
-            platform=platform, **DEFAULTS[platform]
+            platform=platform, **platform_defaults(platform)
         )
         result["platforms"][platform] = {
             "seed": state.seed,
@@ -413,3 +475,24 @@ def scenario_snapshot() -> dict[str, Any]:
             "counts": selectors.platform_counts(platform=platform),
         }
     return result
+
+
+# The demo's traffic: slow enough that a week of it is ingested and analysed within
+# minutes of `make run`, at the same rate as the history so the history is a fair
+# baseline for spike detection.
+DEMO_RATES = {"weibo": 2.0, "twitter": 1.0, "renren": 1.0}
+DEMO_HISTORY = dt.timedelta(days=7)
+
+
+def mock_demo_history(*, history: dt.timedelta = DEMO_HISTORY) -> dict[str, int]:
+    """Give each platform that has no posts yet the demo's rate and a backlog of
+    ``history`` at that rate (idempotent: platforms with posts are left alone)."""
+    made = {}
+    for platform, rate in DEMO_RATES.items():
+        state = platform_state_ensure(platform=platform)
+        if state.generated:
+            continue
+        MockPlatform.objects.filter(pk=platform).update(rate_per_minute=rate)
+        count = int(rate * history.total_seconds() / 60)
+        made[platform] = mock_backlog_seed(platform=platform, count=count, span=history)
+    return made

@@ -13,9 +13,11 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .dms import dms_for_items
 from .generator import Generator, Item, author_pool
 from .generator import compose as c
 from .models import MockAuthor, MockPlatform, MockPost
@@ -34,12 +36,28 @@ BACKLOG_CHUNK = 10_000
 VACUUM_AFTER = 5_000
 # A backlog's posts are spread over at most this long before now.
 BACKLOG_MAX_SPAN = dt.timedelta(days=6)
+# The longest span a caller may ask a backlog to cover (the demo's week of history).
+BACKLOG_SPAN_LIMIT = dt.timedelta(days=8)
+# While a crisis is on, posts arrive this many times faster.
+CRISIS_RATE_FACTOR = 3.0
+# Each platform's share of MOCK_POSTS_PER_MINUTE, its request quota and window.
 DEFAULTS = {
-    # rate (posts per minute), request quota, quota window in seconds
-    "weibo": {"rate_per_minute": 12.0, "request_limit": 10_000, "window_seconds": 3600},
-    "twitter": {"rate_per_minute": 8.0, "request_limit": 450, "window_seconds": 900},
-    "renren": {"rate_per_minute": 4.0, "request_limit": 10_000, "window_seconds": 3600},
+    "weibo": {"share": 0.5, "request_limit": 10_000, "window_seconds": 3600},
+    "twitter": {"share": 1 / 3, "request_limit": 450, "window_seconds": 900},
+    "renren": {"share": 1 / 6, "request_limit": 10_000, "window_seconds": 3600},
 }
+
+
+def platform_defaults(platform: str) -> dict:
+    """A new platform state's settings: its share of the mock's total rate
+    (``settings.MOCK_POSTS_PER_MINUTE``, env ``MOCK_POSTS_PER_MINUTE``), quota and
+    window. Change a running mock's rate through ``/mock/_control`` ("rate")."""
+    fields = dict(DEFAULTS[platform])
+    share = fields.pop("share")
+    fields["rate_per_minute"] = round(settings.MOCK_POSTS_PER_MINUTE * share, 4)
+    return fields
+
+
 COLUMNS = (
     "ext_id",
     "platform",
@@ -80,7 +98,7 @@ class Ref:
 
 def platform_state_ensure(*, platform: str) -> MockPlatform:
     state, _ = MockPlatform.objects.get_or_create(
-        pk=platform, defaults=DEFAULTS[platform]
+        pk=platform, defaults=platform_defaults(platform)
     )
     return state
 
@@ -100,7 +118,9 @@ def mentions_brand(platform: str, text: str) -> bool:
 
 
 def _interval(state: MockPlatform) -> float:
-    return 60.0 / state.rate_per_minute
+    # A crisis brings more people to the platform, not only other words.
+    factor = CRISIS_RATE_FACTOR if state.crisis else 1.0
+    return 60.0 / (state.rate_per_minute * factor)
 
 
 def is_due(state: MockPlatform, now: dt.datetime) -> bool:
@@ -152,9 +172,11 @@ def mock_backlog_seed(
     seed: int | None = None,
     all_mentions: bool = False,
     now: dt.datetime | None = None,
+    span: dt.timedelta | None = None,
 ) -> int:
-    """Make ``count`` items at once, spread over the time before now; return the
-    number made. Later items keep arriving from now on at the platform's rate."""
+    """Make ``count`` items at once, spread over the time before now (over ``span``
+    when given, at most BACKLOG_SPAN_LIMIT); return the number made. Later items
+    keep arriving from now on at the platform's rate."""
     platform_state_ensure(platform=platform)
     now = now or timezone.now()
     with transaction.atomic():
@@ -162,8 +184,12 @@ def mock_backlog_seed(
         if seed is not None:
             state.seed = seed
         interval = _interval(state) if state.rate_per_minute > 0 else 1.0
-        span = min(dt.timedelta(seconds=count * interval), BACKLOG_MAX_SPAN)
-        start = max(state.clock_at or now - span, now - span)
+        if span is not None:
+            span = min(span, BACKLOG_SPAN_LIMIT)
+            start = now - span
+        else:
+            span = min(dt.timedelta(seconds=count * interval), BACKLOG_MAX_SPAN)
+            start = max(state.clock_at or now - span, now - span)
         step = (now - start) / max(count, 1)
         made = 0
         for first in range(0, count, BACKLOG_CHUNK):
@@ -253,6 +279,14 @@ def materialise(
         )
         rows.append(tuple(row[column] for column in COLUMNS))
     _insert(rows)
+    dms_for_items(
+        state,
+        [
+            (item.seq, authors[item.author_index][0], when)
+            for item, when in zip(items, times, strict=True)
+            if not item.ghost
+        ],
+    )
     state.generated = first + len(items)
     state.last_id = last_id
     return len(items)

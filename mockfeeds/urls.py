@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from . import views
 from .platforms import (
+    dms,
     publish_renren,
     publish_twitter,
     publish_weibo,
@@ -53,6 +54,19 @@ urlpatterns = [
     _weibo("comments/create", weibo.comments_create),
     _weibo("comments/reply", weibo.comments_reply),
     _weibo("account/rate_limit_status", weibo.rate_limit_status),
+    # Private messages (platform-apis.md §6).
+    _weibo("direct_messages", dms.weibo_direct_messages),
+    _weibo("direct_messages/sent", dms.weibo_direct_messages_sent),
+    _weibo("direct_messages/new", dms.weibo_direct_messages_new),
+    path("twitter/2/dm_events", dms.twitter_dm_events),
+    re_path(
+        r"^twitter/2/dm_conversations/with/(?P<participant_id>\d{1,19})/dm_events$",
+        dms.twitter_dm_conversation_events,
+    ),
+    re_path(
+        r"^twitter/2/dm_conversations/with/(?P<participant_id>\d{1,19})/messages$",
+        dms.twitter_dm_send,
+    ),
     _weibo("statuses/repost", shares.weibo_repost),
     _weibo("statuses/repost_timeline", shares.weibo_repost_timeline),
     path("twitter/2/tweets/search/recent", twitter.search_recent),

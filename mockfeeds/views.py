@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from . import selectors
+from .models import MockDirectMessage
 from .services import ScenarioError, mock_scenario_update, scenario_snapshot
 from .wire import dumps
 
@@ -65,4 +66,25 @@ def inbox(request: HttpRequest, platform: str) -> HttpResponse:
                 "created_at": row["created_at"].isoformat(),
             }
         )
-    return _json({"platform": platform, "count": len(replies), "replies": replies})
+    sent = (
+        MockDirectMessage.objects.filter(platform=platform, is_received=True)
+        .select_related("recipient")
+        .order_by("-ext_id")[: min(max(limit, 1), INBOX_MAX)]
+    )
+    direct = [
+        {
+            "id": str(dm.ext_id),
+            "recipient_id": str(dm.recipient.ext_id),
+            "text": dm.text,
+            "created_at": dm.created_at.isoformat(),
+        }
+        for dm in sent
+    ]
+    return _json(
+        {
+            "platform": platform,
+            "count": len(replies),
+            "replies": replies,
+            "direct_messages": direct,
+        }
+    )

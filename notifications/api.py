@@ -8,6 +8,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.scopes import NO_SCOPE
+
 from .kinds import render
 from .models import Notification
 from .selectors import notifications_for_user
@@ -48,6 +50,8 @@ class NotificationList(generics.ListAPIView):
     """The requester's own notifications, newest first, rendered in the language of
     the request's Accept-Language or else the one the user chose."""
 
+    required_scope = NO_SCOPE
+
     serializer_class = NotificationSerializer
 
     def list(self, request, *args, **kwargs):
@@ -61,6 +65,8 @@ class NotificationList(generics.ListAPIView):
 
 class NotificationRead(APIView):
     """Mark one of my notifications read; someone else's answers 404."""
+
+    required_scope = NO_SCOPE
 
     serializer_class = NotificationSerializer
 

@@ -137,7 +137,7 @@ def commands_for(port: str, concurrency: str) -> dict[str, list[str]]:
             "dellsocial",
             "worker",
             "-Q",
-            "ingest,nlp,route,deliver,default",
+            "ingest,nlp,route,deliver,webhooks,default",
             "--concurrency",
             concurrency,
             "--loglevel",

@@ -8,6 +8,7 @@ keywords and SnowNLP's sentiment, so survey results never depend on it.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 logger = logging.getLogger(__name__)
@@ -34,17 +35,55 @@ def _label(score: float | None) -> str:
     return "neutral"
 
 
+# A wish that complains: "售后维修太慢了，希望能上门服务" is an idea *and* a complaint.
+# Suggestions read as neutral or even positive to a sentiment model ("希望",
+# "please", "I wish" are friendly words), so an answer phrased as a wish that also
+# names something wrong counts as negative.
+WISH = re.compile(
+    r"希望|建议|要是|如果能|能不能|可不可以|最好|i wish|please|would be (nice|great)"
+    r"|should|could you|hope",
+    re.IGNORECASE,
+)
+GRIEVANCE = re.compile(
+    r"太(慢|贵|少|差|久|难|小|重|吵|烫|卡)|不(好|够|行|能|方便|满意|稳定)|很(差|慢|烂)"
+    r"|慢了|坏了|没(有|人)|难用|麻烦|失望|投诉|等了"
+    r"|too (slow|expensive|few|long|hot|loud)|slow|broken|never|not enough"
+    r"|doesn'?t|don'?t|can'?t|won'?t|took (\w+ )?(days|weeks|hours)|poor|bad|terrible",
+    re.IGNORECASE,
+)
+WISH_COMPLAINT_SCORE = -0.4
+
+
+def wish_complaint(text: str) -> bool:
+    """An answer phrased as a wish that also says what is wrong."""
+    return bool(WISH.search(text) and GRIEVANCE.search(text))
+
+
 def _with_listening(text: str) -> TextAnalysis | None:
     try:
         from listening.nlp.pipeline import analyze_text
     except ImportError:
         return None
     result = analyze_text(text)
+    # listening.nlp scores 0 (negative) … 1 (positive); answers use -1 … 1.
+    score = 2 * float(result.sentiment) - 1
+    label = result.sentiment_label or _label(score)
     return TextAnalysis(
         keywords=list(result.keywords)[:KEYWORDS_PER_ANSWER],
-        sentiment=float(result.sentiment),
-        label=result.sentiment_label or _label(result.sentiment),
+        sentiment=round(score, 4),
+        label=label,
     )
+
+
+def _complaints_as_negative(result: TextAnalysis, text: str) -> TextAnalysis:
+    if result.label == "negative" or not wish_complaint(text):
+        return result
+    score = (
+        WISH_COMPLAINT_SCORE
+        if result.sentiment is None
+        else min(result.sentiment, WISH_COMPLAINT_SCORE)
+    )
+    return TextAnalysis(keywords=result.keywords, sentiment=score, label="negative")
 
 
 def _with_jieba(text: str) -> TextAnalysis:
@@ -72,7 +111,8 @@ def text_analyze(text: str) -> TextAnalysis:
     except Exception:  # the shared analyser failing must not lose survey answers
         logger.exception("listening.nlp failed on a survey answer; using jieba")
         result = None
-    return result if result is not None else _with_jieba(text)
+    result = result if result is not None else _with_jieba(text)
+    return _complaints_as_negative(result, text)
 
 
 def sentiment_label(score: float | None) -> str:

@@ -32,14 +32,56 @@ THANKS_SALT = "surveys.thanks"
 THANKS_MAX_AGE = 24 * 3600
 
 
-def _language(request: HttpRequest) -> str:
-    """Chinese unless the page was asked for in English (``?lang=en``)."""
-    return "en" if request.GET.get("lang") == "en" else "zh-hans"
+LANGUAGE_COOKIE = "survey_lang"
+LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
+LANGUAGES = ("zh-hans", "en")
+# Where the browser says nothing useful: the language of the link's platform.
+PLATFORM_LANGUAGE = {"twitter": "en"}
+
+
+def _browser_language(request: HttpRequest) -> str:
+    """The first of the browser's Accept-Language choices that we speak, or ""."""
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")[:500]
+    for code, _q in translation.trans_real.parse_accept_lang_header(header):
+        code = code.lower()
+        if code.startswith("en"):
+            return "en"
+        if code.startswith("zh"):
+            return "zh-hans"
+    return ""
+
+
+def _language(request: HttpRequest, platform: str = "") -> str:
+    """The respondent's language: the switch they used (``?lang=``, remembered in
+    a cookie), else their browser's Accept-Language, else the language of the
+    link's platform (Twitter English, Weibo and Renren Chinese)."""
+    asked = request.GET.get("lang", "")
+    if asked in LANGUAGES:
+        return asked
+    remembered = request.COOKIES.get(LANGUAGE_COOKIE, "")
+    if remembered in LANGUAGES:
+        return remembered
+    return _browser_language(request) or PLATFORM_LANGUAGE.get(platform, "zh-hans")
+
+
+def _link_platform(token: str) -> str:
+    invitation = invitation_for_token(token)
+    return invitation.platform if invitation is not None else ""
 
 
 def _page(request, template: str, context: dict, *, status: int = 200):
     response = render(request, template, context, status=status)
     response["Content-Language"] = translation.get_language()
+    asked = request.GET.get("lang", "")
+    if asked in LANGUAGES:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            asked,
+            max_age=LANGUAGE_COOKIE_MAX_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+            httponly=True,
+        )
     # Links are secrets: keep them out of Referer headers sent to other sites.
     response["Referrer-Policy"] = "no-referrer"
     return response
@@ -110,7 +152,7 @@ def _form_context(survey: Survey, language: str, **kwargs) -> dict:
 @csrf_exempt
 @never_cache
 def answer(request: HttpRequest, token: str) -> HttpResponse:
-    language = _language(request)
+    language = _language(request, _link_platform(token))
     with translation.override(language):
         ip = client_ip(request)
         if rate_limited(
@@ -182,7 +224,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 def thanks(request: HttpRequest, token: str) -> HttpResponse:
-    language = _language(request)
+    language = _language(request, _link_platform(token))
     with translation.override(language):
         try:
             response_id = signing.loads(

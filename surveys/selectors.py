@@ -61,6 +61,11 @@ def invitation_for_token(token: str) -> Invitation | None:
     return Invitation.objects.select_related("survey").filter(token=token).first()
 
 
+def invitation_for_case(*, survey_id: int, case_id: int) -> Invitation | None:
+    """The link of this survey already made for this case, if any."""
+    return Invitation.objects.filter(survey_id=survey_id, case_id=case_id).first()
+
+
 def survey_links(*, survey_id: int) -> QuerySet[Invitation]:
     return (
         Invitation.objects.filter(survey_id=survey_id, kind=Invitation.Kind.GENERAL)
@@ -121,6 +126,21 @@ _SCORE_AGGREGATES = {
 
 def _scores(row: dict) -> Scores:
     return Scores(**{key: row[key] or 0 for key in _SCORE_AGGREGATES})
+
+
+def scores_by(
+    *, since, until, key: str | None, response_filter: Q | None = None
+) -> dict[object, Scores]:
+    """NPS and CSAT of the responses submitted in [since, until), grouped by one
+    column of Response (``"platform"``, ``"ambassador_id"``, ``"case__team_id"``...);
+    ``key`` None: all of them, under the key None."""
+    qs = Response.objects.filter(submitted_at__gte=since, submitted_at__lt=until)
+    if response_filter is not None:
+        qs = qs.filter(response_filter)
+    if key is None:
+        return {None: _scores(qs.aggregate(**_SCORE_AGGREGATES))}
+    rows = qs.values(key).annotate(**_SCORE_AGGREGATES).order_by()
+    return {row[key]: _scores(row) for row in rows}
 
 
 @dataclass

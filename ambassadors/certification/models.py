@@ -126,6 +126,16 @@ class CertificationEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind} {self.level}"
 
+    @property
+    def level_name(self) -> str:
+        from ..models import Certification
+
+        return (
+            str(Certification(self.level).label)
+            if self.level in Certification.values
+            else ""
+        )
+
 
 class Revocation(models.Model):
     """A manager took a person's certification away; open until reinstated."""

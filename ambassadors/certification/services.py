@@ -313,8 +313,15 @@ def certification_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
             )
             if created:
                 reminded += 1
-                pipeline.certification_expiring(
-                    user_id=user_id, days=days, expires_at=expires_at, key=key
+                pipeline.notify(
+                    user_ids=[user_id],
+                    kind="ambassadors.certification_expiring",
+                    params={
+                        "days": days,
+                        "expires_at": timezone.localtime(expires_at).date().isoformat(),
+                    },
+                    url="/ambassadors/certification/",
+                    dedupe_key=f"certification:{user_id}:{key}",
                 )
     return {"expired": expired, "reminded": reminded}
 

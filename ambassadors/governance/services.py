@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dellsocial import pipeline
 from listening.models import Platform
 
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
@@ -184,6 +185,12 @@ def handle_review(
     handle.reviewed_at = timezone.now()
     handle.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at"])
     _offer(handle)
+    pipeline.notify(
+        user_ids=[handle.profile.user_id],
+        kind="ambassadors.handle_approved" if approve else "ambassadors.handle_refused",
+        params={"handle": handle.handle, "note": note},
+        url="/ambassadors/certification/",
+    )
     return handle
 
 

@@ -78,7 +78,7 @@ class PersonForm(forms.Form):
     )
     email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
     is_active = forms.BooleanField(
-        label=gettext_lazy("Active"), required=False, initial=True
+        label=gettext_lazy("Account active"), required=False, initial=True
     )
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
     team = forms.ModelChoiceField(

@@ -9,7 +9,6 @@ from django.urls import path, re_path
 from .campaigns import CampaignDetail, CampaignListCreate, CampaignStatsView
 from .codes import CampaignCodes, CodeDetail, CodeIssue, CodeList, CodeRevoke
 from .redemption import Redeem, RedemptionList, Validate
-from .schema import ShopTokenScheme  # noqa: F401 (registers the extension)
 
 __all__ = ["api_urlpatterns"]
 

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from ambassadors.permissions import AdminManagesManagerReads
 from common.api import error_responses
 from common.errors import NOT_FOUND, DomainError
+from common.scopes import COUPONS_MANAGE
 from coupons.errors import ERRORS
 from listening.models import Platform
 
@@ -90,6 +91,8 @@ class CampaignFilter(django_filters.FilterSet):
 class CampaignListCreate(generics.ListCreateAPIView):
     """Coupon campaigns. Admins create; admins and community managers list."""
 
+    required_scope = COUPONS_MANAGE
+
     serializer_class = CampaignSerializer
     permission_classes = [AdminManagesManagerReads]
     filterset_class = CampaignFilter
@@ -115,6 +118,7 @@ class CampaignListCreate(generics.ListCreateAPIView):
 
 
 class CampaignDetail(generics.RetrieveUpdateAPIView):
+    required_scope = COUPONS_MANAGE
     serializer_class = CampaignSerializer
     permission_classes = [AdminManagesManagerReads]
     http_method_names = ["get", "patch", "head", "options"]
@@ -186,6 +190,8 @@ def _stat_row(row) -> dict:
 class CampaignStatsView(APIView):
     """Codes issued and redeemed, redemption rate, revenue and discount: in total,
     by platform, by ambassador, and redemptions by day."""
+
+    required_scope = COUPONS_MANAGE
 
     permission_classes = [AdminManagesManagerReads]
 

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from ambassadors.permissions import AdminManagesManagerReads, IsAdmin
 from common.api import error_responses
+from common.scopes import COUPONS_MANAGE
 from coupons.errors import ERRORS
 from listening.models import Platform
 
@@ -91,6 +92,8 @@ class GenerateCodesSerializer(serializers.Serializer):
 class CampaignCodes(generics.ListAPIView):
     """A campaign's codes (GET), or new codes made at once (POST)."""
 
+    required_scope = COUPONS_MANAGE
+
     serializer_class = CodeSerializer
     permission_classes = [AdminManagesManagerReads]
     filterset_class = CodeFilter
@@ -149,6 +152,8 @@ class CampaignCodes(generics.ListAPIView):
 class CodeList(generics.ListAPIView):
     """Codes of every campaign, filterable."""
 
+    required_scope = COUPONS_MANAGE
+
     serializer_class = CodeSerializer
     permission_classes = [AdminManagesManagerReads]
     filterset_class = CodeFilter
@@ -164,6 +169,7 @@ class CodeList(generics.ListAPIView):
 
 
 class CodeDetail(APIView):
+    required_scope = COUPONS_MANAGE
     permission_classes = [AdminManagesManagerReads]
 
     @extend_schema(responses={200: CodeSerializer, **error_responses(401, 403, 404)})
@@ -176,6 +182,8 @@ class CodeDetail(APIView):
 
 class CodeRevoke(APIView):
     """Withdraw a code: it can no longer be redeemed."""
+
+    required_scope = COUPONS_MANAGE
 
     permission_classes = [IsAdmin]
 
@@ -201,6 +209,8 @@ class IssueSerializer(serializers.Serializer):
 
 class CodeIssue(APIView):
     """Give a code to one customer (admins; ambassadors use the reply composer)."""
+
+    required_scope = COUPONS_MANAGE
 
     permission_classes = [IsAdmin]
 

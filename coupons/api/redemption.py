@@ -5,17 +5,17 @@ from __future__ import annotations
 import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ambassadors.permissions import AdminManagesManagerReads
 from common.api import error_responses
+from common.scopes import COUPONS_MANAGE, COUPONS_REDEEM
 from coupons.errors import ERRORS
 from listening.models import Platform
 
 from ..models import Redemption
-from ..permissions import IsShopOrAdmin, ShopTokenAuthentication
+from ..permissions import IsShopOrAdmin
 from ..selectors import (
     redemptions_list,
 )
@@ -68,6 +68,8 @@ class RedemptionFilter(django_filters.FilterSet):
 
 class RedemptionList(generics.ListAPIView):
     """Redemptions, newest first, with what each is attributed to."""
+
+    required_scope = COUPONS_MANAGE
 
     serializer_class = RedemptionSerializer
     permission_classes = [AdminManagesManagerReads]
@@ -147,8 +149,8 @@ _DATETIME = serializers.DateTimeField()
 
 
 class _RedeemBase(APIView):
-    authentication_classes = [ShopTokenAuthentication, SessionAuthentication]
     permission_classes = [IsShopOrAdmin]
+    required_scope = COUPONS_REDEEM
     service = staticmethod(coupon_redeem)
 
     def post(self, request):

@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from engagement.models import Case, Reply
+from dellsocial import pipeline
 from listening.models import Mention, Platform
 
 from ..codes import code_normalize
@@ -58,6 +58,14 @@ def _identity_clean(platform: str, platform_user_id: str) -> tuple[str, str]:
     return platform, platform_user_id
 
 
+def _target_exists(field: str, pk: int) -> bool:
+    """Whether the row a code's foreign key ``field`` would point at exists: asked
+    through the relation the model declares, so that coupons imports no app above
+    it (the case and the reply are engagement's)."""
+    related = CouponCode._meta.get_field(field).related_model
+    return related._default_manager.filter(pk=pk).exists()
+
+
 @transaction.atomic
 def coupon_issue(
     *,
@@ -89,9 +97,9 @@ def coupon_issue(
         raise coupon_error("campaign_closed")
     if mention_id is not None and not Mention.objects.filter(id=mention_id).exists():
         raise coupon_error("mention_not_found")
-    if case_id is not None and not Case.objects.filter(id=case_id).exists():
+    if case_id is not None and not _target_exists("case", case_id):
         raise coupon_error("case_not_found")
-    if reply_id is not None and not Reply.objects.filter(id=reply_id).exists():
+    if reply_id is not None and not _target_exists("reply", reply_id):
         raise coupon_error("reply_not_found")
 
     allowance = allowance_locked(
@@ -142,6 +150,20 @@ def coupon_issue(
     )
     CustomerAllowance.objects.filter(id=allowance.id).update(
         issued_count=F("issued_count") + 1
+    )
+    pipeline.webhook_event(
+        "coupon.issued",
+        key=f"coupon.issued:{code.pk}",
+        data={
+            "code": code.display,
+            "campaign_id": campaign.pk,
+            "platform": platform,
+            "platform_user_id": platform_user_id,
+            "case_id": case_id,
+            "mention_id": mention_id,
+            "ambassador": ambassador.get_username() if ambassador else None,
+            "issued_at": now.isoformat(),
+        },
     )
     return code
 

@@ -329,6 +329,25 @@ def _redeem(
             key=f"redemption:{redemption.id}",
             occurred_at=now.isoformat(),
         )
+    pipeline.webhook_event(
+        "coupon.redeemed",
+        key=f"coupon.redeemed:{redemption.id}",
+        data={
+            "redemption_id": redemption.id,
+            "code": code.display,
+            "campaign_id": campaign.pk,
+            "merchant": merchant,
+            "order_id": order_id,
+            "order_amount": str(amount),
+            "discount_amount": str(redemption.discount_amount),
+            "currency": redemption.currency,
+            "platform": redemption.platform,
+            "case_id": redemption.case_id,
+            "mention_id": redemption.mention_id,
+            "ambassador_id": redemption.ambassador_id,
+            "redeemed_at": now.isoformat(),
+        },
+    )
     return _result_of(redemption, code, replayed=False)
 
 

@@ -43,6 +43,25 @@ def can_work_case(user: AbstractBaseUser, case: Case) -> bool:
     )
 
 
+def may_take(user: AbstractBaseUser, case: Case) -> bool:
+    """An ambassador may take, for themselves, an active unassigned case of their
+    team (``case_assign`` also checks eligibility and capacity when they do)."""
+    profile = getattr(user, "profile", None)
+    return (
+        user_role(user) == Role.AMBASSADOR
+        and case.is_active
+        and case.assignee_id is None
+        and case.team_id is not None
+        and profile is not None
+        and case.team_id == profile.team_id
+    )
+
+
+def may_release(user: AbstractBaseUser, case: Case) -> bool:
+    """An ambassador may give back a case assigned to them."""
+    return user_role(user) == Role.AMBASSADOR and case.assignee_id == user.pk
+
+
 def require_work_case(user: AbstractBaseUser, case: Case) -> None:
     if not can_work_case(user, case):
         raise not_allowed(

@@ -18,21 +18,21 @@ from ambassadors.permissions import is_manager
 from ambassadors.selectors import user_role
 from common.errors import conflict, invalid, not_allowed, not_found
 from dellsocial import pipeline
-from dellsocial.celery import app
 
 from ..models import (
     ACTIVE_Q,
     ACTIVE_STATUSES,
+    MANUAL_CLOSE_REASONS,
     Case,
     CaseEvent,
     CaseNote,
     CaseStatus,
-    CloseReason,
     Label,
     Priority,
 )
 from ..selectors import cases_visible_to
-from .access import require_manager, require_work_case
+from .access import may_release, may_take, require_manager, require_work_case
+from .outbox import case_events_published
 from .routing import Candidate, ineligibility, lock_candidates
 from .sla import (
     case_sla_pause,
@@ -41,7 +41,6 @@ from .sla import (
     case_sla_set_targets,
 )
 
-ROUTE_WAITING_TASK = "engagement.route_waiting"
 NOTE_MAX_LENGTH = 5000
 
 
@@ -50,7 +49,7 @@ def team_queue_changed(team_id: int | None) -> None:
     current transaction has committed."""
     if team_id is None:
         return
-    transaction.on_commit(lambda: app.send_task(ROUTE_WAITING_TASK, args=[team_id]))
+    pipeline.team_capacity_changed(team_id=team_id)
 
 
 def _lock_case(*, case_id: int, actor: AbstractBaseUser) -> Case:
@@ -69,9 +68,11 @@ def _lock_case(*, case_id: int, actor: AbstractBaseUser) -> Case:
 def event_add(
     case: Case, kind: str, *, actor: AbstractBaseUser | None, **data
 ) -> CaseEvent:
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case, kind=kind, actor=actor if actor and actor.pk else None, data=data
     )
+    case_events_published([event])
+    return event
 
 
 def _username(user: AbstractBaseUser | None) -> str:
@@ -85,13 +86,15 @@ def case_assign(
     assignee: AbstractBaseUser | None,
     actor: AbstractBaseUser,
     now: dt.datetime | None = None,
+    override: bool = False,
 ) -> Case:
     """Give the case to ``assignee`` (None: back to the team queue).
 
     Managers assign anyone with a profile; an ambassador may only take an
     unassigned case of their team (for themselves) or release their own. Nobody
-    goes over capacity: the assignee's profile row is locked while their active
-    cases are counted.
+    goes over capacity unless a manager overrides the limit (``override``, which
+    the history records with the load at that moment): the assignee's profile row
+    is locked while their active cases are counted.
     """
     now = now or timezone.now()
     case = _lock_case(case_id=case_id, actor=actor)
@@ -103,10 +106,16 @@ def case_assign(
     manager = is_manager(actor)
     if not manager:
         taking = assignee is not None and assignee.pk == actor.pk and previous is None
-        releasing = (
-            assignee is None and previous is not None and previous.pk == actor.pk
+        if taking and not case.is_active:
+            raise conflict(
+                "case_not_active", _("A resolved or closed case cannot be assigned.")
+            )
+        allowed = (
+            may_take(actor, case)
+            if taking
+            else assignee is None and may_release(actor, case)
         )
-        if not (taking or releasing):
+        if not allowed:
             raise not_allowed(
                 "assign_not_allowed",
                 _(
@@ -125,18 +134,26 @@ def case_assign(
         candidate = next(iter(pools.values()))[0] if pools else None
         if candidate is None:
             raise invalid("invalid_assignee", _("This user cannot take cases."))
-        _check_capacity(candidate)
+        over = candidate.load >= candidate.capacity
+        if not (over and override and manager):
+            _check_capacity(candidate)
         if not manager:
             _check_may_take(candidate, case, now)
         case.assignee = assignee
         case.assigned_at = now
         case.save(update_fields=["assignee", "assigned_at", "updated_at"])
+        extra = (
+            {"override": True, "load": candidate.load, "capacity": candidate.capacity}
+            if over
+            else {}
+        )
         event_add(
             case,
             CaseEvent.Kind.ASSIGNED,
             actor=actor,
             assignee=_username(assignee),
             previous=_username(previous),
+            **extra,
         )
     else:
         case.assignee = None
@@ -167,6 +184,12 @@ def _check_capacity(candidate: Candidate) -> None:
                 "user": candidate.username,
                 "load": candidate.load,
                 "capacity": candidate.capacity,
+            },
+            details={
+                "assignee": candidate.username,
+                "load": candidate.load,
+                "capacity": candidate.capacity,
+                "availability": candidate.availability,
             },
         )
 
@@ -206,7 +229,7 @@ def case_set_status(
         )
     case = _lock_case(case_id=case_id, actor=actor)
     require_work_case(actor, case)
-    if status == CaseStatus.CLOSED and reason not in CloseReason.values:
+    if status == CaseStatus.CLOSED and reason not in MANUAL_CLOSE_REASONS:
         raise invalid(
             "reason_required",
             _("Closing a case needs a reason: spam or irrelevant."),

@@ -38,14 +38,14 @@ from listening.adapters import (
 )
 from listening.models import Mention
 
+from .. import conf
 from ..conf import (
     DELIVERY_BACKOFF_BASE_SECONDS,
     DELIVERY_BACKOFF_MAX_SECONDS,
-    DELIVERY_LEASE_SECONDS,
-    DELIVERY_MAX_ATTEMPTS,
     DELIVERY_STALL_SECONDS,
 )
 from ..models import Case, CaseEvent, CaseStatus, Reply, ReplyStatus
+from .outbox import case_events_published
 from .sla import case_sla_first_response
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,10 @@ def reply_target(mention: Mention) -> ReplyTarget:
         thread_external_id=thread,
         author_external_id=mention.author.external_id if mention.author else "",
         # A post whose thread is another post is a comment in that thread.
-        is_comment=bool(thread) and thread != mention.external_id,
+        is_comment=bool(thread)
+        and thread != mention.external_id
+        and not mention.is_private,
+        is_private=mention.is_private,
     )
 
 
@@ -95,7 +98,7 @@ def _claim(reply_id: int, now: dt.datetime) -> DeliveryOutcome | None:
     row = Reply.objects.filter(pk=reply_id).values("status", "claimed_at").first()
     if row is None or row["status"] != ReplyStatus.SENDING:
         return DeliveryOutcome(SKIPPED)  # gone, done, rejected or awaiting approval
-    lease = dt.timedelta(seconds=DELIVERY_LEASE_SECONDS)
+    lease = dt.timedelta(seconds=conf.DELIVERY_LEASE_SECONDS)
     old = row["claimed_at"]
     if old is not None and old > now - lease:
         return DeliveryOutcome(BUSY, retry_in=(old + lease - now).total_seconds() + 1)
@@ -104,7 +107,7 @@ def _claim(reply_id: int, now: dt.datetime) -> DeliveryOutcome | None:
         pk=reply_id, status=ReplyStatus.SENDING, claimed_at=old
     ).update(claimed_at=now, attempts=F("attempts") + 1, updated_at=now)
     if not taken:
-        return DeliveryOutcome(BUSY, retry_in=float(DELIVERY_LEASE_SECONDS))
+        return DeliveryOutcome(BUSY, retry_in=float(conf.DELIVERY_LEASE_SECONDS))
     return None
 
 
@@ -115,7 +118,7 @@ def reply_deliver(*, reply_id: int, now: dt.datetime | None = None) -> DeliveryO
     if refused is not None:
         return refused
     reply = Reply.objects.select_related("mention__author").get(pk=reply_id)
-    if reply.attempts > DELIVERY_MAX_ATTEMPTS:
+    if reply.attempts > conf.DELIVERY_MAX_ATTEMPTS:
         return _fail(
             reply,
             code="attempts_exhausted",
@@ -184,11 +187,12 @@ def _sent(reply: Reply, external_id: str, *, via: str) -> DeliveryOutcome:
                 fields.append("status")
             if fields:
                 case.save(update_fields=[*fields, "updated_at"])
-            CaseEvent.objects.create(
+            event = CaseEvent.objects.create(
                 case=case,
                 kind=CaseEvent.Kind.REPLY_SENT,
                 data={"reply_id": reply.pk, "external_id": external_id, "via": via},
             )
+            case_events_published([event])
     except IntegrityError:
         # find_reply matched a post another reply of ours already owns: the same
         # text was sent to this conversation before.
@@ -223,18 +227,19 @@ def _fail(reply: Reply, *, code: str, message: str) -> DeliveryOutcome:
         updated_at=now,
     )
     if failed:
-        CaseEvent.objects.create(
+        event = CaseEvent.objects.create(
             case_id=reply.case_id,
             kind=CaseEvent.Kind.REPLY_FAILED,
             data={"reply_id": reply.pk, "error": message, "code": code},
         )
+        case_events_published([event])
     log.warning("reply %s failed: [%s] %s", reply.pk, code, message)
     return DeliveryOutcome(FAILED)
 
 
 def _release(reply: Reply, exc: PlatformError, wait: float) -> DeliveryOutcome:
     """Back to the queue after a transient failure, or failed for good."""
-    if reply.attempts >= DELIVERY_MAX_ATTEMPTS:
+    if reply.attempts >= conf.DELIVERY_MAX_ATTEMPTS:
         return _fail(
             reply,
             code=exc.code or "transient",
@@ -258,7 +263,7 @@ def replies_to_redeliver(*, now: dt.datetime | None = None) -> list[int]:
     or sending under an expired lease (the worker died)."""
     now = now or timezone.now()
     stall = now - dt.timedelta(seconds=DELIVERY_STALL_SECONDS)
-    lease = now - dt.timedelta(seconds=DELIVERY_LEASE_SECONDS)
+    lease = now - dt.timedelta(seconds=conf.DELIVERY_LEASE_SECONDS)
     overdue = Q(status=ReplyStatus.QUEUED) & (
         Q(next_attempt_at__lt=stall)
         | Q(next_attempt_at__isnull=True, queued_at__lt=stall)

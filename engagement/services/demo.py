@@ -85,9 +85,10 @@ def _seed_routing() -> None:
     rules = [
         # (name, position, conditions, actions)
         (
-            "Influencers are urgent",
+            # Reach makes urgent what needs an answer, not praise or news.
+            "Influencers who need an answer are urgent",
             10,
-            {"min_followers": 10_000},
+            {"min_followers": 10_000, "intents": ["complaint", "question", "purchase"]},
             {"set_priority": Priority.URGENT, "add_label": labels["influencer"]},
         ),
         (

@@ -1,5 +1,6 @@
-"""Replies from the composer to the delivery queue: signature, policy check,
-approval, rejection, retry."""
+"""Replies from the composer to the delivery queue: signature, policy check, retry.
+Approval and rejection are ``approvals``.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +17,11 @@ from ambassadors.governance.services import policy_accepted
 from ambassadors.models import Certification, HandleStatus, PlatformHandle, Role
 from ambassadors.selectors import user_role
 from common.errors import DomainError, conflict, invalid, not_allowed, not_found
-from dellsocial import pipeline
 from dellsocial.celery import app
 from listening.adapters.lengths import max_length, text_length
+from listening.models import Mention
 
-from ..conf import INFLUENCER_FOLLOWERS
+from .. import conf
 from ..models import Case, CaseEvent, CaseMention, CaseStatus, Reply, ReplyStatus
 from ..selectors import (
     case_get_for_user,
@@ -28,11 +29,12 @@ from ..selectors import (
     replies_visible_to,
     user_profile,
 )
-from .access import require_approver, require_retry, require_work_case
+from .access import require_retry, require_work_case
 from .cases import event_add
 from .policy import Violation, reply_policy_check
 
 logger = logging.getLogger(__name__)
+
 
 DELIVER_TASK = "engagement.deliver_reply"
 
@@ -82,7 +84,7 @@ def approval_reason(*, author: AbstractBaseUser, case: Case) -> str:
     if profile is None or profile.certification < Certification.PROFESSIONAL:
         return Reply.ApprovalReason.CERTIFICATION
     followers = case.author.followers_count if case.author is not None else 0
-    if case.influencer or followers >= INFLUENCER_FOLLOWERS:
+    if case.influencer or followers >= conf.INFLUENCER_FOLLOWERS:
         return Reply.ApprovalReason.INFLUENCER
     return ""
 
@@ -143,7 +145,8 @@ def reply_draft(
     )
 
 
-def _enqueue(reply_id: int) -> None:
+def reply_enqueue_delivery(reply_id: int) -> None:
+    """Queue the reply for delivery once the transaction commits."""
     transaction.on_commit(lambda: app.send_task(DELIVER_TASK, args=[reply_id]))
 
 
@@ -194,6 +197,8 @@ def reply_create(
         mention_id=mention_id,
         author=actor,
         platform=case.platform,
+        # Answering a direct message: the answer is a direct message too.
+        is_private=Mention.objects.filter(pk=mention_id, is_private=True).exists(),
         from_handle=draft.from_handle,
         text=draft.text,
         status=status,
@@ -213,7 +218,7 @@ def reply_create(
         status=status,
     )
     if status == ReplyStatus.QUEUED:
-        _enqueue(reply.pk)
+        reply_enqueue_delivery(reply.pk)
     return reply
 
 
@@ -262,11 +267,12 @@ def reply_followup_create(
         status=ReplyStatus.QUEUED,
         followup=True,
     )
-    _enqueue(reply.pk)
+    reply_enqueue_delivery(reply.pk)
     return reply
 
 
-def _lock_reply(*, reply_id: int, actor: AbstractBaseUser) -> Reply:
+def reply_lock(*, reply_id: int, actor: AbstractBaseUser) -> Reply:
+    """The reply, locked, if it is in the actor's reach (404 otherwise)."""
     reply = (
         replies_visible_to(actor)
         .select_for_update(of=("self",))
@@ -280,106 +286,13 @@ def _lock_reply(*, reply_id: int, actor: AbstractBaseUser) -> Reply:
 
 
 @transaction.atomic
-def reply_approve(
-    *,
-    reply_id: int,
-    actor: AbstractBaseUser,
-    text: str | None = None,
-    now: dt.datetime | None = None,
-) -> Reply:
-    """A manager approves a waiting reply, possibly edited (the edit is checked
-    against the policy too); it is queued for delivery."""
-    now = now or timezone.now()
-    reply = _lock_reply(reply_id=reply_id, actor=actor)
-    require_approver(actor, reply)
-    if reply.status != ReplyStatus.PENDING_APPROVAL:
-        raise conflict("not_pending", _("This reply is not waiting for approval."))
-    fields = ["status", "reviewed_by", "reviewed_at", "queued_at", "updated_at"]
-    edited = text is not None and text.strip() != reply.text
-    if edited:
-        profile = user_profile(reply.author) if reply.author else None
-        signature = profile.disclosure_signature if profile else ""
-        new_text = text.strip()
-        violations = reply_policy_check(
-            text=new_text, platform=reply.platform, signature=signature
-        )
-        if violations:
-            raise policy_violation(violations)
-        reply.original_text = reply.text
-        reply.text = new_text
-        fields += ["original_text", "text"]
-    reply.status = ReplyStatus.QUEUED
-    reply.reviewed_by = actor
-    reply.reviewed_at = now
-    reply.queued_at = now
-    reply.save(update_fields=fields)
-    event_add(
-        reply.case,
-        CaseEvent.Kind.REPLY_APPROVED,
-        actor=actor,
-        reply_id=reply.pk,
-        edited=edited,
-    )
-    _enqueue(reply.pk)
-    if reply.author_id is not None:
-        # Approved replies are the experience that counts toward Professional.
-        pipeline.activity_recorded(
-            user_id=reply.author_id,
-            kind="reply_approved",
-            key=f"reply:{reply.pk}",
-            occurred_at=now.isoformat(),
-        )
-    return reply
-
-
-@transaction.atomic
-def reply_reject(
-    *,
-    reply_id: int,
-    actor: AbstractBaseUser,
-    reason: str,
-    now: dt.datetime | None = None,
-) -> Reply:
-    """A manager rejects a waiting reply, saying why (the author sees the reason)."""
-    now = now or timezone.now()
-    reason = (reason or "").strip()
-    reply = _lock_reply(reply_id=reply_id, actor=actor)
-    require_approver(actor, reply)
-    if not reason:
-        raise invalid("reason_required", _("Say why the reply is rejected."))
-    if reply.status != ReplyStatus.PENDING_APPROVAL:
-        raise conflict("not_pending", _("This reply is not waiting for approval."))
-    reply.status = ReplyStatus.REJECTED
-    reply.reviewed_by = actor
-    reply.reviewed_at = now
-    reply.reject_reason = reason
-    reply.save(
-        update_fields=[
-            "status",
-            "reviewed_by",
-            "reviewed_at",
-            "reject_reason",
-            "updated_at",
-        ]
-    )
-    event_add(
-        reply.case,
-        CaseEvent.Kind.REPLY_REJECTED,
-        actor=actor,
-        reply_id=reply.pk,
-        reason=reason,
-    )
-    return reply
-
-
-@transaction.atomic
 def reply_retry(
     *, reply_id: int, actor: AbstractBaseUser, now: dt.datetime | None = None
 ) -> Reply:
     """Queue a failed reply again. Its next attempt asks the platform first
     (find_reply), so a reply that did get through is not posted twice."""
     now = now or timezone.now()
-    reply = _lock_reply(reply_id=reply_id, actor=actor)
+    reply = reply_lock(reply_id=reply_id, actor=actor)
     require_retry(actor, reply)
     if reply.status != ReplyStatus.FAILED:
         raise conflict("not_failed", _("Only a failed reply can be retried."))
@@ -405,5 +318,5 @@ def reply_retry(
         reply_id=reply.pk,
         previous_error=reply.error,
     )
-    _enqueue(reply.pk)
+    reply_enqueue_delivery(reply.pk)
     return reply

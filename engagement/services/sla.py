@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ..conf import SLA_CHECK_BATCH
 from ..models import ACTIVE_Q, Case, CaseEvent, SlaPolicy
+from .outbox import case_events_published
 
 
 def sla_policies() -> dict[int, SlaPolicy]:
@@ -24,8 +25,9 @@ def sla_policies() -> dict[int, SlaPolicy]:
 def case_sla_set_targets(
     case: Case, *, policies: dict[int, SlaPolicy] | None = None
 ) -> list[str]:
-    """Due times for the case's priority, counted from its creation plus the time
-    it spent paused. No policy for the priority: no targets."""
+    """Due times for the case's priority, counted from the customer's first post
+    (``first_posted_at``; the case's creation for older rows) plus the time it
+    spent paused. No policy for the priority: no targets."""
     if policies is None:
         policies = sla_policies()
     policy = policies.get(case.priority)
@@ -34,7 +36,7 @@ def case_sla_set_targets(
         case.resolution_due_at = None
     else:
         paused = dt.timedelta(seconds=case.sla_paused_seconds)
-        start = case.created_at + paused
+        start = (case.first_posted_at or case.created_at) + paused
         case.first_response_due_at = start + dt.timedelta(
             minutes=policy.first_response_minutes
         )
@@ -123,14 +125,74 @@ def cases_sla_check(*, now: dt.datetime | None = None) -> int:
             if not ids:
                 continue
             Case.objects.filter(id__in=ids).update(**{field: True})
-            CaseEvent.objects.bulk_create(
-                CaseEvent(
-                    case_id=case_id,
-                    kind=CaseEvent.Kind.SLA_BREACHED,
-                    data={"target": target},
-                    created_at=now,
+            case_events_published(
+                CaseEvent.objects.bulk_create(
+                    CaseEvent(
+                        case_id=case_id,
+                        kind=CaseEvent.Kind.SLA_BREACHED,
+                        data={"target": target},
+                        created_at=now,
+                    )
+                    for case_id in ids
                 )
-                for case_id in ids
             )
             total += len(ids)
     return total
+
+
+def cases_sla_warn(*, now: dt.datetime | None = None) -> int:
+    """Tell each assignee whose active, unpaused case reaches a due time within
+    the warning lead (``ENGAGEMENT_SLA_WARNING_MINUTES``); once per case, target
+    and due time (a pause moves the due time: a new warning then)."""
+    from django.conf import settings
+
+    from notifications.services import notification_send
+
+    from .notify import case_url
+
+    now = now or timezone.now()
+    soon = now + dt.timedelta(minutes=settings.ENGAGEMENT_SLA_WARNING_MINUTES)
+    running = ACTIVE_Q & Q(sla_paused_at__isnull=True, assignee__isnull=False)
+    checks = (
+        (
+            "first_response",
+            "first_response_due_at",
+            running
+            & Q(
+                first_responded_at__isnull=True,
+                first_response_breached=False,
+                first_response_due_at__gt=now,
+                first_response_due_at__lte=soon,
+            ),
+        ),
+        (
+            "resolution",
+            "resolution_due_at",
+            running
+            & Q(
+                resolution_breached=False,
+                resolution_due_at__gt=now,
+                resolution_due_at__lte=soon,
+            ),
+        ),
+    )
+    told = 0
+    for target, due_field, condition in checks:
+        rows = Case.objects.filter(condition).values(
+            "id", "assignee_id", "summary", due_field
+        )[:SLA_CHECK_BATCH]
+        for row in rows:
+            due = row[due_field]
+            told += notification_send(
+                user_ids=[row["assignee_id"]],
+                kind="engagement.sla_warning",
+                params={
+                    "case": row["id"],
+                    "target": target,
+                    "due": timezone.localtime(due).strftime("%H:%M"),
+                    "summary": row["summary"][:120],
+                },
+                url=case_url(row["id"]),
+                dedupe_key=f"sla_warning:{row['id']}:{target}:{due.isoformat()}",
+            )
+    return told

@@ -21,3 +21,28 @@ def until_short(value):
     if not value:
         return ""
     return timeuntil(value, depth=1)
+
+
+@register.filter
+def status_label(value):
+    """A case status as its label in the reader's language ("open" → "Open")."""
+    from engagement.models import CaseStatus
+
+    return dict(CaseStatus.choices).get(value, value)
+
+
+@register.filter
+def close_reason_label(value):
+    from engagement.models import CloseReason
+
+    return dict(CloseReason.choices).get(value, value)
+
+
+@register.filter
+def priority_label(value):
+    from engagement.models import Priority
+
+    try:
+        return dict(Priority.choices).get(int(value), value)
+    except (TypeError, ValueError):
+        return value

@@ -13,6 +13,7 @@ from .case import (
     case_status_view,
     case_team_view,
     mention_case_view,
+    people_suggest_view,
 )
 from .composer import (
     canned_search,
@@ -21,6 +22,7 @@ from .composer import (
     reply_retry_view,
     reply_send,
 )
+from .review import needs_human, needs_human_verdict
 from .tokens import api_token
 from .triage import queue, queue_bulk, queue_poll, queue_rows
 
@@ -30,6 +32,7 @@ __all__ = [
     "canned_search",
     "case_assign_view",
     "case_detail_view",
+    "people_suggest_view",
     "case_escalate_view",
     "case_fresh_view",
     "case_labels_view",
@@ -40,6 +43,8 @@ __all__ = [
     "case_team_view",
     "mention_case_view",
     "composer_check",
+    "needs_human",
+    "needs_human_verdict",
     "queue",
     "queue_bulk",
     "queue_poll",

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from common.errors import DomainError
 from listening.adapters.lengths import max_length, text_length
 
-from ..selectors_dashboard import approval_count, approval_queue
+from ..selectors import approval_count, approval_queue
 from ..services import reply_approve, reply_reject
 from .common import back, manager_view, report_error
 

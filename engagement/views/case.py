@@ -5,57 +5,61 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ambassadors.models import Role
 from ambassadors.permissions import is_manager
-from ambassadors.selectors import user_role
 from common.errors import DomainError
+from coupons.selectors import codes_of_case
 from listening.adapters.lengths import max_length
 from listening.models import Sentiment
 
-from ..models import PRIORITY_BY_NAME, PRIORITY_NAMES, CaseStatus, CloseReason, Priority
+from ..models import (
+    MANUAL_CLOSE_REASONS,
+    PRIORITY_BY_NAME,
+    PRIORITY_NAMES,
+    CaseStatus,
+    Priority,
+)
 from ..selectors import (
+    assignable_users,
     canned_response_render,
     canned_responses_search,
     case_detail,
     case_get_for_user,
-    case_sla_state,
-    cases_visible_to,
-    user_profile,
-)
-from ..selectors_dashboard import (
-    assignable_users,
     case_neighbours,
+    case_sla_state,
     case_thread,
+    cases_visible_to,
     coupon_campaigns_for,
     filter_choices,
     queue_counts_forget,
     surveys_for,
+    user_profile,
 )
+from ..selectors.desk import latest_reply_id, merge_candidates
+from ..selectors.history import customer_history
 from ..services import (
     approval_reason,
+    attachment_line,
     case_add_note,
     case_assign,
     case_escalate,
+    case_mention_sentiment_correct,
     case_set_labels,
     case_set_priority,
     case_set_status,
     case_set_team,
-)
-from ..services.access import can_work_case
-from ..services_dashboard import (
-    attachment_line,
-    case_mention_sentiment_correct,
     coupon_placeholder,
     survey_placeholder,
 )
+from ..services.access import can_work_case, may_release, may_take
+from ..services.presence import COMPOSING, PRESENCE_REFRESH
+from ..services.workload import assignee_choices
 from .common import back, dashboard_view, int_or_none, report_error
-from .rows import assignee_options
 
 # Canned responses listed before the user types a short code.
 CANNED_INITIAL = 8
@@ -96,15 +100,6 @@ def case_context(request: HttpRequest, case_id: int, composer: dict | None = Non
     profile = user_profile(user)
     manager = is_manager(user)
     can_work = can_work_case(user, case)
-    role = user_role(user)
-    may_take = (
-        role == Role.AMBASSADOR
-        and case.is_active
-        and case.assignee_id is None
-        and profile is not None
-        and case.team_id is not None
-        and case.team_id == profile.team_id
-    )
     previous_id, next_id = case_neighbours(user=user, case=case)
     composer = composer or {}
     context = {
@@ -116,18 +111,22 @@ def case_context(request: HttpRequest, case_id: int, composer: dict | None = Non
         "notes": list(case.notes.all()),
         "events": list(case.events.all()),
         "sla": case_sla_state(case),
+        "case_codes": codes_of_case(case_id=case.pk),
+        "history": customer_history(case=case),
         "analysis": _analysis_summary(thread),
         "is_manager": manager,
         "can_work": can_work,
-        "may_take": may_take,
-        "may_release": role == Role.AMBASSADOR and case.assignee_id == user.pk,
-        "assignees": assignee_options(assignable_users(user=user), me=user)
+        "may_take": may_take(user, case),
+        "may_release": may_release(user, case),
+        "assignees": assignee_choices(
+            users=assignable_users(user=user), case=case, me=user
+        )
         if manager
         else [],
         "teams": filter_choices().teams if manager else [],
         "labels_text": ", ".join(lab.name for lab in case.labels.all()),
         "statuses": CaseStatus.choices,
-        "close_reasons": CloseReason.choices,
+        "close_reasons": [(r.value, r.label) for r in MANUAL_CLOSE_REASONS],
         "priorities": [(PRIORITY_NAMES[p.value], p.label, p.value) for p in Priority],
         "sentiments": Sentiment.choices,
         "previous_id": previous_id,
@@ -137,10 +136,29 @@ def case_context(request: HttpRequest, case_id: int, composer: dict | None = Non
         "composer_mention": composer.get("mention_id"),
         "composer_campaign": composer.get("campaign_id"),
         "composer_survey": composer.get("survey_id"),
+        "collision": composer.get("collision", []),
+        # Collision detection: the newest reply this page shows, and who else is
+        # here (filled by the presence poll).
+        "seen_reply": latest_reply_id(replies),
+        "others": [],
+        "composing": COMPOSING,
+        "refresh": PRESENCE_REFRESH,
+        "merge_candidates": merge_candidates(case=case, user=user) if can_work else [],
     }
     if can_work and case.is_active:
         context.update(_composer_context(request, case, profile))
+    if manager and case.is_active:
+        context["override"] = _override_offer(request, context["assignees"])
     return context
+
+
+def _override_offer(request: HttpRequest, choices) -> object | None:
+    """After an assignment was refused at the limit: the person, so the page asks
+    the manager to confirm assigning past it."""
+    wanted = int_or_none(request.GET.get("override"))
+    if wanted is None:
+        return None
+    return next((c for c in choices if c.user_id == wanted), None)
 
 
 def _composer_context(request: HttpRequest, case, profile) -> dict:
@@ -199,14 +217,27 @@ def case_assign_view(request: HttpRequest, case_id: int) -> HttpResponse:
         if assignee is None:
             messages.error(request, _("Choose whom to assign to."))
             return back(request, _case_url(case_id))
-    return _act(
+    override = request.POST.get("override") == "1"
+    try:
+        case_assign(
+            case_id=case_id, assignee=assignee, actor=request.user, override=override
+        )
+    except DomainError as exc:
+        if exc.code == "over_capacity" and is_manager(request.user) and assignee:
+            # Ask to confirm: the case page offers "assign past the limit".
+            messages.warning(request, exc.message)
+            url = reverse("engagement:case_detail", args=[case_id])
+            return HttpResponseRedirect(f"{url}?override={assignee.pk}#actions")
+        report_error(request, exc)
+        return back(request, _case_url(case_id))
+    queue_counts_forget(user=request.user)
+    messages.success(
         request,
-        case_id,
-        lambda: case_assign(case_id=case_id, assignee=assignee, actor=request.user),
         _("Assigned to %(user)s.") % {"user": assignee.get_username()}
         if assignee
         else _("Back in the team queue."),
     )
+    return back(request, _case_url(case_id))
 
 
 @require_POST
@@ -329,6 +360,15 @@ def case_fresh_view(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @require_GET
 @dashboard_view
+def people_suggest_view(request: HttpRequest) -> HttpResponse:
+    """@username completion in internal notes."""
+    from django.http import JsonResponse
+
+    from ..selectors.people import people_suggest
+
+    return JsonResponse({"usernames": people_suggest(prefix=request.GET.get("q", ""))})
+
+
 def mention_case_view(request: HttpRequest, mention_id: int) -> HttpResponse:
     """The case of a mention (the listening room's mention list links here); 404
     when the mention has no case the user can see."""

@@ -21,8 +21,8 @@ from ..selectors import (
     replies_visible_to,
     reply_get_for_user,
 )
-from ..services import reply_retry
-from ..services_dashboard import reply_compose, reply_compose_draft
+from ..selectors.desk import replies_since
+from ..services import reply_compose, reply_compose_draft, reply_retry
 from .case import case_context, replies_in_flight
 from .common import back, dashboard_view, int_or_none, report_error
 
@@ -83,6 +83,22 @@ def reply_send(request: HttpRequest, case_id: int) -> HttpResponse:
     mention_id = int_or_none(request.POST.get("mention"))
     campaign_id = int_or_none(request.POST.get("campaign"))
     survey_id = int_or_none(request.POST.get("survey"))
+    composer = {
+        "text": text,
+        "mention_id": mention_id,
+        "campaign_id": campaign_id,
+        "survey_id": survey_id,
+    }
+    seen = int_or_none(request.POST.get("seen_reply"))
+    if seen is not None and request.POST.get("confirm_collision") != "1":
+        # Someone else answered while this reply was being written: show what
+        # they said and let the person decide, the text kept.
+        meanwhile = replies_since(case_id=case_id, after_id=seen, user=request.user)
+        if meanwhile:
+            context = case_context(
+                request, case_id, composer={**composer, "collision": meanwhile}
+            )
+            return render(request, "engagement/case_detail.html", context, status=409)
     try:
         reply = reply_compose(
             case_id=case_id,
@@ -101,15 +117,7 @@ def reply_send(request: HttpRequest, case_id: int) -> HttpResponse:
             else [exc.message]
         )
         context = case_context(
-            request,
-            case_id,
-            composer={
-                "text": text,
-                "errors": errors,
-                "mention_id": mention_id,
-                "campaign_id": campaign_id,
-                "survey_id": survey_id,
-            },
+            request, case_id, composer={**composer, "errors": errors}
         )
         return render(
             request, "engagement/case_detail.html", context, status=exc.status

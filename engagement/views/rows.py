@@ -26,19 +26,6 @@ def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 
-def assignee_options(users, *, me: AbstractBaseUser) -> list[tuple[int, str]]:
-    """(user id, "name · team") for the assignee choosers, without the user
-    themselves (offered as "Me")."""
-    options = []
-    for person in users:
-        if person.pk == me.pk:
-            continue
-        team = getattr(getattr(person, "profile", None), "team", None)
-        name = person.get_username()
-        options.append((person.pk, f"{name} · {team.name}" if team else name))
-    return options
-
-
 def row_texts() -> dict[str, str]:
     """The words every row may show, translated once per page."""
     return {
@@ -50,8 +37,20 @@ def row_texts() -> dict[str, str]:
     }
 
 
+def sort_key(case: Case, sort: str) -> str:
+    """The row's place in the queue's order as a string that sorts the same way
+    (the live list inserts new rows where this puts them)."""
+    waited = f"{int(case.waiting_since.timestamp() * 1000):015d}~{case.pk:012d}"
+    return waited if sort == "waiting" else f"{case.priority}~{waited}"
+
+
 def build_rows(
-    cases: list[Case], *, user: AbstractBaseUser, now: dt.datetime, fresh: bool = False
+    cases: list[Case],
+    *,
+    user: AbstractBaseUser,
+    now: dt.datetime,
+    fresh: bool = False,
+    sort: str = "priority",
 ) -> list[dict]:
     """One dict per case with everything a queue row shows."""
     detail = reverse("engagement:case_detail", args=[0])[: -len("0/")]
@@ -91,6 +90,7 @@ def build_rows(
         rows.append(
             {
                 "id": case.pk,
+                "sort_key": sort_key(case, sort),
                 "url": f"{detail}{case.pk}/",
                 "classes": "case-row"
                 + (" fresh" if fresh else "")

@@ -47,6 +47,8 @@ class NormalizedPost:
     metrics: dict[str, int] = field(default_factory=dict)
     language_hint: str = ""
     raw: dict[str, Any] = field(default_factory=dict)
+    # A direct message to the brand, not a public post.
+    is_private: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +73,7 @@ class SourceSpec:
     """What an adapter needs to know of a Source (adapters never see models)."""
 
     platform: str
-    kind: str  # "search" | "mentions" | "comments"
+    kind: str  # "search" | "mentions" | "comments" | "direct_messages"
     query: str
     api_base: str = ""
 
@@ -87,6 +89,7 @@ class ReplyTarget:
     # both; a plain entry id works for a status whose author_external_id is set)
     author_external_id: str = ""  # the person answered (Renren targetUserId, ...)
     is_comment: bool = False  # the target is itself a comment (Weibo comments/reply)
+    is_private: bool = False  # a DM: answer with a DM to author_external_id
 
 
 class PlatformError(Exception):

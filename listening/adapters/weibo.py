@@ -36,6 +36,7 @@ from typing import Any, ClassVar
 
 import requests
 
+from . import direct_messages as dms
 from ._common import (
     as_bool,
     as_id,
@@ -320,6 +321,10 @@ class WeiboAdapter:
         page = dict(page or {})
         if spec.kind == "search":
             return self._fetch_search(spec, since=since, page=page)
+        if spec.kind == "direct_messages":
+            return dms.weibo_fetch(
+                self._get, spec, since=since, page=page, author_of=_author
+            )
         if spec.kind == "mentions":
             path, params = "statuses/mentions.json", {}
         elif spec.kind == "comments":
@@ -362,6 +367,8 @@ class WeiboAdapter:
     # -- writing ---------------------------------------------------------------
 
     def post_reply(self, *, target: ReplyTarget, text: str) -> str:
+        if target.is_private:
+            return dms.weibo_send(target=target, text=text)
         base, token = platform_config(PLATFORM)
         data = {"access_token": token, "comment": text, "comment_ori": 0}
         if target.is_comment:
@@ -388,6 +395,8 @@ class WeiboAdapter:
         return new_id
 
     def find_reply(self, *, target: ReplyTarget, text: str) -> str | None:
+        if target.is_private:
+            return dms.weibo_find(self._get, target=target, text=text)
         status_id = as_id(
             target.thread_external_id if target.is_comment else target.external_id
         ) or as_id(target.thread_external_id)

@@ -40,6 +40,9 @@ def stopwords() -> frozenset[str]:
         )
 
 
+# Whether a token can be a keyword, remembered for this many distinct tokens.
+CANDIDATE_CACHE = 200_000
+_candidates: dict[str, bool] = {}
 _idf_lock = threading.Lock()
 _idf_table: dict[str, float] | None = None
 _rare_idf = 0.0
@@ -75,15 +78,20 @@ def idf(word: str) -> float:
 def extract(tokens: list[str], topics: list[str], *, k: int = TOP_K) -> list[str]:
     stop = stopwords()
     counts: dict[str, float] = {}
+    known = _candidates.get
     for token in tokens:
-        if (
-            len(token) < 2
-            or token in stop
-            or not _WORDLIKE_RE.match(token)
-            or _DIGITS_RE.match(token)
-        ):
-            continue
-        counts[token] = counts.get(token, 0.0) + 1.0
+        candidate = known(token)
+        if candidate is None:
+            candidate = not (
+                len(token) < 2
+                or token in stop
+                or not _WORDLIKE_RE.match(token)
+                or _DIGITS_RE.match(token)
+            )
+            if len(_candidates) < CANDIDATE_CACHE:  # hostile text is unbounded
+                _candidates[token] = candidate
+        if candidate:
+            counts[token] = counts.get(token, 0.0) + 1.0
     total = sum(counts.values()) or 1.0
     weights = {word: count / total * idf(word) for word, count in counts.items()}
     # Topics rank first: the author named them as what the post is about.

@@ -21,7 +21,7 @@ from . import sentiment as sentiment_module
 from .brands import catalogs
 from .language import ZH, detect_language, to_simplified
 from .priority import priority as priority_score
-from .segment import USER_DICT, segment
+from .segment import USER_DICT, add_words, segment
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # Bump when the code's behaviour changes; the data files' hash is added by itself.
@@ -80,8 +80,6 @@ class Analyzer:
 
     def warm(self) -> Analyzer:
         """Load everything now (a worker at start-up), not on the first post."""
-        from .segment import add_words
-
         add_words(sentiment_module.lexicon_terms())
         sentiment_module.load_model("zh")
         sentiment_module.load_model("en")

@@ -27,6 +27,7 @@ ANALYSIS_FIELDS = [
     "sentiment",
     "sentiment_label",
     "sarcasm",
+    "needs_human",
     "intent",
     "brands",
     "products",
@@ -99,10 +100,12 @@ def mentions_analyze(*, mention_ids: Iterable[int], force: bool = False) -> list
         mention.sentiment = result.sentiment
         mention.sentiment_label = result.sentiment_label
         mention.sarcasm = result.sarcasm
+        mention.needs_human = result.needs_human
         if corrected:
             mention.sentiment = CORRECTED_SCORES[corrected]
             mention.sentiment_label = corrected
             mention.sarcasm = False
+            mention.needs_human = False  # a person has decided
         mention.intent = result.intent
         mention.brands = result.brands
         mention.products = result.products
@@ -140,6 +143,7 @@ def mention_sentiment_correct(
     mention.sentiment = CORRECTED_SCORES[label]
     mention.sentiment_label = label
     mention.sarcasm = False  # a person has read it
+    mention.needs_human = False
     catalog = catalogs.get()
     kinds = {catalog.brands.get(slug, {}).get("kind") for slug in mention.brands or []}
     author = mention.author
@@ -152,7 +156,15 @@ def mention_sentiment_correct(
         own_brand="own" in kinds,
         competitor="competitor" in kinds,
     )
-    mention.save(update_fields=["sentiment", "sentiment_label", "sarcasm", "priority"])
+    mention.save(
+        update_fields=[
+            "sentiment",
+            "sentiment_label",
+            "sarcasm",
+            "needs_human",
+            "priority",
+        ]
+    )
     pipeline.mentions_changed([mention.id])
     return correction
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
@@ -23,26 +23,16 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.errors import invalid as ApiError  # the API error of main before struct
+from common.api import error_responses
+from common.errors import DomainError
+from common.exports import csv_response, xlsx_response
 from listening.models import AlertRule, Spike
 
 from . import selectors
-from .exports import export_response
 from .filters import FilterError, parse_filter, scope_for
 from .panels import PANELS
 
-
-class RoomErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    details = serializers.DictField(required=False)
-
-
-ERRORS = {
-    400: OpenApiResponse(RoomErrorSerializer, description="Invalid filter"),
-    401: OpenApiResponse(RoomErrorSerializer, description="No or invalid token"),
-    403: OpenApiResponse(RoomErrorSerializer, description="Not allowed in the room"),
-}
+ERRORS = error_responses(400, 401, 403)
 FILTER_PARAMETERS = [
     OpenApiParameter("range", str, enum=["1h", "24h", "7d", "30d", "90d", "custom"]),
     OpenApiParameter("start", OpenApiTypes.DATETIME),
@@ -74,7 +64,7 @@ def _filter(request):
     try:
         return parse_filter(request.query_params, scope=request.room_scope)
     except FilterError as error:
-        raise ApiError("invalid", f"{error.field}: {error.message}") from error
+        raise DomainError("invalid", f"{error.field}: {error.message}") from error
 
 
 class _PanelView(APIView):
@@ -89,17 +79,16 @@ class _PanelView(APIView):
     def get(self, request):
         fmt = request.query_params.get("format", "json")
         if fmt not in ("json", "csv", "xlsx"):
-            raise ApiError("invalid", "format: json, csv or xlsx")
+            raise DomainError("invalid", "format: json, csv or xlsx")
         room_filter = _filter(request)
         spec = PANELS[self.panel]
         data = spec.compute(room_filter)
         if fmt != "json":
-            return export_response(
-                rows=spec.table(data),
-                header=spec.header,
-                filename=f"listening-{self.panel}",
-                fmt=fmt,
-            )
+            rows = [spec.header, *spec.table(data)]
+            filename = f"listening-{self.panel}.{fmt}"
+            if fmt == "xlsx":
+                return xlsx_response(rows, filename, sheet=self.panel)
+            return csv_response(rows, filename)
         return Response(data)
 
 
@@ -157,7 +146,7 @@ class SpikeList(APIView):
             try:
                 since = dt.datetime.fromisoformat(since_s.replace("Z", "+00:00"))
             except ValueError as error:
-                raise ApiError("invalid", "since: not a date and time") from error
+                raise DomainError("invalid", "since: not a date and time") from error
             if since.tzinfo is None:
                 since = timezone.make_aware(since)
         scope = request.room_scope
@@ -202,9 +191,7 @@ class AlertRuleList(APIView):
     permission_classes = [ManagesRules]
 
     def get(self, request):
-        from listening.services.alerts import alert_rules_for
-
-        rules = alert_rules_for(scope=request.room_scope)
+        rules = selectors.alert_rules_for(scope=request.room_scope)
         return Response({"results": AlertRuleSerializer(rules, many=True).data})
 
     @extend_schema(
@@ -216,7 +203,12 @@ class AlertRuleList(APIView):
 
         serializer = AlertRuleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        rule = alert_rule_create(user=request.user, **serializer.validated_data)
+        try:
+            rule = alert_rule_create(user=request.user, **serializer.validated_data)
+        except ValidationError as error:
+            raise DomainError(
+                "invalid", "The alert rule is not valid.", details=error.message_dict
+            ) from error
         return Response(AlertRuleSerializer(rule).data, status=status.HTTP_201_CREATED)
 
 

@@ -5,6 +5,7 @@ e-mail when the rule asks for it), via dellsocial.pipeline.notify."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from dellsocial import pipeline
 from listening.models import Alert, AlertRule, Brand, Mention, Spike
-from listening.room.selectors import json_has
+from listening.selectors import json_has
 
 # Single-mention rules tell at most this many mentions per check (a flood is one
 # alert per mention only up to here; the room shows the rest).
@@ -27,14 +28,9 @@ KIND_EMAIL = "listening.alert"
 KIND_IN_APP = "listening.alert_in_app"
 
 
-def alert_rules_for(*, scope) -> list[AlertRule]:
-    rules = AlertRule.objects.order_by("name")
-    if not scope.everything:
-        rules = rules.filter(subject__in=list(scope.subjects or []))
-    return list(rules)
-
-
-def _validate(kind: str, subject: str, threshold, window_minutes: int) -> None:
+def _validate(
+    kind: str, subject: str, threshold: float | None, window_minutes: int
+) -> None:
     errors = {}
     if kind not in AlertRule.Kind.values:
         errors["kind"] = _("Unknown kind of rule.")
@@ -55,14 +51,14 @@ def _validate(kind: str, subject: str, threshold, window_minutes: int) -> None:
 @transaction.atomic
 def alert_rule_create(
     *,
-    user,
+    user: Any,
     name: str,
     kind: str,
     subject: str = "",
     threshold: float | None = None,
     window_minutes: int = 60,
-    user_ids: list | None = None,
-    team_ids: list | None = None,
+    user_ids: list[int] | None = None,
+    team_ids: list[int] | None = None,
     email: bool = True,
     enabled: bool = True,
 ) -> AlertRule:
@@ -112,7 +108,7 @@ def recipients(rule: AlertRule) -> list[int]:
     return sorted(ids)
 
 
-def room_url(**params) -> str:
+def room_url(**params: Any) -> str:
     query = urlencode({k: v for k, v in params.items() if v})
     return reverse("listening_room") + (f"?{query}" if query else "")
 
@@ -129,7 +125,14 @@ def _brand_param(subject: str) -> str:
     return subject if Brand.objects.filter(slug=subject).exists() else ""
 
 
-def _fire(rule: AlertRule, *, episode: str, summary: str, url: str, spike=None) -> bool:
+def _fire(
+    rule: AlertRule,
+    *,
+    episode: str,
+    summary: str,
+    url: str,
+    spike: Spike | None = None,
+) -> bool:
     try:
         with transaction.atomic():
             alert = Alert.objects.create(

@@ -20,10 +20,12 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Model
 
 from listening.models import (
     Mention,
@@ -31,7 +33,9 @@ from listening.models import (
     RollupAuthorsHour,
     RollupContribution,
     RollupDay,
+    RollupDaySummary,
     RollupHour,
+    RollupHourSummary,
     RollupInfluencerDay,
     RollupKeywordDay,
     RollupPresence,
@@ -42,9 +46,17 @@ from listening.models import (
 UPSERT_CHUNK = 500
 # Mentions per transaction in rebuild_rollups.
 REBUILD_CHUNK = 2000
-VOLUME_KEY = ("bucket", "subject", "platform", "source_id", "sentiment", "intent")
-VOLUME_KEY = (*VOLUME_KEY, "language")
+VOLUME_KEY = (
+    "bucket",
+    "subject",
+    "platform",
+    "source_id",
+    "sentiment",
+    "intent",
+    "language",
+)
 VOLUME_VALUES = ("mentions", "reach", "sarcastic")
+SUMMARY_KEY = ("bucket", "subject", "platform", "sentiment")
 INFLUENCER_VALUES = ("mentions", "reach", "positive", "negative", "engagement", "depth")
 AUDIENCE = ("gender", "province", "verified", "college")
 
@@ -93,7 +105,13 @@ def province_of(location: str) -> str:
     return location.split(",")[-1].strip()[:40]
 
 
-def contribution_of(row: dict) -> dict | None:
+# A rollup row's key and its values, as written by _upsert.
+Key = tuple[Any, ...]
+Row = tuple[Any, ...]
+Contribution = dict[str, Any]
+
+
+def contribution_of(row: dict[str, Any]) -> Contribution | None:
     """What a mention (a row of MENTION_FIELDS) adds to the rollups; None before
     its analysis."""
     if row["analyzed_at"] is None:
@@ -139,13 +157,15 @@ class _Deltas:
     """The rollup changes of a batch, summed per key before they are written."""
 
     def __init__(self) -> None:
-        self.hour: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
-        self.day: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
-        self.presence: dict[tuple, list] = {}
-        self.keywords: dict[tuple, int] = defaultdict(int)
-        self.influencers: dict[tuple, list] = {}
+        self.hour: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0])
+        self.day: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0])
+        self.hour_summary: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0])
+        self.day_summary: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0])
+        self.presence: dict[Key, list[Any]] = {}
+        self.keywords: dict[Key, int] = defaultdict(int)
+        self.influencers: dict[Key, list[Any]] = {}
 
-    def add(self, c: dict, sign: int) -> None:
+    def add(self, c: Contribution, sign: int) -> None:
         hour = dt.datetime.fromisoformat(c["h"])
         day = dt.date.fromisoformat(c["d"])
         day_key = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
@@ -153,8 +173,16 @@ class _Deltas:
         attrs = (c["g"], c["prov"], c["v"], c["c"])
         for subject in c["subj"]:
             dims = (subject, c["p"], c["s"], c["sent"], c["int"], c["lang"])
-            for table, bucket in ((self.hour, hour), (self.day, day)):
-                row = table[(bucket, *dims)]
+            brief = (subject, c["p"], c["sent"])
+            key: Key
+            table: dict[Key, list[int]]
+            for table, key in (
+                (self.hour, (hour, *dims)),
+                (self.day, (day, *dims)),
+                (self.hour_summary, (hour, *brief)),
+                (self.day_summary, (day, *brief)),
+            ):
+                row = table[key]
                 for i, value in enumerate(values):
                     row[i] += value
             if c["a"]:
@@ -177,7 +205,7 @@ class _Deltas:
                 self.keywords[(day, subject, word)] += sign
 
 
-def _adapt(value):
+def _adapt(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return connection.ops.adapt_datetimefield_value(value)
     if isinstance(value, dt.date):
@@ -186,15 +214,15 @@ def _adapt(value):
 
 
 def _upsert(
-    model,
+    model: type[Model],
     key: Sequence[str],
     add: Sequence[str],
-    rows: list[tuple],
+    rows: list[Row],
     *,
     keep: Sequence[str] = (),
     refresh_when_zero: Sequence[str] = (),
     returning: Sequence[str] = (),
-) -> list[tuple]:
+) -> list[Row]:
     """INSERT rows of (key columns, ``add`` columns, ``keep`` columns), adding the
     ``add`` values to a row that exists. ``keep`` columns are only written on insert,
     or, for ``refresh_when_zero``, when the row's count was back at zero. Rows are
@@ -205,7 +233,8 @@ def _upsert(
     table = quote(model._meta.db_table)
 
     def col(name: str) -> str:
-        return quote(model._meta.get_field(name).column)
+        column = getattr(model._meta.get_field(name), "column", None)
+        return quote(str(column or name))
 
     columns = [col(c) for c in (*key, *add, *keep)]
     sets = [f"{col(c)} = {table}.{col(c)} + EXCLUDED.{col(c)}" for c in add]
@@ -219,7 +248,7 @@ def _upsert(
     tail += ", ".join(sets)
     if returning:
         tail += " RETURNING " + ", ".join(col(c) for c in returning)
-    out: list[tuple] = []
+    out: list[Row] = []
     rows = sorted(rows, key=lambda r: tuple(str(v) for v in r[: len(key)]))
     with connection.cursor() as cursor:
         for start in range(0, len(rows), UPSERT_CHUNK):
@@ -233,9 +262,15 @@ def _upsert(
 
 
 def _write(deltas: _Deltas) -> None:
-    for model, table in ((RollupHour, deltas.hour), (RollupDay, deltas.day)):
+    volume: list[tuple[type[Model], Sequence[str], dict[Key, list[int]]]] = [
+        (RollupHour, VOLUME_KEY, deltas.hour),
+        (RollupDay, VOLUME_KEY, deltas.day),
+        (RollupHourSummary, SUMMARY_KEY, deltas.hour_summary),
+        (RollupDaySummary, SUMMARY_KEY, deltas.day_summary),
+    ]
+    for model, key, table in volume:
         rows = [(*k, *v) for k, v in table.items() if any(v)]
-        _upsert(model, VOLUME_KEY, VOLUME_VALUES, rows)
+        _upsert(model, key, VOLUME_VALUES, rows)
     _write_presence(deltas)
     rows = [(*k, v) for k, v in deltas.keywords.items() if v]
     _upsert(RollupKeywordDay, ("bucket", "subject", "keyword"), ("mentions",), rows)
@@ -271,8 +306,8 @@ def _write_presence(deltas: _Deltas) -> None:
         returning=(*PRESENCE_KEY, "mentions", *AUDIENCE),
     )
     changes = {(r[0], _as_bucket(r[1]), r[2], r[3], int(r[4])): r[5] for r in rows}
-    authors_hour: dict[tuple, int] = defaultdict(int)
-    audience: dict[tuple, int] = defaultdict(int)
+    authors_hour: dict[Key, int] = defaultdict(int)
+    audience: dict[Key, int] = defaultdict(int)
     for grain, bucket, platform, subject, author_id, count, *attrs in returned:
         bucket = _as_bucket(bucket)
         change = changes[(grain, bucket, platform, subject, int(author_id))]
@@ -299,12 +334,13 @@ def _write_presence(deltas: _Deltas) -> None:
     )
 
 
-def _as_bucket(value) -> dt.datetime:
-    if isinstance(value, str):  # SQLite returns text
-        value = dt.datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC)
+def _as_bucket(value: Any) -> dt.datetime:
+    parsed: dt.datetime = (
+        dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    )  # SQLite returns text
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC)
 
 
 # --- the services ---------------------------------------------------------------------
@@ -356,9 +392,36 @@ def rollups_apply(*, mention_ids: Iterable[int]) -> int:
     return len(changed) + len(gone)
 
 
+# The sweep looks this far back (by created_at, which its index bounds) for analysed
+# mentions whose rollup hand-off was lost (a broker restart, a purged queue).
+SWEEP_LOOKBACK = dt.timedelta(hours=2)
+SWEEP_LIMIT = 20_000
+
+
+def rollups_sweep(*, now: dt.datetime | None = None) -> int:
+    """Apply the recent analysed mentions that have no contribution yet; returns how
+    many were applied (normally none: the pipeline hands every one over)."""
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    ids = list(
+        Mention.objects.filter(
+            created_at__gte=now - SWEEP_LOOKBACK, analyzed_at__isnull=False
+        )
+        .filter(~Exists(RollupContribution.objects.filter(mention_id=OuterRef("pk"))))
+        .values_list("id", flat=True)[:SWEEP_LIMIT]
+    )
+    for start in range(0, len(ids), REBUILD_CHUNK):
+        rollups_apply(mention_ids=ids[start : start + REBUILD_CHUNK])
+    return len(ids)
+
+
 ROLLUP_MODELS = (
     RollupHour,
     RollupDay,
+    RollupHourSummary,
+    RollupDaySummary,
     RollupAuthorsHour,
     RollupAudienceDay,
     RollupKeywordDay,
@@ -389,10 +452,11 @@ def rollups_rebuild(
             start = dt.datetime(since.year, since.month, since.day, tzinfo=zone)
             start_utc = start.astimezone(dt.UTC)
             mentions = mentions.filter(created_at__gte=start)
-            for model in (RollupHour, RollupAuthorsHour):
+            for model in (RollupHour, RollupHourSummary, RollupAuthorsHour):
                 model.objects.filter(bucket__gte=start_utc).delete()
             for model in (
                 RollupDay,
+                RollupDaySummary,
                 RollupAudienceDay,
                 RollupKeywordDay,
                 RollupInfluencerDay,

@@ -12,10 +12,12 @@ and one alert.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -24,13 +26,16 @@ from django.utils import timezone
 
 from listening.models import Brand, Mention, Spike, WatchedTerm
 from listening.nlp.keywords import stopwords
-from listening.room.selectors import excluded_words, json_has
+from listening.selectors import excluded_words, json_has
+
+logger = logging.getLogger(__name__)
 
 TOP_EXPLAIN = 8
+Window = tuple[dt.datetime, dt.datetime]
 SLOT_MINUTES = 5
 
 
-def spike_settings() -> dict:
+def spike_settings() -> dict[str, Any]:
     return {
         "k": float(getattr(settings, "LISTENING_SPIKE_K", 3.0)),
         "min_count": int(getattr(settings, "LISTENING_SPIKE_MIN_COUNT", 10)),
@@ -66,23 +71,23 @@ def judge(current: int, history: list[int], *, k: float, min_count: int) -> Verd
 
 
 def _subject_q(kind: str, subject: str) -> Q:
+    """The analysed mentions of a subject (analysis lags ingest by seconds, and the
+    explanation needs its keywords)."""
+    analysed = Q(analyzed_at__isnull=False)
     if kind == Spike.Kind.BRAND:
-        return json_has("brands", subject)
-    return json_has("keywords", subject) | Q(text__icontains=subject)
+        return analysed & json_has("brands", subject)
+    return analysed & (json_has("keywords", subject) | Q(text__icontains=subject))
 
 
 def subjects() -> list[tuple[str, str]]:
-    brands = [
-        (Spike.Kind.BRAND, s) for s in Brand.objects.values_list("slug", flat=True)
-    ]
-    terms = [
-        (Spike.Kind.KEYWORD, t)
-        for t in WatchedTerm.objects.values_list("term", flat=True)
-    ]
+    """(kind, subject) of every brand and watched term."""
+    brand, keyword = str(Spike.Kind.BRAND), str(Spike.Kind.KEYWORD)
+    brands = [(brand, s) for s in Brand.objects.values_list("slug", flat=True)]
+    terms = [(keyword, t) for t in WatchedTerm.objects.values_list("term", flat=True)]
     return brands + terms
 
 
-def _windows(now: dt.datetime, cfg: dict) -> list[tuple[dt.datetime, dt.datetime]]:
+def _windows(now: dt.datetime, cfg: dict[str, Any]) -> list[Window]:
     """The current window first, then the same window on each previous day."""
     return [
         (now - dt.timedelta(days=d) - cfg["window"], now - dt.timedelta(days=d))
@@ -90,7 +95,7 @@ def _windows(now: dt.datetime, cfg: dict) -> list[tuple[dt.datetime, dt.datetime
     ]
 
 
-def _counts(q: Q, windows) -> tuple[list[int], list[int]]:
+def _counts(q: Q, windows: list[Window]) -> tuple[list[int], list[int]]:
     """Mentions and negative mentions in each window, in one query."""
     aggregates = {}
     for i, (start, end) in enumerate(windows):
@@ -109,7 +114,7 @@ def _counts(q: Q, windows) -> tuple[list[int], list[int]]:
     )
 
 
-def explain(q: Q, windows) -> dict:
+def explain(q: Q, windows: list[Window]) -> dict[str, Any]:
     """Why: the keywords that rose most inside the window against the baseline
     windows, the platforms, the top posts and authors."""
     start, end = windows[0]
@@ -128,10 +133,10 @@ def explain(q: Q, windows) -> dict:
         )
         .order_by("-id")[:2000]
     )
-    now_words: Counter = Counter()
+    now_words: Counter[str] = Counter()
     for m in inside:
         now_words.update(set(m.keywords or []))
-    base_words: Counter = Counter()
+    base_words: Counter[str] = Counter()
     span = Q()
     for b_start, b_end in windows[1:]:
         span |= Q(created_at__gte=b_start, created_at__lt=b_end)
@@ -141,15 +146,18 @@ def explain(q: Q, windows) -> dict:
     ):
         base_words.update(set(keywords or []))
     skip = stopwords() | excluded_words()
-    rising = []
+    scored: list[tuple[float, str, int, float]] = []
     for word, count in now_words.items():
         if word.lower() in skip:
             continue
         base = base_words.get(word, 0) / days
-        rising.append({"keyword": word, "count": count, "baseline": round(base, 2)})
-    rising.sort(key=lambda r: (-(r["count"] - r["baseline"]), r["keyword"]))
+        scored.append((-(count - base), word, count, round(base, 2)))
+    rising = [
+        {"keyword": word, "count": count, "baseline": base}
+        for _rise, word, count, base in sorted(scored)
+    ]
     top_posts = sorted(inside, key=lambda m: (-m.priority, -m.id))[:TOP_EXPLAIN]
-    authors: Counter = Counter()
+    authors: Counter[str] = Counter()
     followers: dict[str, int] = {}
     for m in inside:
         if m.author:
@@ -196,6 +204,13 @@ def spikes_detect(*, now: dt.datetime | None = None) -> list[Spike]:
     now = now or timezone.now()
     cfg = spike_settings()
     windows = _windows(now, cfg)
+    # History still waiting for analysis (a backfill, a fresh install walking its
+    # sources' backlogs) would make the baseline look empty and every subject spike.
+    if Mention.objects.filter(
+        analyzed_at__isnull=True, created_at__lt=windows[0][0]
+    ).exists():
+        logger.info("spike check skipped: older mentions still wait for analysis")
+        return []
     opened = []
     for kind, subject in subjects():
         q = _subject_q(kind, subject)
@@ -212,7 +227,16 @@ def _share(negative: int, total: int) -> float:
 
 
 @transaction.atomic
-def _episode(kind, subject, q, windows, counts, negatives, verdict, now):
+def _episode(
+    kind: str,
+    subject: str,
+    q: Q,
+    windows: list[Window],
+    counts: list[int],
+    negatives: list[int],
+    verdict: Verdict,
+    now: dt.datetime,
+) -> Spike | None:
     open_spike = (
         Spike.objects.select_for_update()
         .filter(kind=kind, subject=subject, ended_at__isnull=True)
@@ -249,5 +273,8 @@ def _episode(kind, subject, q, windows, counts, negatives, verdict, now):
         open_spike.negative_share = _share(negatives[0], counts[0])
         open_spike.explanation = explain(q, windows)
         fields += ["peak_at", "volume", "score", "negative_share", "explanation"]
+    elif not open_spike.explanation.get("keywords"):
+        open_spike.explanation = explain(q, windows)
+        fields.append("explanation")
     open_spike.save(update_fields=fields)
     return None

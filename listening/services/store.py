@@ -110,6 +110,7 @@ MENTION_COLUMNS = (
     "in_reply_to_external_id",
     "thread_external_id",
     "repost_of_external_id",
+    "is_private",
     "metrics",
     "raw",
     "sentiment_label",
@@ -283,6 +284,7 @@ def _mention_row(post: NormalizedPost, source_id: int | None, now) -> list:
                 clean_text(post.in_reply_to_external_id, limit=64),
                 clean_text(post.thread_external_id, limit=64),
                 clean_text(post.repost_of_external_id, limit=64),
+                bool(post.is_private),
                 {k: max(0, int(v or 0)) for k, v in (post.metrics or {}).items()},
                 post.raw or {},
                 "",
@@ -350,4 +352,10 @@ def mentions_store(
             mentions_fetched=F("mentions_fetched") + len(result.created_ids)
         )
     pipeline.mentions_ingested(result.created_ids)
+    # Opt-in for webhooks (high volume): the pipeline drops it when no endpoint
+    # hears it; integrations adds the mention's fields.
+    pipeline.webhook_events(
+        "mention.created",
+        [(f"mention.created:{i}", {"mention_id": i}) for i in result.created_ids],
+    )
     return result

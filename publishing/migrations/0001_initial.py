@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('coupons', '0002_couponcode_kind'),
+        ('coupons', '0003_couponcode_kind'),
         ('surveys', '0002_alter_survey_status'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

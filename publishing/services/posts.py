@@ -19,8 +19,8 @@ from ambassadors.selectors import user_role
 from common.errors import DomainError, conflict, invalid, not_allowed, not_found
 from coupons.models import Campaign
 from coupons.services import coupon_public_code_create, coupon_public_code_withdraw
-from surveys.models import Survey
-from surveys.services.links import invitation_url, survey_link_create
+from surveys.models import Survey, invitation_url
+from surveys.services.links import survey_link_create
 
 from ..models import (
     BrandAccount,

@@ -16,7 +16,8 @@ from coupons.codes import code_display
 from coupons.models import Campaign, DiscountType
 from engagement.services.policy import Violation, reply_policy_check
 from listening.adapters.lengths import max_length, text_length
-from surveys.services.links import TOKEN_LENGTH, invitation_url
+from surveys.models import invitation_url
+from surveys.services.links import TOKEN_LENGTH
 
 from ..models import PublishingPolicy
 

@@ -382,8 +382,50 @@
     }
   });
 
+
+  // New rows of the live list go where the queue's sort puts them (data-sort keys
+  // compare as strings), not on top. A row that sorts after the last row loaded
+  // is left for "Load more". Rows inserted above the viewport scroll the page by
+  // their height, so nothing moves under the cursor, and the keyboard selection
+  // stays on its row.
+  function placeFreshRows(fresh) {
+    const body = document.getElementById("queue-rows");
+    if (!body) return;
+    const more = document.getElementById("queue-more");
+    let placed = 0;
+    Array.from(fresh.querySelectorAll("tr.case-row")).forEach(function (row) {
+      const old = body.querySelector('tr.case-row[data-id="' + row.dataset.id + '"]');
+      if (old) old.remove();
+      const key = row.dataset.sort || "";
+      const loaded = Array.from(body.querySelectorAll("tr.case-row"));
+      const before = loaded.find(function (r) { return (r.dataset.sort || "") > key; });
+      if (!before && more) { row.remove(); return; }
+      const anchor = before || more || null;
+      const above = anchor && anchor.getBoundingClientRect().top < 0;
+      body.insertBefore(row, anchor);
+      if (above) window.scrollBy(0, row.getBoundingClientRect().height);
+      placed++;
+    });
+    fresh.textContent = "";
+    if (placed) {
+      const empty = document.getElementById("queue-empty");
+      if (empty) empty.remove();
+    }
+  }
+
+  // Collision detection: the case page tells the server whether this person is
+  // writing a reply (text in the composer) or only looking.
+  function presenceState() {
+    const text = document.getElementById("reply-text");
+    return text && text.value.trim() ? "composing" : "viewing";
+  }
+
   // The live list asks for cases newer than the newest one shown.
   document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.elt && event.detail.elt.id === "presence") {
+      event.detail.parameters.state = presenceState();
+      event.detail.parameters.seen_reply = event.detail.elt.dataset.seenReply || "0";
+    }
     if (event.detail.elt && event.detail.elt.id === "queue-fresh") {
       const ids = rows().map(function (r) { return parseInt(r.dataset.id, 10) || 0; });
       event.detail.parameters.after = String(Math.max(0, ...ids));
@@ -393,16 +435,7 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     const target = event.detail.target || event.target;
     if (target.id === "queue-fresh") {
-      // A case shown twice (new row and an older one): keep the newest row.
-      const seen = new Set();
-      rows().forEach(function (row) {
-        if (seen.has(row.dataset.id)) row.remove();
-        else seen.add(row.dataset.id);
-      });
-      if (target.querySelector("tr.case-row")) {
-        const empty = document.getElementById("queue-empty");
-        if (empty) empty.remove();
-      }
+      placeFreshRows(target);
     }
     updateBulkBar();
   });

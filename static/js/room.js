@@ -52,8 +52,8 @@
             return p.mentions + " " + el.dataset.labelMentions + (p.authors != null ? " · " + p.authors + " " + el.dataset.labelAuthors : "") + " · " + p.reach + " " + el.dataset.labelReach;
           }),
         },
-        legend: { type: "scroll", formatter: (n) => n },
-        xAxis: { type: "time" }, yAxis: { type: "value", minInterval: 1 },
+        legend: { type: "scroll", top: 0 },
+        xAxis: { type: "time", axisLabel: { hideOverlap: true } }, yAxis: { type: "value", minInterval: 1 },
         grid: { left: 48, right: 16, top: 40, bottom: 30 },
         series,
         onClick(params) {
@@ -73,7 +73,7 @@
       });
       return {
         tooltip: { trigger: "axis", formatter: (items) => tooltipRows(items, (i) => Math.round(i.value[1] * 100) + "%") },
-        legend: {}, xAxis: { type: "time" }, yAxis: { type: "value", min: -1, max: 1 },
+        legend: { type: "scroll", top: 0 }, xAxis: { type: "time", axisLabel: { hideOverlap: true } }, yAxis: { type: "value", min: -1, max: 1 },
         grid: { left: 48, right: 16, top: 40, bottom: 30 },
         series: [
           line("positive", d.labelPositive, "#2e7d32"), line("neutral", d.labelNeutral, "#9aa5b1"),
@@ -99,7 +99,7 @@
     intents(el, data) {
       return {
         tooltip: { trigger: "item", formatter: (i) => esc(i.name) + ": " + esc(i.value) },
-        xAxis: { type: "category", data: data.results.map((r) => r.intent) }, yAxis: { type: "value" },
+        xAxis: { type: "category", data: data.results.map((r) => r.label) }, yAxis: { type: "value" },
         grid: { left: 48, right: 16, top: 16, bottom: 30 },
         series: [{ type: "bar", data: data.results.map((r) => ({ value: r.mentions, intent: r.intent })) }],
         onClick: (params) => params.data && drillUrl(el, { intent: params.data.intent }),

@@ -9,6 +9,7 @@ from rest_framework.response import Response as ApiResponse
 
 from ambassadors.permissions import AdminManagesManagerReads
 from common.api import error_responses
+from common.scopes import SURVEYS_MANAGE, SURVEYS_READ
 from listening.models import Platform
 from surveys.errors import ERRORS
 
@@ -61,6 +62,8 @@ class InvitationCreateSerializer(serializers.Serializer):
 
 class SurveyInvitations(generics.ListAPIView):
     """A survey's links (GET), or a new one (POST)."""
+
+    required_scope = {"GET": SURVEYS_READ, "POST": SURVEYS_MANAGE}
 
     serializer_class = InvitationSerializer
     permission_classes = [AdminManagesManagerReads]

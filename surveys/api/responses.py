@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from ambassadors.permissions import AdminManagesManagerReads
 from common.api import error_responses
 from common.errors import BAD_REQUEST, DomainError
+from common.scopes import SURVEYS_READ
 from listening.models import Platform
 
 from ..errors import survey_error
@@ -77,6 +78,8 @@ class ResponseList(generics.ListAPIView):
     """Responses with their answers, newest first; each linked to its case and
     ambassador."""
 
+    required_scope = SURVEYS_READ
+
     serializer_class = ResponseSerializer
     permission_classes = [AdminManagesManagerReads]
     filterset_class = ResponseFilter
@@ -137,6 +140,8 @@ def _scores(scores) -> dict:
 
 class SurveyResultsView(APIView):
     """NPS, CSAT, per-question distributions and recurring keywords."""
+
+    required_scope = SURVEYS_READ
 
     permission_classes = [AdminManagesManagerReads]
 

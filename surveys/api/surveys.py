@@ -9,6 +9,7 @@ from rest_framework.response import Response as ApiResponse
 
 from ambassadors.permissions import AdminManagesManagerReads
 from common.api import error_responses
+from common.scopes import SURVEYS_MANAGE, SURVEYS_READ
 from coupons.models import Campaign
 from surveys.errors import ERRORS
 
@@ -99,6 +100,8 @@ def _surveys():
 class SurveyListCreate(generics.ListCreateAPIView):
     """Surveys with their questions. Admins create (questions included)."""
 
+    required_scope = {"GET": SURVEYS_READ, "POST": SURVEYS_MANAGE}
+
     serializer_class = SurveySerializer
     permission_classes = [AdminManagesManagerReads]
     filterset_class = SurveyFilter
@@ -135,6 +138,11 @@ class SurveyListCreate(generics.ListCreateAPIView):
 
 
 class SurveyDetail(generics.RetrieveUpdateAPIView):
+    required_scope = {
+        "GET": SURVEYS_READ,
+        "PUT": SURVEYS_MANAGE,
+        "PATCH": SURVEYS_MANAGE,
+    }
     serializer_class = SurveySerializer
     permission_classes = [AdminManagesManagerReads]
     http_method_names = ["get", "patch", "head", "options"]

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import DomainError
+from coupons.services import coupon_issue
 from dellsocial import pipeline
+from dellsocial.celery import app
 
 from ..analysis import text_analyze
 from ..errors import survey_error
@@ -195,19 +197,66 @@ def _response_store(*, invitation, questions, parsed, language) -> Response:
             occurred_at=now.isoformat(),
             value=float(csat),
         )
+    pipeline.webhook_event(
+        "survey.response_submitted",
+        key=f"survey.response_submitted:{response.pk}",
+        data={
+            "response_id": response.pk,
+            "survey_id": response.survey_id,
+            "case_id": response.case_id,
+            "platform": response.platform,
+            "nps_score": nps,
+            "csat_score": csat,
+            "language": response.language,
+            "submitted_at": now.isoformat(),
+        },
+    )
+    _low_score_notify(response, invitation)
     if any("text" in fields for fields in parsed.values()):
         transaction.on_commit(lambda: _analysis_enqueue(response.id))
     return response
+
+
+def _low_score_notify(response: Response, invitation: Invitation) -> None:
+    """A low CSAT or NPS tells the ambassador whose case it was (once)."""
+    from django.conf import settings
+
+    from notifications.services import notification_send
+
+    low_csat = response.csat_score is not None and (
+        response.csat_score <= settings.SURVEYS_LOW_CSAT
+    )
+    low_nps = response.nps_score is not None and (
+        response.nps_score <= settings.SURVEYS_LOW_NPS
+    )
+    if not (low_csat or low_nps) or not response.ambassador_id:
+        return
+    score = (
+        f"CSAT {response.csat_score}/5" if low_csat else f"NPS {response.nps_score}/10"
+    )
+    notification_send(
+        user_ids=[response.ambassador_id],
+        kind="surveys.low_score",
+        params={
+            "case": response.case_id or "",
+            "score": score,
+            "survey": invitation.survey.title(response.language),
+        },
+        url=f"/engagement/cases/{response.case_id}/" if response.case_id else "",
+        dedupe_key=f"low_score:{response.pk}",
+    )
+
+
+# The analysis task, sent by its stable name (surveys.tasks imports these services).
+ANALYZE_RESPONSE_TASK = "surveys.analyze_response"
 
 
 def _analysis_enqueue(response_id: int) -> None:
     """Ask a worker for the text analysis. The answers are already stored: a broker
     that is down must not turn the respondent's success into an error (the results
     page analyses what the worker has not)."""
-    from ..tasks import analyze_response
-
     try:
-        analyze_response.delay(response_id)
+        app.send_task(ANALYZE_RESPONSE_TASK, args=[response_id])
     except Exception:
         logger.warning("could not enqueue the analysis of response %s", response_id)
 
@@ -216,8 +265,6 @@ def _reward_give(*, response: Response, invitation: Invitation) -> None:
     survey = invitation.survey
     if not (survey.reward_campaign_id and invitation.is_personal):
         return
-    from coupons.services import coupon_issue
-
     try:
         with transaction.atomic():
             code = coupon_issue(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,15 +25,6 @@ TOKEN_ALPHABET = "23456789abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"  # n
 TOKEN_LENGTH = 10
 # A personal link is good for this long (or until the survey closes).
 INVITATION_TTL = timedelta(days=30)
-
-
-def invitation_url(token: str) -> str:
-    """The public, short address of a link: ``<base>/s/<token>``.
-
-    ``SURVEY_LINK_BASE`` (a short domain) when the settings have one, else SITE_URL.
-    """
-    base = getattr(settings, "SURVEY_LINK_BASE", "") or settings.SITE_URL
-    return f"{base.rstrip('/')}/s/{token}"
 
 
 def _token() -> str:
@@ -90,9 +80,9 @@ def survey_invitation_create(
     survey = _survey_for_links(survey_id)
     now = timezone.now()
     if case_id is not None:
-        from engagement.models import Case
-
-        if not Case.objects.filter(id=case_id).exists():
+        # Through the relation the model declares: surveys imports no app above it.
+        cases = Invitation._meta.get_field("case").related_model._default_manager
+        if not cases.filter(id=case_id).exists():
             raise survey_error("case_not_found")
         existing = (
             Invitation.objects.filter(

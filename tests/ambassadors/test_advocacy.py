@@ -112,9 +112,11 @@ def test_a_share_reaches_the_platform_once(mock, platform):
     )
     assert share_deliver(share_id=share.pk).result == "sent"
     share.refresh_from_db()
-    assert share.status == "sent" and share.external_id
+    assert share.status == "sent"
+    assert share.external_id
     copies = shares_in_mock(platform, post)
-    assert len(copies) == 1 and "—戴尔员工 fan" in copies[0].text
+    assert len(copies) == 1
+    assert "—戴尔员工 fan" in copies[0].text
     assert share_deliver(share_id=share.pk).result == "skipped"
     assert len(shares_in_mock(platform, post)) == 1
     assert PointEvent.objects.filter(user=amb, kind="share").count() == 1
@@ -155,13 +157,15 @@ def test_a_worker_killed_after_the_platform_accepted_shares_once(mock, monkeypat
         share_deliver(share_id=share.pk)
     monkeypatch.setattr(module, "share_post", real_post)
     share.refresh_from_db()
-    assert share.status == "sending" and len(shares_in_mock("weibo", post)) == 1
+    assert share.status == "sending"
+    assert len(shares_in_mock("weibo", post)) == 1
     assert share_deliver(share_id=share.pk).result == "busy"
     later = timezone.now() + dt.timedelta(seconds=SHARE_LEASE_SECONDS + 1)
     assert share.pk in shares_to_redeliver(now=later)
     assert share_deliver(share_id=share.pk, now=later).result == "sent"
     share.refresh_from_db()
-    assert share.status == "sent" and share.external_id
+    assert share.status == "sent"
+    assert share.external_id
     assert len(shares_in_mock("weibo", post)) == 1
 
 
@@ -222,4 +226,5 @@ def test_the_leaderboard_per_week_month_all_time_and_team(db):
     body = api(a).get("/api/v1/ambassadors/leaderboard/?period=all").json()
     assert [r["username"] for r in body["results"]] == ["b", "a"]
     bad = api(a).get("/api/v1/ambassadors/leaderboard/?period=year")
-    assert bad.status_code == 400 and bad.json()["code"] == "invalid_period"
+    assert bad.status_code == 400
+    assert bad.json()["code"] == "invalid_period"

@@ -26,7 +26,8 @@ def test_a_handle_waits_for_a_manager_who_approves_or_refuses_with_a_note(progra
     handle = handle_register(
         user=amb, platform="twitter", handle="@DellAmb", disclosure="Dell employee"
     )
-    assert handle.status == "pending" and handle.handle == "DellAmb"
+    assert handle.status == "pending"
+    assert handle.handle == "DellAmb"
     with pytest.raises(Invalid) as no_note:
         handle_review(handle_id=handle.pk, actor=boss, approve=False)
     assert no_note.value.code == "note_required"
@@ -34,12 +35,14 @@ def test_a_handle_waits_for_a_manager_who_approves_or_refuses_with_a_note(progra
         handle_id=handle.pk, actor=boss, approve=False, note="Use your work name"
     )
     handle.refresh_from_db()
-    assert handle.status == "refused" and handle.review_note == "Use your work name"
+    assert handle.status == "refused"
+    assert handle.review_note == "Use your work name"
     # Registering again asks again.
     again = handle_register(
         user=amb, platform="twitter", handle="DellWang", disclosure="Dell employee"
     )
-    assert again.pk == handle.pk and again.status == "pending"
+    assert again.pk == handle.pk
+    assert again.status == "pending"
     handle_review(handle_id=handle.pk, actor=boss, approve=True)
     assert PlatformHandle.objects.get(pk=handle.pk).status == "approved"
 
@@ -67,15 +70,18 @@ def test_the_handles_api_registers_and_approves_with_codes_for_bad_input(program
         {"platform": "myspace", "handle": "x", "disclosure": "戴尔员工"},
         format="json",
     )
-    assert bad.status_code == 400 and bad.json()["code"] == "unknown_platform"
+    assert bad.status_code == 400
+    assert bad.json()["code"] == "unknown_platform"
     missing = api(amb).post("/api/v1/ambassadors/handles/", {}, format="json")
-    assert missing.status_code == 400 and missing.json()["code"] == "invalid"
+    assert missing.status_code == 400
+    assert missing.json()["code"] == "invalid"
     made = api(amb).post(
         "/api/v1/ambassadors/handles/",
         {"platform": "weibo", "handle": "戴尔小王", "disclosure": "戴尔员工 小王"},
         format="json",
     )
-    assert made.status_code == 201 and made.json()["status"] == "pending"
+    assert made.status_code == 201
+    assert made.json()["status"] == "pending"
     handle_id = made.json()["id"]
     assert (
         api(amb).post(f"/api/v1/ambassadors/handles/{handle_id}/approve/").status_code
@@ -86,7 +92,8 @@ def test_the_handles_api_registers_and_approves_with_codes_for_bad_input(program
         {"note": "ok"},
         format="json",
     )
-    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    assert approved.status_code == 200
+    assert approved.json()["status"] == "approved"
     me = api(amb).get("/api/v1/ambassadors/me/").json()
     assert me["certification"]["rank"] == 1
     assert [h["handle"] for h in me["handles"]] == ["戴尔小王"]
@@ -98,7 +105,8 @@ def test_a_new_policy_version_asks_again(program):
     assert policy_accepted(user=amb)
     admin = person("root", role="admin")
     v2 = policy_publish(title_zh="政策第二版", body_zh="新内容", actor=admin)
-    assert v2.version == 2 and not policy_accepted(user=amb)
+    assert v2.version == 2
+    assert not policy_accepted(user=amb)
     policy_accept(user=amb, version=2)
     assert policy_accepted(user=amb)
 

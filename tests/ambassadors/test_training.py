@@ -57,7 +57,8 @@ def test_the_answer_key_never_reaches_the_browser_before_submission(program):
     assert page.status_code == 200
     bodies.append(page.content.decode())
     for body in bodies:
-        assert '"correct"' not in body and "correct_choices" not in body
+        assert '"correct"' not in body
+        assert "correct_choices" not in body
         for explanation in explanations:
             assert explanation not in body
     # The choices are there (texts only), just not which are right.
@@ -71,7 +72,8 @@ def test_only_admins_read_the_quiz_key(program):
         response = api(person(username, role=role)).get(
             f"/api/v1/training/courses/{course.pk}/quiz/"
         )
-        assert response.status_code == 403 and response.json()["code"] == "admin_only"
+        assert response.status_code == 403
+        assert response.json()["code"] == "admin_only"
     admin = person("root", role="admin")
     body = api(admin).get(f"/api/v1/training/courses/{course.pk}/quiz/").json()
     assert len(body["questions"]) == 5
@@ -116,7 +118,8 @@ def test_passing_the_orientation_makes_an_enthusiast_with_every_answer_stored(
     )
     assert result.status_code == 200, result.content
     body = result.json()
-    assert body["score"] == 100 and body["passed"] is True
+    assert body["score"] == 100
+    assert body["passed"] is True
     assert body["certification"]["rank"] == Certification.ENTHUSIAST
     assert body["certification"]["expires_at"] is None  # Enthusiast does not expire
     assert all(q["correct"] and q["explanation"] for q in body["questions"])
@@ -135,7 +138,8 @@ def test_failing_keeps_the_level_and_starts_the_cooldown(program):
         answers=wrong_answers(orientation(program)),
         now=now,
     )
-    assert result.passed is False and result.score == 0
+    assert result.passed is False
+    assert result.score == 0
     user.profile.refresh_from_db()
     assert user.profile.certification == Certification.NONE
     with pytest.raises(TooSoon) as refused:
@@ -171,7 +175,8 @@ def test_the_day_has_a_limit_of_attempts(program):
         )
     response = api(user).post(f"/api/v1/training/courses/{quiz.course_id}/attempts/")
     # The API's "now" is later today: still over the day's limit.
-    assert response.status_code == 429 and response.json()["code"] == "daily_limit"
+    assert response.status_code == 429
+    assert response.json()["code"] == "daily_limit"
 
 
 def test_a_submission_after_the_time_limit_does_not_pass(program):
@@ -184,7 +189,8 @@ def test_a_submission_after_the_time_limit_does_not_pass(program):
         answers=answer_key(orientation(program)),
         now=now + dt.timedelta(minutes=25),
     )
-    assert result.score == 100 and result.passed is False
+    assert result.score == 100
+    assert result.passed is False
     assert Attempt.objects.get(pk=attempt.pk).late
 
 
@@ -208,7 +214,8 @@ def test_bad_answers_get_a_400_with_a_code_and_change_nothing(program, answers, 
         {"answers": answers},
         format="json",
     )
-    assert response.status_code == 400 and response.json()["code"] == code
+    assert response.status_code == 400
+    assert response.json()["code"] == code
     assert Attempt.objects.get(pk=attempt["id"]).status == "in_progress"
 
 
@@ -255,9 +262,8 @@ def test_submitting_twice_is_a_conflict(program):
         {"answers": key},
         format="json",
     )
-    assert (
-        response.status_code == 409 and response.json()["code"] == "already_submitted"
-    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "already_submitted"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -302,6 +308,7 @@ def test_lesson_markdown_is_rendered_and_scripts_are_removed():
     )
     assert "<strong>bold</strong>" in html
     # Raw HTML is shown as text, never as markup; no javascript: link is made.
-    assert "<script" not in html and "<img" not in html
+    assert "<script" not in html
+    assert "<img" not in html
     assert 'href="javascript' not in html
     assert "<h1>Hi</h1>" in html

@@ -49,7 +49,8 @@ def test_an_admin_creates_a_campaign_and_codes_through_the_api(admin_api):
     page = admin_api.get(
         f"/api/v1/coupons/campaigns/{campaign['id']}/codes/", {"limit": 5}
     ).json()
-    assert page["count"] == 20 and len(page["results"]) == 5
+    assert page["count"] == 20
+    assert len(page["results"]) == 5
 
 
 def test_a_public_code_for_the_first_buyers(admin_api):
@@ -83,7 +84,8 @@ def test_an_invalid_campaign_is_a_clear_400_and_stores_nothing(
     )
     assert response.status_code == 400
     body = response.json()
-    assert body["code"] == "invalid" and field in body["details"]
+    assert body["code"] == "invalid"
+    assert field in body["details"]
     assert not Campaign.objects.exists()
 
 

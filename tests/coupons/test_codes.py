@@ -43,7 +43,8 @@ def test_typed_codes_are_normalised_for_case_spaces_and_dashes():
 def test_a_batch_makes_exactly_the_codes_asked_for():
     campaign = make_campaign()
     batch = codes_generate(campaign_id=campaign.id, count=25, max_redemptions=3)
-    assert batch.status == CodeBatch.Status.DONE and batch.generated == 25
+    assert batch.status == CodeBatch.Status.DONE
+    assert batch.generated == 25
     codes = CouponCode.objects.filter(batch_id=batch.id)
     assert codes.count() == 25
     assert {c.max_redemptions for c in codes} == {3}

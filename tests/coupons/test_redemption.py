@@ -229,7 +229,7 @@ def test_a_redemption_is_attributed_to_the_case_mention_and_ambassador(
 ):
     from engagement.models import Case
     from listening.services import mentions_store
-    from tests.listening.fakes import make_post
+    from tests.listening.factories import make_post
 
     mention_id = mentions_store(posts=[make_post(1)]).created_ids[0]
     case = Case.objects.create(platform="weibo", thread_key="1")

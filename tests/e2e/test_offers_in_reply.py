@@ -59,9 +59,8 @@ def test_an_ambassador_sends_a_coupon_and_a_survey_link_in_a_reply(
     code = CouponCode.objects.get(case=case)
     invitation = Invitation.objects.get(case=case)
     # The code and the link are in the reply's text, within Weibo's limit.
-    assert CODE_RE.search(reply.text) and code.code.replace("-", "") in (
-        reply.text.replace("-", "")
-    )
+    assert CODE_RE.search(reply.text)
+    assert code.code.replace("-", "") in (reply.text.replace("-", ""))
     assert "/s/" in reply.text
     # Bound to this customer, case and ambassador, on Weibo only.
     author_id = case.author.external_id

@@ -91,7 +91,8 @@ def test_a_manager_approves_a_handle_and_edits_a_team(new_page, live_server, sho
     row.locator("button[value='approve']").click()
     page.wait_for_selector(".message")
     handle = PlatformHandle.objects.get(profile__user=amb)
-    assert handle.status == "approved" and handle.review_note == "身份已核实"
+    assert handle.status == "approved"
+    assert handle.review_note == "身份已核实"
     page.goto(f"{live_server.url}/ambassadors/manage/teams/{team.pk}/")
     page.fill("#id_name", "客户关怀（新）")
     page.check(f"input[name='members'][value='{amb.profile.pk}']")
@@ -101,4 +102,5 @@ def test_a_manager_approves_a_handle_and_edits_a_team(new_page, live_server, sho
     shoot(page, "program-6-teams")
     amb.profile.refresh_from_db()
     team.refresh_from_db()
-    assert team.name == "客户关怀（新）" and amb.profile.team_id == team.pk
+    assert team.name == "客户关怀（新）"
+    assert amb.profile.team_id == team.pk

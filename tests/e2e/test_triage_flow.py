@@ -25,7 +25,7 @@ from listening.services.polling import (
 )
 from mockfeeds.services import mock_scenario_update
 from tests.e2e.conftest import sign_in, sign_out
-from tests.engagement.conftest import make_mention, make_person, make_team
+from tests.engagement.factories import make_mention, make_person, make_team
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -35,13 +35,9 @@ CANNED_TEXT = "{name}您好，很抱歉给您带来不便。请私信我们，�
 
 
 @pytest.fixture
-def world(live_server, settings, monkeypatch):
+def world(live_server, settings, sent_tasks):
     """People, the mock Weibo with a backlog, and the cases routed from it."""
-    sent: list[tuple[str, list]] = []
-    monkeypatch.setattr(
-        "dellsocial.celery.app.send_task",
-        lambda name, args=None, **kw: sent.append((name, list(args or []))),
-    )
+    sent = sent_tasks
     base = f"{live_server.url}/mock/weibo/2"
     settings.PLATFORM_API = {
         **settings.PLATFORM_API,
@@ -199,7 +195,8 @@ def test_triage_from_queue_to_the_platform(live_server, new_page, shoot, world):
     amb.wait_for_selector("#canned-list .canned-item code:text('/dm-zh')")
     amb.click("#canned-list .canned-item")
     text = amb.input_value("#reply-text")
-    assert "很抱歉给您带来不便" in text and "{name}" not in text
+    assert "很抱歉给您带来不便" in text
+    assert "{name}" not in text
     # The live counter counts as Weibo does, signature included.
     expected = text_length("weibo", f"{text.strip()} —戴尔员工 小王")
     amb.wait_for_function(
@@ -210,7 +207,8 @@ def test_triage_from_queue_to_the_platform(live_server, new_page, shoot, world):
     amb.click("#send-reply")
     amb.wait_for_selector("#replies-list [data-status=queued]")
     reply = _deliver(Reply.objects.get(case=first))
-    assert reply.status == ReplyStatus.SENT and reply.external_id
+    assert reply.status == ReplyStatus.SENT
+    assert reply.external_id
     # The reply list follows the delivery by itself.
     amb.wait_for_selector(
         f"#replies-list [data-status=sent] code:text('{reply.external_id}')"

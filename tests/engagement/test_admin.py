@@ -3,7 +3,7 @@ from django.apps import apps
 
 from ambassadors.services import demo_seed as seed_people
 from engagement.services import demo_seed, mentions_route
-from tests.engagement.conftest import MONDAY_10AM, make_mention
+from tests.engagement.factories import MONDAY_10AM, make_mention
 
 pytestmark = pytest.mark.django_db
 

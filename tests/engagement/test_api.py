@@ -9,12 +9,7 @@ from ambassadors.models import Certification, Role
 from ambassadors.services import api_token_create
 from engagement.models import Case, Reply, ReplyStatus
 from engagement.services import mentions_route, reply_create
-from tests.engagement.conftest import (
-    MONDAY_10AM,
-    make_mention,
-    make_person,
-    make_team,
-)
+from tests.engagement.factories import MONDAY_10AM, make_mention, make_person, make_team
 
 pytestmark = pytest.mark.django_db
 
@@ -119,11 +114,16 @@ def perform(client, world, action, obj, actor_name):
     ],
 )
 def test_permission_matrix(world, action, obj, actor, expected):
+    if actor == "nobody":
+        # A user without a role holds a token with no scope: refused before any
+        # object is looked up.
+        expected = 403
     response = perform(client_for(world["people"][actor]), world, action, obj, actor)
     assert response.status_code == expected, response.content
     if expected >= 400:
         body = response.json()
-        assert set(body) >= {"code", "message"} and body["message"]
+        assert set(body) >= {"code", "message"}
+        assert body["message"]
 
 
 @pytest.mark.parametrize("action, obj", sorted(MATRIX))
@@ -145,7 +145,12 @@ def test_every_action_needs_authentication(world, action, obj):
     ],
 )
 def test_the_list_holds_only_cases_in_reach(world, actor, visible):
-    body = client_for(world["people"][actor]).get("/api/v1/cases/").json()
+    response = client_for(world["people"][actor]).get("/api/v1/cases/")
+    if actor == "nobody":
+        # No role, so a token without scopes: refused outright.
+        assert response.status_code == 403
+        return
+    body = response.json()
     ids = {c["id"] for c in body["results"]}
     assert ids == {world["cases"][name].pk for name in visible}
 
@@ -163,7 +168,8 @@ def test_a_case_comes_with_its_mentions_analysis_and_assignee(world):
     assert body["priority"] in {"urgent", "high", "normal", "low"}
     [mention] = body["mentions"]
     assert mention["text"] == "戴尔 own"
-    assert mention["sentiment_label"] == "neutral" and mention["intent"] == "question"
+    assert mention["sentiment_label"] == "neutral"
+    assert mention["intent"] == "question"
     assert mention["author"]["screen_name"] == "fan_own"
     assert body["replies"][0]["status"] == "pending_approval"
     assert set(body["sla"]) == {
@@ -211,6 +217,9 @@ def test_listing_runs_a_constant_number_of_queries(
     for i in range(20):
         m = make_mention(author=f"more{i}")
         mentions_route(mention_ids=[m.id], now=MONDAY_10AM)
+    # A token made by the old command is hashed on its first use (a few writes,
+    # once); the listing is measured after that.
+    assert client.get("/api/v1/cases/?limit=1").status_code == 200
     with django_assert_max_num_queries(6):
         body = client.get("/api/v1/cases/").json()
     assert len(body["results"]) == 23
@@ -253,8 +262,10 @@ def test_a_written_reply_comes_back_with_id_and_status(world):
     )
     assert response.status_code == 201
     body = response.json()
-    assert body["id"] > 0 and body["status"] == "queued"
-    assert body["external_id"] == "" and body["error"] == ""
+    assert body["id"] > 0
+    assert body["status"] == "queued"
+    assert body["external_id"] == ""
+    assert body["error"] == ""
 
 
 def test_approve_and_reject_answer_with_the_reply(world):
@@ -265,10 +276,12 @@ def test_approve_and_reject_answer_with_the_reply(world):
         {"text": "感谢您的支持 —own"},
         format="json",
     ).json()
-    assert body["status"] == "queued" and body["text"] == "感谢您的支持 —own"
+    assert body["status"] == "queued"
+    assert body["text"] == "感谢您的支持 —own"
     assert body["reviewed_by"]["username"] == "manager"
     again = client.post(f"/api/v1/replies/{reply.pk}/reject/", {"reason": "x"})
-    assert again.status_code == 409 and again.json()["code"] == "not_pending"
+    assert again.status_code == 409
+    assert again.json()["code"] == "not_pending"
 
 
 def test_rejecting_without_a_reason_is_invalid(world):
@@ -307,7 +320,8 @@ def test_closing_needs_a_reason(world):
     response = client.post(
         f"/api/v1/cases/{case.pk}/status/", {"status": "closed"}, format="json"
     )
-    assert response.status_code == 400 and response.json()["code"] == "reason_required"
+    assert response.status_code == 400
+    assert response.json()["code"] == "reason_required"
     response = client.post(
         f"/api/v1/cases/{case.pk}/status/",
         {"status": "closed", "reason": "spam"},

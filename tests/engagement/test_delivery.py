@@ -16,12 +16,8 @@ from engagement.services import (
 )
 from engagement.tasks import deliver_reply
 from listening.adapters import PermanentError, RateLimited, TransientError
-from tests.engagement.conftest import (
-    MONDAY_10AM,
-    WorkerDied,
-    make_mention,
-    make_person,
-)
+from tests.engagement.conftest import WorkerDied
+from tests.engagement.factories import MONDAY_10AM, make_mention, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +47,8 @@ def test_a_queued_reply_is_posted_and_its_platform_id_stored(reply, platform):
     sent = reload(reply)
     assert sent.status == ReplyStatus.SENT
     assert sent.external_id == "c1"
-    assert sent.sent_at is not None and sent.error == ""
+    assert sent.sent_at is not None
+    assert sent.error == ""
     assert platform.posts == [("5001", "您好，已处理 —pro", "c1")]
     case = sent.case
     assert case.first_responded_at == sent.sent_at
@@ -72,17 +69,21 @@ def test_a_worker_killed_after_the_platform_accepted_does_not_post_twice(
         reply_deliver(reply_id=reply.pk)
     # The platform has the reply; we never stored its id.
     dying = reload(reply)
-    assert dying.status == ReplyStatus.SENDING and dying.external_id == ""
+    assert dying.status == ReplyStatus.SENDING
+    assert dying.external_id == ""
     assert len(platform.posts) == 1
     # The message comes back while the dead worker's claim is still fresh: wait.
     early = reply_deliver(reply_id=reply.pk)
-    assert early.result == "busy" and early.retry_in > 0
+    assert early.result == "busy"
+    assert early.retry_in > 0
     # After the lease, the next worker takes over and looks before posting.
     outcome = reply_deliver(reply_id=reply.pk, now=timezone.now() + LEASE)
     assert outcome.result == "sent"
     done = reload(reply)
-    assert done.status == ReplyStatus.SENT and done.external_id == "c1"
-    assert platform.post_calls == 1 and platform.find_calls == 1
+    assert done.status == ReplyStatus.SENT
+    assert done.external_id == "c1"
+    assert platform.post_calls == 1
+    assert platform.find_calls == 1
     assert len(platform.posts) == 1
     event = CaseEvent.objects.get(kind="reply_sent")
     assert event.data["via"] == "find_reply"
@@ -126,7 +127,8 @@ def test_a_duplicate_refusal_not_found_in_the_thread_fails_visibly(reply, platfo
 def test_a_transient_error_is_retried_with_backoff_then_sent(reply, platform):
     platform.faults = [TransientError("502 Bad Gateway", http_status=502)]
     first = reply_deliver(reply_id=reply.pk)
-    assert first.result == "retry" and 3 <= first.retry_in <= 7
+    assert first.result == "retry"
+    assert 3 <= first.retry_in <= 7
     waiting = reload(reply)
     assert waiting.status == ReplyStatus.QUEUED
     assert waiting.error == "502 Bad Gateway"
@@ -134,7 +136,8 @@ def test_a_transient_error_is_retried_with_backoff_then_sent(reply, platform):
     second = reply_deliver(reply_id=reply.pk)
     assert second.result == "sent"
     # The retry looked first (the 502 might have hidden an accepted post).
-    assert platform.find_calls == 1 and platform.post_calls == 2
+    assert platform.find_calls == 1
+    assert platform.post_calls == 2
 
 
 def test_backoff_grows_between_attempts(reply, platform):
@@ -147,7 +150,8 @@ def test_a_rate_limit_waits_until_the_reset(reply, platform):
     reset = timezone.now() + dt.timedelta(seconds=60)
     platform.faults = [RateLimited("Too Many Requests", reset_at=reset, code="429")]
     outcome = reply_deliver(reply_id=reply.pk)
-    assert outcome.result == "retry" and 55 <= outcome.retry_in <= 62
+    assert outcome.result == "retry"
+    assert 55 <= outcome.retry_in <= 62
 
 
 def test_a_permanent_error_fails_at_once_with_the_platforms_message(reply, platform):
@@ -167,7 +171,8 @@ def test_attempts_run_out_and_the_reply_fails(reply, platform):
             reply_deliver(reply_id=reply.pk).result
             for _ in range(DELIVERY_MAX_ATTEMPTS)
         ]
-    assert results[-1] == "failed" and set(results[:-1]) == {"retry"}
+    assert results[-1] == "failed"
+    assert set(results[:-1]) == {"retry"}
     failed = reload(reply)
     assert failed.status == ReplyStatus.FAILED
     assert f"Gave up after {DELIVERY_MAX_ATTEMPTS} attempts" in failed.error

@@ -10,7 +10,7 @@ from engagement.models import (
     SlaPolicy,
 )
 from engagement.services import demo_seed, mentions_route, reply_create
-from tests.engagement.conftest import MONDAY_10AM, make_mention
+from tests.engagement.factories import MONDAY_10AM, make_mention
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from engagement.models import CaseEvent, CaseStatus, Priority
 from engagement.services import case_add_note, case_assign, mentions_route
 from listening.models import Author, SentimentCorrection
-from tests.engagement.conftest import make_mention
-from tests.engagement.dashboard_helpers import as_user, make_people, open_case
+from tests.engagement.dashboard_helpers import as_user
+from tests.engagement.factories import make_mention, make_people, open_case
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,8 @@ def test_case_page_shows_thread_customer_and_analysis(client, people):
     ):
         assert expected in body
     # The sentiment and intent in the interface's language (Chinese by default).
-    assert "负面" in body and 'name="label"' in body
+    assert "负面" in body
+    assert 'name="label"' in body
 
 
 def make_mention_in(case, **fields):
@@ -217,7 +218,8 @@ def test_assignee_works_the_case(client, people):
     client.post(action("case_status", case), {"status": "resolved"})
     case.refresh_from_db()
     # Escalation gave the case back to the queue for an expert: no longer theirs.
-    assert case.assignee is None and case.status == CaseStatus.PENDING
+    assert case.assignee is None
+    assert case.status == CaseStatus.PENDING
 
 
 def test_closing_needs_a_reason_and_reopening_works(client, people):
@@ -244,7 +246,8 @@ def test_team_member_not_assigned_cannot_change_the_case(client, people):
     client.post(action("case_status", case), {"status": "resolved"})
     client.post(action("case_priority", case), {"priority": "urgent"})
     case.refresh_from_db()
-    assert case.status == CaseStatus.NEW and case.priority != Priority.URGENT
+    assert case.status == CaseStatus.NEW
+    assert case.priority != Priority.URGENT
     # Notes are open to anyone who sees the case.
     client.post(action("case_note", case), {"text": "我也看看"})
     assert case.notes.count() == 1
@@ -300,7 +303,8 @@ def test_the_case_page_hears_of_new_posts_in_the_conversation(client, people):
     assert "fresh-notice" not in client.get(fresh, {"seen": 1}).content.decode()
     make_mention_in(case, text="第二条")
     body = client.get(fresh, {"seen": 1}).content.decode()
-    assert "fresh-notice" in body and page(case) in body
+    assert "fresh-notice" in body
+    assert page(case) in body
     as_user(client, people.other)
     assert client.get(fresh, {"seen": 1}).status_code == 404
 

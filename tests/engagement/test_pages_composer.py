@@ -13,7 +13,8 @@ from engagement.services import case_assign, reply_create, reply_deliver
 from listening.adapters import PermanentError
 from surveys.models import Invitation
 from tests.coupons.factories import make_campaign, make_codes
-from tests.engagement.dashboard_helpers import as_user, make_people, open_case
+from tests.engagement.dashboard_helpers import as_user
+from tests.engagement.factories import make_people, open_case
 from tests.surveys.factories import make_survey
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,8 @@ def test_canned_responses_are_found_by_short_code_and_filled_in(client, people, 
     )
     as_user(client, people.amb)
     body = client.get(url("canned_search", case), {"q": "/dm"}).content.decode()
-    assert "/dm-zh" in body and "/thanks-zh" not in body
+    assert "/dm-zh" in body
+    assert "/thanks-zh" not in body
     assert 'data-text="小明您好，请私信我们"' in body
     page = client.get(url("case_detail", case)).content.decode()
     assert 'data-text="谢谢小明"' in page  # listed before typing
@@ -91,7 +93,8 @@ def test_the_check_lists_every_exact_reason(client, people, case):
     body = client.post(url("composer_check", case), {"text": text}).content.decode()
     codes = re.findall(r'data-code="([a-z_]+)"', body)
     assert codes == ["too_long", "phone_number", "price_promise", "banned_word"]
-    assert "138 0013 8000" in body and "垃圾" in body
+    assert "138 0013 8000" in body
+    assert "垃圾" in body
 
 
 def test_the_check_reserves_room_for_a_coupon_code(client, people, case):
@@ -137,7 +140,8 @@ def test_a_refused_reply_comes_back_with_its_reasons_and_text(client, people, ca
     )
     assert response.status_code == 400
     body = response.content.decode()
-    assert 'id="send-errors"' in body and "400 886 8610" in body
+    assert 'id="send-errors"' in body
+    assert "400 886 8610" in body
     assert ">请拨打 400 886 8610 联系我们</textarea>" in body
     assert not Reply.objects.exists()
 
@@ -167,7 +171,8 @@ def test_a_coupon_code_is_issued_into_the_reply(client, people, case, sent_tasks
     reply = Reply.objects.get(case=case)
     code = CouponCode.objects.get(reply=reply)
     assert f"优惠码：{code.display}" in reply.text
-    assert code.issued_platform_user_id == "小明" and code.case_id == case.pk
+    assert code.issued_platform_user_id == "小明"
+    assert code.case_id == case.pk
 
 
 def test_a_refused_reply_issues_no_coupon(client, people, case):
@@ -214,8 +219,10 @@ def test_each_reply_status_shows_what_happened(
     failed = reply_create(case_id=case.pk, text="第二条回复", actor=people.amb)
     reply_deliver(reply_id=failed.pk)
     body = client.get(url("replies_fragment", case)).content.decode()
-    assert 'data-status="sent"' in body and "<code>c1</code>" in body
-    assert 'data-status="failed"' in body and "用户已删除该微博" in body
+    assert 'data-status="sent"' in body
+    assert "<code>c1</code>" in body
+    assert 'data-status="failed"' in body
+    assert "用户已删除该微博" in body
     retry = reverse("engagement:reply_retry", args=[failed.pk])
     assert retry in body
     client.post(retry)
@@ -232,7 +239,8 @@ def test_a_rejected_reply_shows_the_reason(client, people, sent_tasks):
     reply_reject(reply_id=reply.pk, actor=people.manager, reason="语气太随意")
     as_user(client, people.trainee)
     body = client.get(url("case_detail", case)).content.decode()
-    assert 'data-status="rejected"' in body and "语气太随意" in body
+    assert 'data-status="rejected"' in body
+    assert "语气太随意" in body
 
 
 def test_only_a_manager_or_the_author_on_their_case_retries(

@@ -13,7 +13,8 @@ from ambassadors.services import user_create
 from engagement.models import CaseStatus, CloseReason, Priority
 from engagement.services import case_assign, case_set_labels
 from listening.models import Brand
-from tests.engagement.dashboard_helpers import as_user, make_people, open_case, row_ids
+from tests.engagement.dashboard_helpers import as_user, row_ids
+from tests.engagement.factories import make_people, open_case
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_manager_sees_every_view_with_its_count(client, people):
 
 
 def test_counts_are_capped(client, people, monkeypatch):
-    monkeypatch.setattr("engagement.selectors_dashboard.COUNT_CAP", 2)
+    monkeypatch.setattr("engagement.selectors.queue.COUNT_CAP", 2)
     for i in range(3):
         open_case(text=f"第{i}条")
     as_user(client, people.manager)
@@ -149,7 +150,8 @@ def test_queue_sorts_by_priority_or_by_waiting_time(client, people):
     now = timezone.now()
     old_low = open_case(text="旧的", priority=10.0, now=now - dt.timedelta(hours=5))
     new_urgent = open_case(text="新的", priority=95.0, now=now)
-    assert old_low.priority == Priority.LOW and new_urgent.priority == Priority.URGENT
+    assert old_low.priority == Priority.LOW
+    assert new_urgent.priority == Priority.URGENT
     as_user(client, people.manager)
     assert row_ids(client.get(QUEUE)) == [new_urgent.pk, old_low.pk]
     assert row_ids(client.get(QUEUE, {"sort": "waiting"})) == [
@@ -200,7 +202,8 @@ def test_the_live_poll_brings_only_new_cases_and_fresh_counts(client, people):
     response = client.get(reverse("engagement:queue_poll"), {"after": old.pk})
     assert row_ids(response) == [new.pk]
     body = response.content.decode()
-    assert 'hx-swap-oob="true"' in body and 'id="queue-views"' in body
+    assert 'hx-swap-oob="true"' in body
+    assert 'id="queue-views"' in body
     assert (
         row_ids(client.get(reverse("engagement:queue_poll"), {"after": new.pk})) == []
     )
@@ -228,7 +231,8 @@ def test_manager_bulk_assigns_labels_and_resolves(client, people):
     )
     assert "2" in str(list(response.context["messages"])[0])
     a.refresh_from_db(), b.refresh_from_db(), c.refresh_from_db()
-    assert a.assignee == people.amb and b.assignee == people.amb
+    assert a.assignee == people.amb
+    assert b.assignee == people.amb
     assert c.assignee is None
     client.post(bulk, {"case": [a.pk, c.pk], "action": "label", "label": "回访"})
     assert list(a.labels.values_list("name", flat=True)) == ["回访"]
@@ -261,7 +265,8 @@ def test_bulk_reports_cases_the_ambassador_may_not_touch(client, people):
     theirs.refresh_from_db(), someone_elses.refresh_from_db()
     other_team.refresh_from_db()
     assert theirs.status == CaseStatus.RESOLVED
-    assert someone_elses.is_active and other_team.is_active
+    assert someone_elses.is_active
+    assert other_team.is_active
 
 
 def test_ambassador_may_take_but_not_give_away_cases(client, people):
@@ -352,7 +357,7 @@ def test_queue_page_for_a_user_created_without_profile_details(client, support):
 def test_a_costly_filter_pages_through_the_whole_queue_window_by_window(
     client, people, monkeypatch, sort
 ):
-    monkeypatch.setattr("engagement.selectors_dashboard.SCAN_WINDOW", 3)
+    monkeypatch.setattr("engagement.selectors.queue.SCAN_WINDOW", 3)
     monkeypatch.setattr("engagement.views.triage.PAGE_SIZE", 2)
     Brand.objects.create(slug="lenovo", name="Lenovo", kind=Brand.Kind.COMPETITOR)
     now = timezone.now()

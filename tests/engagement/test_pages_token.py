@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from tests.engagement.dashboard_helpers import as_user, make_people
+from tests.engagement.dashboard_helpers import as_user
+from tests.engagement.factories import make_people
 
 pytestmark = pytest.mark.django_db
 

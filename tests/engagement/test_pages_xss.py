@@ -16,7 +16,8 @@ from engagement.services import (
 )
 from listening.adapters import PermanentError
 from listening.models import Author
-from tests.engagement.dashboard_helpers import as_user, make_people, open_case
+from tests.engagement.dashboard_helpers import as_user
+from tests.engagement.factories import make_people, open_case
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +119,8 @@ def test_hostile_text_in_a_refused_draft_is_escaped(client, people, language):
         reverse("engagement:composer_check", args=[case.pk]), {"text": EVIL}
     )
     body = check.content.decode()
-    assert "<script>" not in body and "&lt;script&gt;" in body
+    assert "<script>" not in body
+    assert "&lt;script&gt;" in body
     sent = client.post(reverse("engagement:reply_send", args=[case.pk]), {"text": EVIL})
     assert sent.status_code == 400
     assert_escaped(sent)
@@ -131,10 +133,13 @@ def test_the_interface_is_chinese_by_default_and_english_on_request(client, peop
     as_user(client, people.manager)
     body = client.get(reverse("engagement:queue")).content.decode()
     assert '<html lang="zh-hans">' in body
-    assert "负面" in body and "退出" in body
+    assert "负面" in body
+    assert "退出" in body
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     body = client.get(reverse("engagement:queue")).content.decode()
     assert '<html lang="en">' in body
-    assert "Negative" in body and "My cases" in body and "Sign out" in body
+    assert "Negative" in body
+    assert "My cases" in body
+    assert "Sign out" in body
     people.manager.profile.refresh_from_db()
     assert people.manager.profile.ui_language == "en"

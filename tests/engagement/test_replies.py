@@ -24,7 +24,7 @@ from engagement.services import (
     reply_draft,
     reply_reject,
 )
-from tests.engagement.conftest import MONDAY_10AM, make_mention, make_person
+from tests.engagement.factories import MONDAY_10AM, make_mention, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +187,8 @@ def test_a_manager_rejects_with_a_reason(waiting, manager):
     assert reply.status == ReplyStatus.REJECTED
     assert reply.reject_reason == "语气太随意"
     event = CaseEvent.objects.get(kind="reply_rejected")
-    assert event.actor == manager and event.data["reason"] == "语气太随意"
+    assert event.actor == manager
+    assert event.data["reason"] == "语气太随意"
 
 
 def test_a_reply_is_approved_only_once(waiting, manager):
@@ -217,7 +218,7 @@ def test_nobody_approves_their_own_reply(support, manager):
 
 
 def test_a_reply_outside_reach_does_not_exist(waiting, support):
-    from tests.engagement.conftest import make_team
+    from tests.engagement.factories import make_team
 
     stranger = make_person("stranger", team=make_team("sales", default=False))
     with pytest.raises(DomainError):

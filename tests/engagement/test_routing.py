@@ -22,7 +22,7 @@ from engagement.services import (
     mentions_route,
 )
 from listening.models import Brand, Mention
-from tests.engagement.conftest import MONDAY_10AM, make_mention, make_person, make_team
+from tests.engagement.factories import MONDAY_10AM, make_mention, make_person, make_team
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,8 @@ def test_routing_a_mention_twice_changes_nothing(support):
     m = make_mention()
     route(m)
     again = route(m)
-    assert again.skipped == 1 and again.cases_created == 0
+    assert again.skipped == 1
+    assert again.cases_created == 0
     assert Case.objects.count() == 1
     assert case_of(m).mention_count == 1
 
@@ -69,7 +70,8 @@ def test_a_later_mention_joins_the_active_case_and_wakes_a_pending_one(support):
     later = make_mention(author="fan1", thread="200")
     result = route(later, now=MONDAY_10AM + dt.timedelta(hours=1))
     case.refresh_from_db()
-    assert result.cases_updated == 1 and result.cases_created == 0
+    assert result.cases_updated == 1
+    assert result.cases_created == 0
     assert case.status == CaseStatus.OPEN
     assert case.mention_count == 2
     assert case.sla_paused_at is None
@@ -95,7 +97,8 @@ def test_posts_of_the_brands_own_account_are_not_cases(support):
     announcement = make_mention(author="1642909335", text="新款XPS今天上市！")
     customer = make_mention(author="fan7", text="@戴尔中国 XPS 什么时候降价？")
     result = route(announcement)
-    assert result.skipped == 1 and Case.objects.count() == 0
+    assert result.skipped == 1
+    assert Case.objects.count() == 0
     route(customer)
     assert Case.objects.count() == 1
 
@@ -246,7 +249,8 @@ def test_an_ineligible_ambassador_gets_no_case(support, profile, mention_kwargs)
     make_person("amb", team=support, **profile)
     m = make_mention(**mention_kwargs)
     result = route(m)
-    assert result.assigned == 0 and result.waiting == 1
+    assert result.assigned == 0
+    assert result.waiting == 1
     assert case_of(m).assignee is None
 
 
@@ -319,7 +323,8 @@ def test_the_most_urgent_cases_are_assigned_first_when_capacity_is_short(support
 def test_no_ambassador_goes_over_capacity(support):
     people = [make_person(f"amb{i}", team=support, capacity=2) for i in range(3)]
     result = route(*[make_mention(author=f"fan{i}") for i in range(10)])
-    assert result.assigned == 6 and result.waiting == 4
+    assert result.assigned == 6
+    assert result.waiting == 4
     for person in people:
         assert Case.objects.filter(assignee=person).count() == 2
 
@@ -404,5 +409,6 @@ def test_assignment_options_say_why_someone_cannot_take_the_case(support):
     options = {
         o.username: o for o in assignment_options(case=case_of(m), now=MONDAY_10AM)
     }
-    assert options["busy"].load == 1 and options["busy"].reasons == ("capacity",)
+    assert options["busy"].load == 1
+    assert options["busy"].reasons == ("capacity",)
     assert options["english"].reasons == ("language",)

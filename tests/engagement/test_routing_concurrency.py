@@ -9,7 +9,7 @@ from django.db.models import Count
 
 from engagement.models import ACTIVE_Q, Case, CaseMention
 from engagement.services import mentions_route
-from tests.engagement.conftest import MONDAY_10AM, make_mention, make_person
+from tests.engagement.factories import MONDAY_10AM, make_mention, make_person
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 

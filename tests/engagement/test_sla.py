@@ -11,7 +11,7 @@ from engagement.services import (
     mentions_route,
 )
 from engagement.services.sla import case_sla_first_response
-from tests.engagement.conftest import MONDAY_10AM, make_mention, make_person
+from tests.engagement.factories import MONDAY_10AM, make_mention, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,8 @@ def case(support, policies):
     m = make_mention(priority=50.0)
     mentions_route(mention_ids=[m.id], now=T0)
     c = Case.objects.get()
-    assert c.assignee == amb and c.priority == Priority.NORMAL
+    assert c.assignee == amb
+    assert c.priority == Priority.NORMAL
     return c
 
 
@@ -66,7 +67,8 @@ def test_the_clock_pauses_while_pending(case):
     assert cases_sla_check(now=minutes(119)) == 0
     assert cases_sla_check(now=minutes(121)) == 1
     case.refresh_from_db()
-    assert case.first_response_breached and not case.resolution_breached
+    assert case.first_response_breached
+    assert not case.resolution_breached
 
 
 def test_a_breach_is_recorded_once_with_an_event(case):
@@ -75,7 +77,8 @@ def test_a_breach_is_recorded_once_with_an_event(case):
     assert CaseEvent.objects.filter(case=case, kind="sla_breached").count() == 1
     assert cases_sla_check(now=minutes(241)) == 1  # now the resolution target
     case.refresh_from_db()
-    assert case.first_response_breached and case.resolution_breached
+    assert case.first_response_breached
+    assert case.resolution_breached
 
 
 def test_the_queue_flags_a_breach_before_the_check_runs(case):

@@ -118,7 +118,8 @@ def test_from_new_hire_to_professional_and_back_to_approval_on_expiry(
     pass_course(hire, "orientation")
     assert level(hire) == Certification.ENTHUSIAST
     share = share_create(user=hire, pick_id=pick.pk)
-    assert share.status == "queued" and "—戴尔员工 小刘" in share.text
+    assert share.status == "queued"
+    assert "—戴尔员工 小刘" in share.text
     drafts = []
     for n in range(10):
         c = case if n == 0 else assigned_case(hire, external_id=f"92{n:02d}")

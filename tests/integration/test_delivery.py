@@ -85,4 +85,5 @@ def test_a_reply_reaches_the_platform_once_across_a_killed_worker(stack):
         headers={"Authorization": f"Token {token}"},
         timeout=10,
     ).json()
-    assert api["status"] == "sent" and api["external_id"] == reply.external_id
+    assert api["status"] == "sent"
+    assert api["external_id"] == reply.external_id

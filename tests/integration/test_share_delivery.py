@@ -87,10 +87,12 @@ def test_a_share_reaches_the_platform_once_across_a_killed_worker(stack):
         headers={"Authorization": f"Token {token}"},
         timeout=30,
     )
-    assert again.status_code == 409 and again.json()["code"] == "already_shared"
+    assert again.status_code == 409
+    assert again.json()["code"] == "already_shared"
     api = requests.get(
         f"{stack.base_url}/api/v1/ambassadors/shares/{share_id}/",
         headers={"Authorization": f"Token {token}"},
         timeout=10,
     ).json()
-    assert api["status"] == "sent" and api["external_id"] == share.external_id
+    assert api["status"] == "sent"
+    assert api["external_id"] == share.external_id

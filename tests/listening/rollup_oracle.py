@@ -11,7 +11,9 @@ from listening.models import (
     RollupAudienceDay,
     RollupAuthorsHour,
     RollupDay,
+    RollupDaySummary,
     RollupHour,
+    RollupHourSummary,
     RollupInfluencerDay,
     RollupKeywordDay,
 )
@@ -65,7 +67,16 @@ def direct_counts() -> dict[str, dict]:
     audience: dict = defaultdict(int)
     for (d, subject, platform, _author), attrs in day_authors.items():
         audience[(d, subject, platform, *attrs)] += 1
+    hour_summary: dict = defaultdict(lambda: [0, 0, 0])
+    day_summary: dict = defaultdict(lambda: [0, 0, 0])
+    for source, target in ((hour, hour_summary), (day, day_summary)):
+        for (bucket, subject, platform, _s, sentiment, _i, _l), v in source.items():
+            entry = target[(bucket, subject, platform, sentiment)]
+            for i in range(3):
+                entry[i] += v[i]
     return {
+        "hour_summary": {k: tuple(v) for k, v in hour_summary.items()},
+        "day_summary": {k: tuple(v) for k, v in day_summary.items()},
         "hour": {k: tuple(v) for k, v in hour.items()},
         "day": {k: tuple(v) for k, v in day.items()},
         "authors_hour": {k: len(v) for k, v in hour_authors.items()},
@@ -95,8 +106,22 @@ def _volume(model) -> dict:
     }
 
 
+def _summary(model) -> dict:
+    return {
+        (r.bucket, r.subject, r.platform, r.sentiment): (
+            r.mentions,
+            r.reach,
+            r.sarcastic,
+        )
+        for r in model.objects.all()
+        if r.mentions or r.reach or r.sarcastic
+    }
+
+
 def rollup_counts() -> dict[str, dict]:
     return {
+        "hour_summary": _summary(RollupHourSummary),
+        "day_summary": _summary(RollupDaySummary),
         "hour": _volume(RollupHour),
         "day": _volume(RollupDay),
         "authors_hour": {

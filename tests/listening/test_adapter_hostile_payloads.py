@@ -37,7 +37,8 @@ def assert_sane(platform: str, body) -> None:
         return
     assert isinstance(page, ParsedPage)
     for post in page.posts:
-        assert post.external_id and isinstance(post.text, str)
+        assert post.external_id
+        assert isinstance(post.text, str)
         assert post.created_at.tzinfo is not None
         assert all(isinstance(v, int) and v >= 0 for v in post.metrics.values())
         if post.author is not None:

@@ -35,7 +35,8 @@ def by_id(page):
 def test_tweets_are_joined_to_their_authors_in_includes():
     page = adapter.parse(payload("twitter/search_recent"))
 
-    assert len(page.posts) == 4 and page.refused == []
+    assert len(page.posts) == 4
+    assert page.refused == []
     tweet = by_id(page)["1440742219543416836"]
     assert tweet.created_at == dt.datetime(2021, 9, 22, 16, 37, 54, tzinfo=dt.UTC)
     assert tweet.author.external_id == "1458972238736883713"
@@ -103,13 +104,15 @@ def test_partial_errors_about_requested_tweets_are_refused_others_ignored():
 def test_a_body_of_only_partial_errors_is_an_empty_page_with_refusals():
     page = adapter.parse(payload("twitter/only_partial_errors"))
 
-    assert page.posts == [] and [r.external_id for r in page.refused] == ["20"]
+    assert page.posts == []
+    assert [r.external_id for r in page.refused] == ["20"]
 
 
 def test_empty_result_is_an_empty_page():
     page = adapter.parse(payload("twitter/empty_result"))
 
-    assert page.posts == [] and page.refused == []
+    assert page.posts == []
+    assert page.refused == []
 
 
 def test_author_missing_from_includes_keeps_the_author_id():
@@ -252,7 +255,8 @@ def test_mentions_use_the_account_timeline(stub):
 
     page = adapter.fetch_page(spec, since_id=None, page=None)
 
-    assert len(page.posts) == 1 and page.next_page is None
+    assert len(page.posts) == 1
+    assert page.next_page is None
     assert "since_id" not in stub.requests[0].query
 
 
@@ -269,7 +273,8 @@ def test_comments_search_the_conversation(stub):
 
     page = adapter.fetch_page(spec, since_id=None, page=None)
 
-    assert page.posts == [] and page.next_page is None
+    assert page.posts == []
+    assert page.next_page is None
     assert stub.requests[0].query["query"] == "conversation_id:1440740000000000000"
 
 

@@ -160,7 +160,8 @@ def test_search_results_with_escaped_unicode_are_decoded():
 def test_search_past_the_last_page_is_a_bare_empty_array():
     page = adapter.parse(payload("weibo/search_past_end"), kind="search")
 
-    assert page.posts == [] and page.refused == []
+    assert page.posts == []
+    assert page.refused == []
 
 
 def test_comment_answering_a_comment_is_in_the_status_thread():
@@ -215,7 +216,8 @@ def test_rate_limit_resets_at_the_top_of_the_next_hour():
 
     reset = raised.value.reset_at
     now = dt.datetime.now(dt.UTC)
-    assert reset.minute == 0 and reset.second == 0
+    assert reset.minute == 0
+    assert reset.second == 0
     assert now < reset <= now + dt.timedelta(hours=1)
 
 
@@ -241,7 +243,8 @@ def test_mentions_walk_asks_for_older_pages_below_the_smallest_id(stub):
     second = adapter.fetch_page(spec, since_id=None, page=first.next_page)
 
     assert first.next_page == {"max_id": "3935740000000000"}
-    assert second.posts == [] and second.next_page is None
+    assert second.posts == []
+    assert second.next_page is None
     calls = stub.calls("/2/statuses/mentions.json")
     assert calls[0].query == {"count": str(TIMELINE_COUNT), "access_token": "wb-token"}
     assert calls[1].query["max_id"] == "3935740000000000"
@@ -298,7 +301,8 @@ def test_search_walks_page_numbers_until_the_bare_array(stub):
     first = adapter.fetch_page(spec, since_id=None, page=None)
     second = adapter.fetch_page(spec, since_id=None, page=first.next_page)
 
-    assert len(first.posts) == 2 and first.next_page == {"page": 2}
+    assert len(first.posts) == 2
+    assert first.next_page == {"page": 2}
     assert second.next_page is None
     queries = [r.query for r in stub.calls("/2/search/topics.json")]
     assert [(q["q"], q["page"]) for q in queries] == [("戴尔", "1"), ("戴尔", "2")]
@@ -420,7 +424,8 @@ def test_source_api_base_overrides_the_settings(stub, settings):
 
     page = adapter.fetch_page(spec, since_id=None, page=None)
 
-    assert page.posts == [] and page.next_page is None
+    assert page.posts == []
+    assert page.next_page is None
 
 
 # -- replying ---------------------------------------------------------------------
@@ -547,7 +552,9 @@ def test_a_poll_walks_every_page_and_next_poll_starts_after_the_newest(
     source.refresh_from_db()
     source_poll(source_id=source.id, owner="t")
 
-    assert outcome.created == 5 and outcome.refused == 4 and outcome.done
+    assert outcome.created == 5
+    assert outcome.refused == 4
+    assert outcome.done
     assert Mention.objects.filter(source=source).count() == 5
     assert source.cursor == {"since_id": "3935747314735304"}
     calls = stub.calls("/2/statuses/mentions.json")

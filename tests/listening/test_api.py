@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 from ambassadors.services import user_create
 from listening.models import Mention
 from listening.services import mentions_store
-from tests.listening.fakes import make_post
+from tests.listening.factories import make_post
 
 pytestmark = pytest.mark.django_db
 

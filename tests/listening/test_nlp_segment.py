@@ -27,7 +27,8 @@ def test_dictionary_terms_are_never_split(text, term):
 
 def test_emoticon_codes_are_single_tokens():
     seg = segment("气死我了[怒][抓狂]，又死机")
-    assert "[怒]" in seg.tokens and "[抓狂]" in seg.tokens
+    assert "[怒]" in seg.tokens
+    assert "[抓狂]" in seg.tokens
     assert seg.emoticons == ["[怒]", "[抓狂]"]
     assert "怒" not in seg.tokens
 
@@ -45,8 +46,10 @@ def test_repost_chain_is_separated_from_the_authors_words():
     assert seg.own_text == "同感，太坑了"
     assert seg.chain_text.startswith("//@小明")
     assert "小明" not in "".join(seg.tokens)
-    assert "//@小明" in seg.chain_tokens and "//@戴尔中国" in seg.chain_tokens
-    assert "售后" in seg.chain_tokens and "售后" not in seg.tokens
+    assert "//@小明" in seg.chain_tokens
+    assert "//@戴尔中国" in seg.chain_tokens
+    assert "售后" in seg.chain_tokens
+    assert "售后" not in seg.tokens
 
 
 def test_a_bare_repost_is_recognised():

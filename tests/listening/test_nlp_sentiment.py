@@ -100,7 +100,8 @@ def test_the_repost_chain_gives_a_bare_repost_its_sentiment(analyze):
 def test_other_languages_are_neutral_not_guessed(analyze):
     result = analyze("今日は新しいパソコンを買いました")
     assert result.lang == "ja"
-    assert result.sentiment == 0.5 and result.sentiment_label == "neutral"
+    assert result.sentiment == 0.5
+    assert result.sentiment_label == "neutral"
 
 
 def test_hostile_input_is_analysed_without_error(analyze):

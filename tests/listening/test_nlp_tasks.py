@@ -5,7 +5,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dellsocial import celery
 from listening.models import Author, Mention, SentimentCorrection
 from listening.nlp import training
 from listening.nlp.pipeline import analyzer_version
@@ -19,18 +18,6 @@ TEXTS = [
     "外星人到手，跑分给力 [哈哈] #戴尔外星人#",
     "Thinking of buying a ThinkPad or an XPS 13, which one?",
 ]
-
-
-@pytest.fixture
-def sent(monkeypatch):
-    """Tasks sent by name (after commit) instead of to a broker."""
-    messages = []
-    monkeypatch.setattr(
-        celery.app,
-        "send_task",
-        lambda name, args=None, **kw: messages.append((name, args)),
-    )
-    return messages
 
 
 def _mentions(texts=TEXTS, followers=50_000, verified=True) -> list[int]:
@@ -56,46 +43,51 @@ def _mentions(texts=TEXTS, followers=50_000, verified=True) -> list[int]:
 
 
 def test_task_analyses_new_mentions_and_hands_them_to_routing_once(
-    sent, django_capture_on_commit_callbacks
+    sent_tasks, django_capture_on_commit_callbacks
 ):
     ids = _mentions()
     with django_capture_on_commit_callbacks(execute=True):
         assert analyze_mentions(ids) == 3
-    assert sent == [("engagement.route_mentions", [ids])]
+    assert sent_tasks == [("engagement.route_mentions", [ids])]
     complaint, praise, purchase = Mention.objects.order_by("id")
-    assert complaint.sentiment_label == "negative" and complaint.sarcasm
-    assert complaint.intent == "complaint" and complaint.brands == ["dell"]
-    assert praise.sentiment_label == "positive" and praise.products == ["alienware"]
-    assert purchase.language == "en" and purchase.intent == "purchase"
+    assert complaint.sentiment_label == "negative"
+    assert complaint.sarcasm
+    assert complaint.intent == "complaint"
+    assert complaint.brands == ["dell"]
+    assert praise.sentiment_label == "positive"
+    assert praise.products == ["alienware"]
+    assert purchase.language == "en"
+    assert purchase.intent == "purchase"
     assert set(purchase.brands) == {"lenovo", "dell"}
     assert complaint.priority > praise.priority
     assert all(m.analyzer_version == analyzer_version() for m in (complaint, praise))
-    assert complaint.keywords and complaint.analyzed_at is not None
+    assert complaint.keywords
+    assert complaint.analyzed_at is not None
 
-    sent.clear()
+    sent_tasks.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert analyze_mentions(ids) == 0
-    assert sent == []
+    assert sent_tasks == []
 
 
 def test_reanalysis_after_a_model_change_does_not_route_again(
-    sent, django_capture_on_commit_callbacks
+    sent_tasks, django_capture_on_commit_callbacks
 ):
     ids = _mentions()
     mentions_analyze(mention_ids=ids)
     Mention.objects.filter(id=ids[0]).update(analyzer_version="nlp0-old")
-    sent.clear()
+    sent_tasks.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert analyze_mentions(ids) == 1
-    assert sent == []
+    assert sent_tasks == []
     assert Mention.objects.get(id=ids[0]).analyzer_version == analyzer_version()
 
 
-def test_ids_of_missing_mentions_are_ignored(sent):
+def test_ids_of_missing_mentions_are_ignored(sent_tasks):
     assert analyze_mentions([987654321]) == 0
 
 
-def test_a_correction_is_stored_shown_and_survives_reanalysis(sent):
+def test_a_correction_is_stored_shown_and_survives_reanalysis(sent_tasks):
     ids = _mentions()
     mentions_analyze(mention_ids=ids)
     user = User.objects.create_user("cm", password="x")
@@ -106,22 +98,24 @@ def test_a_correction_is_stored_shown_and_survives_reanalysis(sent):
         mention_id=ids[1], label="negative", user=user
     )
 
-    assert correction.corrected_by == user and correction.label == "negative"
+    assert correction.corrected_by == user
+    assert correction.label == "negative"
     mention = Mention.objects.get(id=ids[1])
-    assert mention.sentiment_label == "negative" and mention.sentiment == 0.0
+    assert mention.sentiment_label == "negative"
+    assert mention.sentiment == 0.0
     assert mention.priority > before.priority
     mentions_analyze(mention_ids=ids, force=True)
     assert Mention.objects.get(id=ids[1]).sentiment_label == "negative"
 
 
-def test_an_unknown_correction_label_is_refused_and_changes_nothing(sent):
+def test_an_unknown_correction_label_is_refused_and_changes_nothing(sent_tasks):
     ids = _mentions()
     with pytest.raises(ValidationError):
         mention_sentiment_correct(mention_id=ids[0], label="angry", user=None)
     assert not SentimentCorrection.objects.exists()
 
 
-def test_corrections_become_training_rows_latest_label_wins(sent):
+def test_corrections_become_training_rows_latest_label_wins(sent_tasks):
     ids = _mentions()
     mention_sentiment_correct(mention_id=ids[0], label="positive", user=None)
     mention_sentiment_correct(mention_id=ids[0], label="negative", user=None)

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from ambassadors.services import user_create
 from listening.services import mentions_store
-from tests.listening.fakes import make_post
+from tests.listening.factories import make_post
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,8 @@ def test_the_live_fragment_returns_only_newer_rows(manager_client):
     body = manager_client.get(
         reverse("mentions_latest"), {"after": first_id}
     ).content.decode()
-    assert "新帖" in body and "旧帖" not in body
+    assert "新帖" in body
+    assert "旧帖" not in body
     bad = manager_client.get(reverse("mentions_latest"), {"after": "x"})
     assert bad.status_code == 200
 

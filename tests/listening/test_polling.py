@@ -47,7 +47,9 @@ def test_a_poll_walks_every_page_and_sets_the_cursor_to_the_newest(source, platf
     platform(FakeAdapter(list(range(1, 11)), page_size=3))
     outcome = poll(source)
     source.refresh_from_db()
-    assert outcome.done and outcome.created == 10 and outcome.pages == 4
+    assert outcome.done
+    assert outcome.created == 10
+    assert outcome.pages == 4
     assert source.cursor == {"since_id": "10"}
     assert Mention.objects.count() == 10
     assert source.mentions_fetched == 10
@@ -58,7 +60,8 @@ def test_polling_the_same_page_twice_creates_no_duplicate(source, platform):
     poll(source)
     Source.objects.filter(id=source.id).update(cursor={})  # forget the cursor
     outcome = poll(source)
-    assert outcome.created == 0 and outcome.known == 3
+    assert outcome.created == 0
+    assert outcome.known == 3
     assert Mention.objects.count() == 3
 
 
@@ -77,7 +80,8 @@ def test_the_cursor_survives_a_failed_poll(source, platform):
     platform(FakeAdapter(ids, page_size=3, faults=[None, MalformedPayload("garbage")]))
     outcome = poll(source)
     source.refresh_from_db()
-    assert outcome.error and Mention.objects.count() == 3
+    assert outcome.error
+    assert Mention.objects.count() == 3
     # The cursor did not jump to 10: it resumes below the committed page, and the
     # walk's newest id is kept until the walk reaches the old since_id.
     assert source.cursor == {
@@ -130,7 +134,8 @@ def test_a_long_backlog_is_continued_by_the_next_poll(source, platform, monkeypa
     monkeypatch.setattr(polling, "MAX_PAGES_PER_POLL", 2)
     platform(FakeAdapter(list(range(1, 11)), page_size=2))
     first = poll(source)
-    assert not first.done and first.created == 4
+    assert not first.done
+    assert first.created == 4
     while not poll(source).done:
         pass
     source.refresh_from_db()

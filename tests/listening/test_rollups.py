@@ -181,3 +181,15 @@ def test_old_raw_payloads_are_dropped_and_the_rollups_stay():
     assert Mention.objects.get(id=ids[0]).raw == {}
     assert Mention.objects.filter(id=ids[0]).exists()
     assert rollup_counts() == before
+
+
+@pytest.mark.django_db
+def test_the_sweep_applies_recent_mentions_whose_hand_off_was_lost():
+    from listening.services.rollups import rollups_sweep
+
+    ids = _make([(0, "weibo", 5, _fields(), True, "")])
+    now = T0 + dt.timedelta(hours=1)
+    assert rollups_sweep(now=now) == 1
+    assert rollup_counts() == direct_counts()
+    assert rollups_sweep(now=now) == 0
+    assert RollupContribution.objects.filter(mention_id=ids[0]).exists()

@@ -115,7 +115,7 @@ def test_exports_are_formula_safe(data):
     _, client = _client("mgr", "manager")
     response = client.get("/api/v1/listening/keywords/", {"format": "csv"})
     assert response.status_code == 200
-    text = response.content.decode("utf-8-sig")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in text
     response = client.get("/api/v1/listening/influencers/", {"format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -131,6 +131,14 @@ def test_alert_rules_are_made_through_the_api(data):
     assert response.status_code == 201, response.content
     rules = client.get("/api/v1/listening/alert-rules/").json()["results"]
     assert [r["subject"] for r in rules] == ["起火"]
+    response = client.post(
+        "/api/v1/listening/alert-rules/",
+        {"name": "量", "kind": "volume"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "threshold" in response.json()["details"]
+    assert len(client.get("/api/v1/listening/alert-rules/").json()["results"]) == 1
 
 
 def test_hostile_text_is_escaped_in_panels_and_the_mention_list(data, client):

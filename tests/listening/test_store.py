@@ -2,7 +2,7 @@ import pytest
 
 from listening.models import Author, Mention
 from listening.services import clean_text, mentions_store
-from tests.listening.fakes import make_post
+from tests.listening.factories import make_post
 
 pytestmark = pytest.mark.django_db
 
@@ -11,8 +11,10 @@ def test_storing_the_same_posts_twice_creates_no_duplicates():
     posts = [make_post(i) for i in (3, 2, 1)]
     first = mentions_store(posts=posts)
     second = mentions_store(posts=posts)
-    assert first.created == 3 and first.known == 0
-    assert second.created == 0 and second.known == 3
+    assert first.created == 3
+    assert first.known == 0
+    assert second.created == 0
+    assert second.known == 3
     assert Mention.objects.count() == 3
     assert Author.objects.count() == 1
 
@@ -23,21 +25,16 @@ def test_duplicates_inside_one_batch_are_stored_once():
     assert Mention.objects.filter(external_id="7").count() == 1
 
 
-def test_only_new_mentions_are_handed_to_analysis(django_capture_on_commit_callbacks):
-    from dellsocial import celery
-
-    sent = []
-    original = celery.app.send_task
-    celery.app.send_task = lambda name, args=None, **kw: sent.append((name, args))
-    try:
-        mentions_store(posts=[make_post(1)])
-        with django_capture_on_commit_callbacks(execute=True):
-            result = mentions_store(posts=[make_post(1), make_post(2)])
-    finally:
-        celery.app.send_task = original
+def test_only_new_mentions_are_handed_to_analysis(
+    sent_tasks, django_capture_on_commit_callbacks
+):
+    mentions_store(posts=[make_post(1)])
+    sent_tasks.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = mentions_store(posts=[make_post(1), make_post(2)])
     new_id = Mention.objects.get(external_id="2").id
     assert result.created_ids == [new_id]
-    assert sent == [("nlp.analyze_mentions", [[new_id]])]
+    assert sent_tasks == [("nlp.analyze_mentions", [[new_id]])]
 
 
 def test_author_profile_is_refreshed_on_each_sighting():
@@ -63,7 +60,8 @@ def test_nul_bytes_and_broken_unicode_are_cleaned_before_insert():
     )
     mentions_store(posts=[raw_post])
     mention = Mention.objects.get(external_id="5")
-    assert "\x00" not in mention.text and "\x07" not in mention.text
+    assert "\x00" not in mention.text
+    assert "\x07" not in mention.text
     assert mention.text.startswith("坏字符")
     assert mention.raw == {"text": "ab", "k": 1}
 

@@ -91,7 +91,8 @@ def test_feed_list_is_the_whole_feed_newest_first(api, renren):
     users = [item["sourceUser"] for item in feed if item["sourceUser"]]
     assert all({"id", "name", "avatar"} <= set(u) for u in users)
     shares = [item for item in feed if item["attachment"]]
-    assert shares and shares[0]["attachment"][0]["type"] == "STATUS"
+    assert shares
+    assert shares[0]["attachment"][0]["type"] == "STATUS"
     second = _get(api, "feed/list", pageSize=100, pageNumber=2)
     assert [item["resource"]["id"] for item in second] == statuses[100:200]
     assert _get(api, "feed/list", feedType="SHARE_PHOTO") == []

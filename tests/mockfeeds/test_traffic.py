@@ -51,7 +51,8 @@ def test_ids_grow_with_time(platform_with):
     )
     ids = [ext_id for ext_id, _ in rows]
     times = [created for _, created in rows]
-    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    assert ids == sorted(ids)
+    assert len(set(ids)) == len(ids)
     assert times == sorted(times)
 
 
@@ -141,7 +142,8 @@ def test_concurrent_reads_make_each_due_post_once(require_postgres):
     assert 150 <= generated < 160
     assert [row[0] for row in rows] == list(range(generated))
     ids = [row[1] for row in rows]
-    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    assert ids == sorted(ids)
+    assert len(set(ids)) == len(ids)
     reference = Generator("weibo", 5)
     for seq, _ext_id, text, kind in rows:
         item = reference.item(seq)

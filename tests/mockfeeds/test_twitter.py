@@ -41,7 +41,8 @@ def test_search_answers_tweets_with_users_and_meta(api, twitter):
     tweets = page["data"]
     assert [int(t["id"]) for t in tweets] == _matching("dell")[:100]
     for tweet in tweets:
-        assert isinstance(tweet["id"], str) and len(tweet["id"]) == 19
+        assert isinstance(tweet["id"], str)
+        assert len(tweet["id"]) == 19
         assert ISO.match(tweet["created_at"])
         assert tweet["edit_history_tweet_ids"] == [tweet["id"]]
         assert set(tweet["public_metrics"]) >= {"retweet_count", "like_count"}
@@ -102,12 +103,14 @@ def test_max_results_outside_10_to_100_is_an_invalid_request(api, twitter):
 
 def test_query_operators_narrow_the_search(api, twitter):
     retweets = _search(api, query="dell is:retweet", max_results=100)["data"]
-    assert retweets and all(t["text"].startswith("RT @") for t in retweets)
+    assert retweets
+    assert all(t["text"].startswith("RT @") for t in retweets)
     assert all(
         r["type"] == "retweeted" for t in retweets for r in t["referenced_tweets"]
     )
     originals = _search(api, query="dell -is:retweet", max_results=100)["data"]
-    assert originals and not any(t["text"].startswith("RT @") for t in originals)
+    assert originals
+    assert not any(t["text"].startswith("RT @") for t in originals)
     either = _search(api, query="(xps OR alienware) -is:retweet", max_results=100)
     for tweet in either["data"]:
         text = tweet["text"].lower()

@@ -46,7 +46,8 @@ def test_mentions_come_newest_first_in_the_timeline_envelope(api, weibo):
     assert ids == sorted(ids, reverse=True)
     assert ids == _all_mention_ids()[:50]
     for status in page["statuses"]:
-        assert isinstance(status["id"], int) and len(str(status["id"])) == 16
+        assert isinstance(status["id"], int)
+        assert len(str(status["id"])) == 16
         assert status["idstr"] == str(status["id"]) == status["mid"]
         assert CTIME.match(status["created_at"])
         assert "@戴尔中国" in status["text"]

@@ -43,7 +43,8 @@ def test_the_bell_counts_my_unread_notifications(client, alice):
 def test_opening_a_notification_marks_it_read_and_follows_its_link(client, alice):
     notification = _notify(alice)
     response = client.get(f"/notifications/{notification.id}/open/")
-    assert response.status_code == 302 and response["Location"] == "/listening/"
+    assert response.status_code == 302
+    assert response["Location"] == "/listening/"
     notification.refresh_from_db()
     assert notification.read_at is not None
     assert b"bell-count" not in client.get("/notifications/bell/").content
@@ -100,7 +101,8 @@ def test_preferences_are_saved_and_bad_ones_explained(client, alice):
 
 def test_pages_need_a_login(client):
     response = client.get("/notifications/")
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
 
 
 def test_api_lists_only_my_notifications_in_my_language(alice):
@@ -120,7 +122,8 @@ def test_api_marks_mine_read_and_finds_no_one_elses(alice):
     api = APIClient()
     api.force_authenticate(alice)
     response = api.post(f"/api/v1/notifications/{mine.id}/read/")
-    assert response.status_code == 200 and response.json()["read_at"]
+    assert response.status_code == 200
+    assert response.json()["read_at"]
     assert api.post(f"/api/v1/notifications/{other.id}/read/").status_code == 404
     assert api.get("/api/v1/notifications/?unread=true").json()["count"] == 0
 

@@ -154,9 +154,11 @@ def test_hostile_values_are_escaped_in_the_html_email_and_cannot_add_headers():
     notifications_email_user(user_id=alice.id)
     message = mail.outbox[0]
     html = message.alternatives[0][0]
-    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
     assert "<b>" not in html
-    assert "\n" not in message.subject and "\r" not in message.subject
+    assert "\n" not in message.subject
+    assert "\r" not in message.subject
     assert message.bcc == []
 
 

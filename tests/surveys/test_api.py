@@ -61,10 +61,10 @@ def test_links_are_made_personal_or_general(admin_api):
         {"platform": "twitter"},
         format="json",
     ).json()
-    assert personal["kind"] == "personal" and personal["url"].endswith(
-        personal["token"]
-    )
-    assert general["kind"] == "general" and general["platform"] == "twitter"
+    assert personal["kind"] == "personal"
+    assert personal["url"].endswith(personal["token"])
+    assert general["kind"] == "general"
+    assert general["platform"] == "twitter"
     listed = admin_api.get(
         f"/api/v1/surveys/{survey.id}/invitations/", {"kind": "general"}
     ).json()
@@ -72,7 +72,8 @@ def test_links_are_made_personal_or_general(admin_api):
     missing = admin_api.post(
         "/api/v1/surveys/999999/invitations/", {"platform": "weibo"}, format="json"
     )
-    assert missing.status_code == 404 and missing.json()["code"] == "survey_not_found"
+    assert missing.status_code == 404
+    assert missing.json()["code"] == "survey_not_found"
 
 
 def test_responses_and_results_are_read_with_filters(admin_api):
@@ -87,10 +88,12 @@ def test_responses_and_results_are_read_with_filters(admin_api):
     body = admin_api.get(
         "/api/v1/surveys/responses/", {"survey": survey.id, "platform": "renren"}
     ).json()
-    assert body["count"] == 1 and body["results"][0]["nps_score"] == 2
+    assert body["count"] == 1
+    assert body["results"][0]["nps_score"] == 2
     assert len(body["results"][0]["answers"]) == 5
     results = admin_api.get(f"/api/v1/surveys/{survey.id}/results/").json()
-    assert results["total"]["responses"] == 2 and results["total"]["nps"] == 0
+    assert results["total"]["responses"] == 2
+    assert results["total"]["nps"] == 0
     assert {p["platform"] for p in results["by_platform"]} == {"weibo", "renren"}
     bad = admin_api.get(f"/api/v1/surveys/{survey.id}/results/", {"platform": "x"})
     assert bad.status_code == 400

@@ -103,7 +103,8 @@ def test_an_admin_builds_a_survey_in_the_browser(admin_client):
     questions = list(survey.questions.all())
     assert [q.kind for q in questions] == ["single", "idea"]
     assert questions[0].choices[2] == {"zh": "30 岁以上", "en": "Over 30"}
-    assert questions[0].required and not questions[1].required
+    assert questions[0].required
+    assert not questions[1].required
     page = admin_client.get(reverse("surveys:builder", args=[survey.id]))
     assert "您的年龄？" in page.content.decode()
     admin_client.post(
@@ -116,7 +117,8 @@ def test_an_admin_builds_a_survey_in_the_browser(admin_client):
         reverse("surveys:link_create", args=[survey.id]), {"platform": "weibo"}
     )
     link = Invitation.objects.get(survey=survey)
-    assert link.kind == "general" and link.platform == "weibo"
+    assert link.kind == "general"
+    assert link.platform == "weibo"
     assert (
         link.url
         in admin_client.get(
@@ -153,4 +155,5 @@ def test_managers_see_results_but_do_not_build(manager_client):
 def test_the_preview_shows_the_questions_without_a_submit_button(admin_client):
     survey = make_survey(status="draft")
     body = admin_client.get(reverse("surveys:preview", args=[survey.id])).content
-    assert "满意吗？".encode() in body and b"survey-submit" not in body
+    assert "满意吗？".encode() in body
+    assert b"survey-submit" not in body

@@ -48,8 +48,10 @@ def test_the_page_needs_no_login_and_speaks_chinese_by_default(client):
     assert response.status_code == 200
     assert response["Content-Language"] == "zh-hans"
     assert '<html lang="zh-hans">' in body
-    assert "服务满意度调查" in body and "满意吗？" in body
-    assert in_chinese("Submit") in body and "Service survey" not in body
+    assert "服务满意度调查" in body
+    assert "满意吗？" in body
+    assert in_chinese("Submit") in body
+    assert "Service survey" not in body
     assert response["Referrer-Policy"] == "no-referrer"
 
 
@@ -57,7 +59,9 @@ def test_the_page_switches_to_english_on_request(client):
     survey = make_survey()
     link = general_link(survey)
     body = client.get(f"/s/{link.token}/?lang=en").content.decode()
-    assert "Service survey" in body and "Satisfied?" in body and "Submit" in body
+    assert "Service survey" in body
+    assert "Satisfied?" in body
+    assert "Submit" in body
 
 
 def test_the_page_is_accessible_form_markup(client):
@@ -66,7 +70,9 @@ def test_the_page_is_accessible_form_markup(client):
     assert body.count("<fieldset") == len(questions_of(survey))
     assert body.count("<legend") == len(questions_of(survey))
     assert 'name="viewport"' in body
-    assert "<label" in body and 'type="radio"' in body and 'type="checkbox"' in body
+    assert "<label" in body
+    assert 'type="radio"' in body
+    assert 'type="checkbox"' in body
 
 
 def test_a_valid_submission_thanks_the_respondent_and_shows_the_reward(client):
@@ -80,7 +86,8 @@ def test_a_valid_submission_thanks_the_respondent_and_shows_the_reward(client):
     body = thanks.content.decode()
     code = Response.objects.get().reward_code
     assert thanks.status_code == 200
-    assert "谢谢您！" in body and code.display in body
+    assert "谢谢您！" in body
+    assert code.display in body
 
 
 def test_a_used_link_gets_a_clear_page(client):
@@ -117,7 +124,8 @@ def test_invalid_answers_are_explained_beside_each_question_and_kept(client):
     response = client.post(f"/s/{link.token}", data)
     body = response.content.decode()
     assert response.status_code == 400
-    assert 'role="alert"' in body and 'aria-invalid="true"' in body
+    assert 'role="alert"' in body
+    assert 'aria-invalid="true"' in body
     with translation.override("zh-hans"):
         expected = gettext("Please choose a score from %(low)s to %(high)s.") % {
             "low": 0,

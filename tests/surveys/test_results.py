@@ -45,7 +45,8 @@ def test_scores_are_split_by_platform():
         key: scores
         for key, _label, scores in survey_results(survey_id=survey.id).by_platform
     }
-    assert by["weibo"].nps == 100 and by["twitter"].nps == -100
+    assert by["weibo"].nps == 100
+    assert by["twitter"].nps == -100
     only = survey_results(survey_id=survey.id, platform="twitter").total
     assert only.responses == 1
 
@@ -61,7 +62,8 @@ def test_choice_questions_count_each_option():
     assert results["single"].distribution == [("工作", 1), ("游戏", 1)]
     assert results["multiple"].distribution == [("续航", 1), ("重量", 2), ("价格", 0)]
     nps = dict(results["nps"].distribution)
-    assert nps["9"] == 2 and len(nps) == 11
+    assert nps["9"] == 2
+    assert len(nps) == 11
 
 
 def test_recurring_product_ideas_surface_as_keywords():
@@ -83,7 +85,8 @@ def test_recurring_product_ideas_surface_as_keywords():
         if q.question.kind == "idea"
     )  # ... the rest analysed for the page
     top = dict(idea.keywords)
-    assert top.get("电池") == 3 and top.get("续航") == 3
+    assert top.get("电池") == 3
+    assert top.get("续航") == 3
     assert sum(idea.sentiments.values()) == 4
 
 
@@ -99,8 +102,10 @@ def test_the_results_page_shows_answers_linked_to_case_and_ambassador(
     body = admin_client.get(reverse("surveys:results", args=[survey.id])).content
     text = body.decode()
     assert "想要更轻的电脑" in text
-    assert "<img src=x" not in text and "&lt;img src=x" in text
-    assert f"#{case.id}" in text and "amb1" in text
+    assert "<img src=x" not in text
+    assert "&lt;img src=x" in text
+    assert f"#{case.id}" in text
+    assert "amb1" in text
     assert text.count("<svg") >= 4
 
 

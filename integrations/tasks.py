@@ -1,0 +1,37 @@
+"""Webhook tasks, on their own ``webhooks`` queue."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import delivery, services
+
+_session = None
+
+
+def _http():
+    """One keep-alive session per worker process."""
+    global _session
+    if _session is None:
+        import requests
+
+        _session = requests.Session()
+    return _session
+
+
+@shared_task(name="integrations.record_events", acks_late=True)
+def record_events(event: str, items: list) -> int:
+    return services.events_record(event=event, items=[(k, d) for k, d in items])
+
+
+@shared_task(name="integrations.deliver", acks_late=True)
+def deliver(delivery_ids: list[int]) -> dict:
+    return delivery.deliveries_run(delivery_ids=delivery_ids, session=_http())
+
+
+@shared_task(name="integrations.deliver_sweep")
+def deliver_sweep() -> int:
+    ids = delivery.deliveries_due()
+    for start in range(0, len(ids), services.DELIVERY_BATCH):
+        deliver.delay(ids[start : start + services.DELIVERY_BATCH])
+    return len(ids)

@@ -1,0 +1,211 @@
+"""Revenue from social: what the redeemed codes brought, across every campaign,
+attributed to platform, campaign, team, ambassador and day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
+
+from coupons.models import CouponCode, Redemption
+from engagement.models import Case
+from listening.models import Mention
+
+from .common import DIMENSIONS, Period, key_labels, key_text, rate
+
+TOP_LISTED = 10
+ZERO = Decimal("0.00")
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+@dataclass
+class RevenueRow:
+    key: str
+    label: str
+    redemptions: int = 0
+    order_value: Decimal = ZERO
+    discount: Decimal = ZERO
+    net_revenue: Decimal = ZERO
+    codes_issued: int = 0
+    codes_redeemed: int = 0
+    conversion_rate: float | None = None
+    cost_per_redemption: Decimal | None = None
+
+
+COLUMNS = list(RevenueRow.__dataclass_fields__)
+
+
+@dataclass
+class TopItem:
+    id: int
+    text: str
+    redemptions: int
+    order_value: Decimal
+    net_revenue: Decimal
+    case_id: int | None = None
+
+
+@dataclass
+class RevenueReport:
+    period: Period
+    group_by: str
+    rows: list[RevenueRow]
+    total: RevenueRow
+    top_cases: list[TopItem] = field(default_factory=list)
+    top_mentions: list[TopItem] = field(default_factory=list)
+
+
+def redemptions_in(period: Period) -> QuerySet[Redemption]:
+    return Redemption.objects.filter(
+        created_at__gte=period.since, created_at__lt=period.until
+    )
+
+
+def codes_issued_in(period: Period) -> QuerySet[CouponCode]:
+    return CouponCode.objects.filter(
+        issued_at__gte=period.since, issued_at__lt=period.until
+    )
+
+
+_MONEY_AGG = {
+    "n": Count("id"),
+    "order_value": Coalesce(Sum("order_amount"), Value(ZERO), output_field=MONEY),
+    "discount": Coalesce(Sum("discount_amount"), Value(ZERO), output_field=MONEY),
+}
+_CODE_AGG = {
+    "issued": Count("id"),
+    "redeemed": Count("id", filter=Q(redeemed_count__gt=0)),
+}
+
+
+def _grouped(qs: QuerySet, column: str, field_name: str, aggregates: dict, period):
+    if column == "day":
+        qs = qs.annotate(_key=TruncDate(field_name, tzinfo=period.zone))
+    else:
+        qs = qs.annotate(_key=F(column))
+    return {
+        row["_key"]: row for row in qs.values("_key").annotate(**aggregates).order_by()
+    }
+
+
+def _fill(row: RevenueRow, money: dict | None, codes: dict | None) -> None:
+    if money:
+        row.redemptions = money["n"]
+        row.order_value = money["order_value"]
+        row.discount = money["discount"]
+        row.net_revenue = money["order_value"] - money["discount"]
+        if row.redemptions:
+            row.cost_per_redemption = (row.discount / row.redemptions).quantize(
+                Decimal("0.01")
+            )
+    if codes:
+        row.codes_issued = codes["issued"]
+        row.codes_redeemed = codes["redeemed"]
+        row.conversion_rate = rate(row.codes_redeemed, row.codes_issued)
+
+
+def revenue_rows(
+    *, period: Period, group_by: str
+) -> tuple[list[RevenueRow], RevenueRow]:
+    if group_by == "day":
+        money_col = code_col = "day"
+    else:
+        money_col = DIMENSIONS[group_by]["redemption"]
+        code_col = DIMENSIONS[group_by]["code"]
+    money = _grouped(
+        redemptions_in(period), money_col, "created_at", _MONEY_AGG, period
+    )
+    codes = _grouped(codes_issued_in(period), code_col, "issued_at", _CODE_AGG, period)
+    keys = set(money) | set(codes)
+    if group_by == "day":
+        labels = {day: day.isoformat() for day in keys}
+    else:
+        labels = key_labels(group_by, keys)
+    rows = []
+    for key in keys:
+        text = key.isoformat() if isinstance(key, dt.date) else key_text(key)
+        row = RevenueRow(key=text, label=labels.get(key, str(key)))
+        _fill(row, money.get(key), codes.get(key))
+        rows.append(row)
+    if group_by == "day":
+        rows.sort(key=lambda r: r.key)
+    else:
+        rows.sort(key=lambda r: (-r.order_value, -r.codes_issued, r.label))
+    total = RevenueRow(key="total", label="")
+    _fill(
+        total,
+        redemptions_in(period).aggregate(**_MONEY_AGG),
+        codes_issued_in(period).aggregate(**_CODE_AGG),
+    )
+    return rows, total
+
+
+def _top(period: Period, column: str, limit: int) -> list[dict]:
+    return list(
+        redemptions_in(period)
+        .filter(**{f"{column}__isnull": False})
+        .values(column)
+        .annotate(**_MONEY_AGG)
+        .order_by("-order_value", column)[:limit]
+    )
+
+
+def top_cases(*, period: Period, limit: int = TOP_LISTED) -> list[TopItem]:
+    rows = _top(period, "case_id", limit)
+    summaries = dict(
+        Case.objects.filter(pk__in=[r["case_id"] for r in rows]).values_list(
+            "pk", "summary"
+        )
+    )
+    return [
+        TopItem(
+            id=r["case_id"],
+            case_id=r["case_id"],
+            text=summaries.get(r["case_id"], ""),
+            redemptions=r["n"],
+            order_value=r["order_value"],
+            net_revenue=r["order_value"] - r["discount"],
+        )
+        for r in rows
+    ]
+
+
+def top_mentions(*, period: Period, limit: int = TOP_LISTED) -> list[TopItem]:
+    rows = _top(period, "mention_id", limit)
+    mentions = {
+        m.pk: m
+        for m in Mention.objects.filter(pk__in=[r["mention_id"] for r in rows]).only(
+            "pk", "text"
+        )
+    }
+    cases = dict(
+        Redemption.objects.filter(mention_id__in=list(mentions), case__isnull=False)
+        .values_list("mention_id", "case_id")
+        .distinct()
+    )
+    return [
+        TopItem(
+            id=r["mention_id"],
+            case_id=cases.get(r["mention_id"]),
+            text=mentions[r["mention_id"]].text if r["mention_id"] in mentions else "",
+            redemptions=r["n"],
+            order_value=r["order_value"],
+            net_revenue=r["order_value"] - r["discount"],
+        )
+        for r in rows
+    ]
+
+
+def revenue_report(*, period: Period, group_by: str) -> RevenueReport:
+    rows, total = revenue_rows(period=period, group_by=group_by)
+    return RevenueReport(
+        period=period,
+        group_by=group_by,
+        rows=rows,
+        total=total,
+        top_cases=top_cases(period=period),
+        top_mentions=top_mentions(period=period),
+    )
