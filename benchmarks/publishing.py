@@ -156,6 +156,9 @@ def live_posts(args, accounts) -> dict[str, int]:
     made = {}
     for platform, part in share.items():
         count = int(args.live * part)
+        from mockfeeds.published import brand_followers
+
+        brand_followers(platform=platform)  # the brand account exists
         brand = MockAuthor.objects.get(platform=platform, pool_index=0)
         base = time_id(platform, now - dt.timedelta(hours=2))
         step = 1 if platform == "renren" else 1 << 12

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from common.api import error_responses as _errors
 from common.errors import not_found
+from common.scopes import POSTS_READ, POSTS_WRITE
 
 from .models import BrandAccount, Post, PostStatus, PostTarget
 from .selectors import (
@@ -138,7 +139,10 @@ class PostPagination(CursorPagination):
 
 
 class PublishingAPIView(APIView):
-    """Domain errors answer through common.api.exception_handler."""
+    """Domain errors answer through common.api.exception_handler; tokens need
+    the posts scopes."""
+
+    required_scope = {"GET": POSTS_READ, "POST": POSTS_WRITE}
 
     def input(self, serializer_class):
         serializer = serializer_class(data=self.request.data)

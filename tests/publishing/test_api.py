@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from ambassadors.services import api_token_create
 from publishing.models import MetricSnapshot, PostTarget
 
 from .conftest import make_campaign, make_person, soon
@@ -15,16 +15,9 @@ from .conftest import make_campaign, make_person, soon
 pytestmark = pytest.mark.django_db
 
 
-_clients: dict[int, APIClient] = {}
-
-
 def api(user) -> APIClient:
-    if user.pk in _clients and Token.objects.filter(user=user).exists():
-        return _clients[user.pk]
-    client = _clients[user.pk] = APIClient()
-    client.credentials(
-        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}"
-    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)}")
     return client
 
 
