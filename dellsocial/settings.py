@@ -187,6 +187,9 @@ CACHES = {
     )
 }
 
+# Who reads which mentions (API, listening room): the same reach as cases.
+LISTENING_MENTION_REACH = "engagement.selectors.mentions_visible_to"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

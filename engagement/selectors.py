@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from ambassadors.models import Profile, Role
 from ambassadors.selectors import user_role
+from listening.models import Mention
 
 from .errors import NotFound
 from .models import (
@@ -70,6 +71,20 @@ def cases_visible_to(user: AbstractBaseUser) -> QuerySet[Case]:
             reach |= Q(team_id=profile.team_id)
         return Case.objects.filter(reach)
     return Case.objects.none()
+
+
+def mentions_visible_to(user: AbstractBaseUser) -> QuerySet[Mention]:
+    """The mentions the user may read (``settings.LISTENING_MENTION_REACH``): like
+    cases. Admins and managers read every mention; an ambassador the mentions of the
+    cases they see; anyone else (a shop's token) none."""
+    role = user_role(user)
+    if role in (Role.ADMIN, Role.MANAGER):
+        return Mention.objects.all()
+    if role == Role.AMBASSADOR:
+        return Mention.objects.filter(
+            case_link__case_id__in=cases_visible_to(user).values("id")
+        )
+    return Mention.objects.none()
 
 
 def replies_visible_to(user: AbstractBaseUser) -> QuerySet[Reply]:

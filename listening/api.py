@@ -89,14 +89,14 @@ class MentionList(generics.ListAPIView):
     pagination_class = MentionCursorPagination
 
     def get_queryset(self):
-        return mentions_for_api()
+        return mentions_for_api(user=self.request.user)
 
 
 class MentionDetail(generics.RetrieveAPIView):
     serializer_class = MentionSerializer
 
     def get_queryset(self):
-        return mentions_for_api()
+        return mentions_for_api(user=self.request.user)
 
 
 api_urlpatterns = [

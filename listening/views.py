@@ -8,7 +8,7 @@ from listening.selectors import mentions_latest, sources_with_health
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The listening room's live list of the latest mentions (updates itself)."""
-    mentions = list(mentions_latest())
+    mentions = list(mentions_latest(user=request.user))
     return render(
         request,
         "listening/home.html",
@@ -29,5 +29,5 @@ def latest_rows(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "listening/_mention_rows.html",
-        {"mentions": mentions_latest(after_id=after)},
+        {"mentions": mentions_latest(user=request.user, after_id=after)},
     )
