@@ -17,6 +17,7 @@ from ..permissions import (
     AdminManagesManagerReads,
     IsShopOrAdmin,
     ShopTokenAuthentication,
+    is_shop,
 )
 from ..selectors import (
     redemptions_list,
@@ -134,6 +135,8 @@ _REDEEM_CODES = (
     "code_expired",
     "platform_not_allowed",
     "customer_mismatch",
+    "customer_required",
+    "shop_not_allowed",
     "currency_mismatch",
     "order_below_minimum",
     "code_used_up",
@@ -155,8 +158,13 @@ class _RedeemBase(APIView):
         body = RedeemSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
+            # A shop redeems only the campaigns that name it (an admin trying a
+            # code from the dashboard is not held to that).
+            shop = request.user.get_username() if is_shop(request.user) else None
             result = self.service(
-                merchant=request.user.get_username(), **body.validated_data
+                merchant=request.user.get_username(),
+                shop=shop,
+                **body.validated_data,
             )
         except CouponError as error:
             raise api_error(error) from None

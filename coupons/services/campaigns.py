@@ -22,6 +22,7 @@ CAMPAIGN_FIELDS = (
     "name",
     "description",
     "platforms",
+    "shops",
     "discount_type",
     "discount_value",
     "currency",
@@ -46,6 +47,11 @@ def campaign_errors(data: dict) -> dict[str, str]:
         p not in Platform.values for p in platforms
     ):
         errors["platforms"] = _("Unknown platform.")
+    shops = data.get("shops") or []
+    if not isinstance(shops, list | tuple) or any(
+        not isinstance(s, str) or not s or len(s) > 150 for s in shops
+    ):
+        errors["shops"] = _("A list of shop account names.")
     value = data.get("discount_value")
     kind = data.get("discount_type")
     if kind not in DiscountType.values:
@@ -86,6 +92,7 @@ def campaign_create(
     starts_at,
     ends_at,
     platforms: list[str] | None = None,
+    shops: list[str] | None = None,
     currency: str = "CNY",
     per_customer_limit: int = 1,
     min_order_amount: Decimal = Decimal("0"),
@@ -98,6 +105,7 @@ def campaign_create(
         "name": name,
         "description": description,
         "platforms": sorted(set(platforms or [])),
+        "shops": sorted(set(shops or [])),
         "discount_type": discount_type,
         "discount_value": Decimal(discount_value),
         "currency": (currency or "").upper(),
@@ -121,6 +129,8 @@ def campaign_update(*, campaign_id: int, **changes) -> Campaign:
         raise TypeError(f"not campaign settings: {sorted(unknown)}")
     if "platforms" in changes:
         changes["platforms"] = sorted(set(changes["platforms"] or []))
+    if "shops" in changes:
+        changes["shops"] = sorted(set(changes["shops"] or []))
     if "currency" in changes:
         changes["currency"] = (changes["currency"] or "").upper()
     data = {field: getattr(campaign, field) for field in CAMPAIGN_FIELDS}

@@ -35,6 +35,7 @@ def demo_seed() -> None:
         name=DEMO_CAMPAIGN,
         description="仅限新浪微博用户，购买戴尔笔记本满 3000 元立减 200 元。",
         platforms=[Platform.WEIBO],
+        shops=["demo-shop"],
         discount_type=DiscountType.AMOUNT,
         discount_value=Decimal("200"),
         currency="CNY",
