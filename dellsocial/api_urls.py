@@ -2,7 +2,14 @@
 
 from importlib import import_module
 
-API_APPS = ("listening", "engagement", "ambassadors", "coupons", "surveys")
+API_APPS = (
+    "listening",
+    "engagement",
+    "ambassadors",
+    "coupons",
+    "surveys",
+    "notifications",
+)
 
 urlpatterns = []
 for _app in API_APPS:

@@ -14,6 +14,7 @@ from .celery import app
 ANALYZE_TASK = "nlp.analyze_mentions"
 ROUTE_TASK = "engagement.route_mentions"
 CSAT_TASK = "surveys.send_csat_for_case"
+NOTIFY_TASK = "notifications.send"
 # Ids per message: small enough that a redelivered message redoes little work, large
 # enough that the broker is not the bottleneck.
 HANDOFF_BATCH = 200
@@ -45,3 +46,25 @@ def case_resolved(case_id: int) -> None:
     """A case was resolved: send its customer the CSAT survey, if one is set up for
     the case's team (surveys.services.survey_send_csat_for_case)."""
     transaction.on_commit(lambda: app.send_task(CSAT_TASK, args=[case_id]))
+
+
+def notify(
+    *,
+    user_ids: Iterable[int],
+    kind: str,
+    params: dict | None = None,
+    url: str = "",
+    dedupe_key: str = "",
+) -> None:
+    """Tell people something (notifications.services.notification_send), from a stage
+    that may not import notifications' callers' apps: sent once the transaction
+    commits, so nobody is told of something that was rolled back."""
+    kwargs = {
+        "user_ids": sorted({int(i) for i in user_ids}),
+        "kind": kind,
+        "params": params or {},
+        "url": url,
+        "dedupe_key": dedupe_key,
+    }
+    if kwargs["user_ids"]:
+        transaction.on_commit(lambda: app.send_task(NOTIFY_TASK, kwargs=kwargs))

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ambassadors",
     "coupons",
     "surveys",
+    "notifications",
     "mockfeeds",
 ]
 
@@ -276,8 +277,23 @@ CELERY_BEAT_SCHEDULE = {
     "engagement-sla-check": {"task": "engagement.sla_check", "schedule": 60.0},
     "engagement-route-waiting": {"task": "engagement.route_waiting", "schedule": 60.0},
     "engagement-deliver-sweep": {"task": "engagement.deliver_sweep", "schedule": 60.0},
+    # Notifications: e-mail what waited for quiet hours to end or lost its hand-off.
+    "notifications-email-due": {"task": "notifications.email_due", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# --- E-mail and notifications -----------------------------------------------------
+# EMAIL_URL: smtp://user:password@host:587 (submission+tls:// and smtp+ssl:// too);
+# the console by default, so development prints e-mails instead of sending them.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="dellsocial <noreply@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Events for one person within this many seconds share one e-mail.
+NOTIFICATIONS_EMAIL_GROUP_SECONDS = env.int(
+    "NOTIFICATIONS_EMAIL_GROUP_SECONDS", default=60
+)
 
 # --- Platforms ----------------------------------------------------------------------
 # Where each platform's API lives: the official hosts by default; the mock platforms

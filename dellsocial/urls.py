@@ -29,6 +29,7 @@ urlpatterns = [
     path("coupons/", include("coupons.urls")),
     path("s/", include("surveys.urls")),
     path("listening/", include("listening.urls")),
+    path("notifications/", include("notifications.urls")),
     # The first page after login is the triage queue.
     path(
         "",
