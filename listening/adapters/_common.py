@@ -100,7 +100,9 @@ def first_id(*values: Any) -> str:
 
 def id_number(external_id: str) -> int | None:
     """The numeric value of a decimal id (for since_id comparisons), else None."""
-    return int(external_id) if external_id.isdigit() else None
+    return (
+        int(external_id) if (external_id.isascii() and external_id.isdigit()) else None
+    )
 
 
 def clamp_count(value: Any) -> int:
@@ -185,7 +187,7 @@ def parse_local(value: str, tz: dt.tzinfo = BEIJING) -> dt.datetime | None:
 def parse_iso(value: str) -> dt.datetime | None:
     """ISO 8601 ('2021-09-22T16:37:54.000Z'); a missing zone means Beijing."""
     text = value.strip()
-    if not text or not text[0].isdigit():
+    if not text or not (text[0].isascii() and text[0].isdigit()):
         return None
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
@@ -218,7 +220,7 @@ def parse_time(value: Any, *, local_tz: dt.tzinfo = BEIJING) -> dt.datetime | No
     text = value.strip()
     if not text:
         return None
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return parse_epoch(int(text))
     parsed = parse_ctime(text) or parse_local(text, local_tz) or parse_iso(text)
     if parsed is None:

@@ -109,7 +109,7 @@ def _reset_at(response: requests.Response | None) -> dt.datetime | None:
     if response is None:
         return None
     value = response.headers.get("x-rate-limit-reset", "").strip()
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         return None
     try:
         return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
@@ -471,14 +471,14 @@ class TwitterAdapter:
                 raise PermanentError("a search source needs a query")
             return "tweets/search/recent", {**params, "query": query}
         if spec.kind == "mentions":
-            if not query.isdigit():
+            if not (query.isascii() and query.isdigit()):
                 raise PermanentError(
                     "a mentions source needs the account's numeric user id"
                 )
             return f"users/{query}/mentions", params
         if spec.kind == "comments":
             tweet_id = as_id(query)
-            if not tweet_id.isdigit():
+            if not (tweet_id.isascii() and tweet_id.isdigit()):
                 raise PermanentError("a comments source needs the Tweet id")
             return "tweets/search/recent", {
                 **params,
@@ -524,7 +524,7 @@ class TwitterAdapter:
 
     def find_reply(self, *, target: ReplyTarget, text: str) -> str | None:
         conversation = as_id(target.thread_external_id) or as_id(target.external_id)
-        if not conversation.isdigit():
+        if not (conversation.isascii() and conversation.isdigit()):
             return None
         wanted = reply_text_key(text)
         params: dict[str, Any] = {

@@ -65,7 +65,9 @@ class PollOutcome:
 def _id_key(external_id: str) -> tuple[int, str]:
     """Order platform ids numerically (all three platforms use decimal ids)."""
     return (
-        (len(external_id), external_id) if external_id.isdigit() else (0, external_id)
+        (len(external_id), external_id)
+        if (external_id.isascii() and external_id.isdigit())
+        else (0, external_id)
     )
 
 
