@@ -228,7 +228,9 @@ def main() -> int:
     manage = [sys.executable, str(ROOT / "manage.py")]
     # RUN_SETUP=false: start again on a database already migrated and seeded.
     if env.get("RUN_SETUP", "true").lower() not in ("0", "false", "no"):
-        subprocess.run([*manage, "migrate", "--no-input"], env=env, cwd=ROOT, check=True)
+        subprocess.run(
+            [*manage, "migrate", "--no-input"], env=env, cwd=ROOT, check=True
+        )
         subprocess.run([*manage, "seed_demo"], env=env, cwd=ROOT, check=True)
 
     commands = commands_for(port, "2" if database else "1")  # SQLite: one writer
