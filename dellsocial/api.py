@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.db import DataError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -21,6 +23,16 @@ class ApiError(exceptions.APIException):
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Answer every error as ``{"code": ..., "message": ..., "details": ...}``."""
+    if isinstance(exc, DataError):
+        # A value the database cannot hold (a number out of range, a date before
+        # year 1...): the request's fault, and nothing was stored.
+        return Response(
+            {
+                "code": "invalid",
+                "message": _("A value in the request is out of range."),
+            },
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, ApiError):
         return Response(
             {"code": exc.error_code, "message": exc.message}, status=exc.status_code

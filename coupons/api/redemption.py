@@ -32,7 +32,7 @@ from .errors import api_error, errors
 class RedemptionSerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="code.display", read_only=True)
     ambassador = serializers.CharField(
-        source="ambassador.username", read_only=True, default=None
+        source="ambassador.username", read_only=True, default=None, allow_null=True
     )
 
     class Meta:

@@ -18,6 +18,9 @@ from ..models import (
 )
 from .generation import budget_used
 
+# Campaign dates a person can mean (and every time zone writes as an RFC 3339 offset).
+YEARS = (2000, 2100)
+
 CAMPAIGN_FIELDS = (
     "name",
     "description",
@@ -62,6 +65,12 @@ def campaign_errors(data: dict) -> dict[str, str]:
         elif kind == DiscountType.PERCENT and value > 100:
             errors["discount_value"] = _("A percentage cannot be more than 100.")
     starts, ends = data.get("starts_at"), data.get("ends_at")
+    for name, moment in (("starts_at", starts), ("ends_at", ends)):
+        if moment is not None and not YEARS[0] <= moment.year <= YEARS[1]:
+            errors[name] = _("A date between %(first)s and %(last)s.") % {
+                "first": YEARS[0],
+                "last": YEARS[1],
+            }
     if starts and ends and ends <= starts:
         errors["ends_at"] = _("The campaign must end after it starts.")
     currency = data.get("currency") or ""

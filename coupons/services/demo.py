@@ -68,6 +68,8 @@ def demo_seed() -> None:
             order_amount=Decimal(3999 + 500 * (number % 5)),
             currency="CNY",
             merchant="demo-shop",
+            platform=Platform.WEIBO,
+            platform_user_id=str(2_000_000_000 + number),
         )
         # Spread over the last fortnight, so the chart over time has a shape.
         Redemption.objects.filter(id=result.redemption_id).update(

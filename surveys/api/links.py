@@ -22,7 +22,7 @@ from .errors import api_error, errors
 class InvitationSerializer(serializers.ModelSerializer):
     url = serializers.CharField(read_only=True)
     ambassador = serializers.CharField(
-        source="ambassador.username", read_only=True, default=None
+        source="ambassador.username", read_only=True, default=None, allow_null=True
     )
 
     class Meta:
