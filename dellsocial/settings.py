@@ -204,6 +204,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "dellsocial.api.exception_handler",
+    # Per-account limits where a view names its throttle_scope (redeem, validate).
+    "DEFAULT_THROTTLE_RATES": {
+        "redeem": env.str("API_REDEEM_RATE", default="600/min"),
+    },
     # JSON refusing NUL characters and deep nesting (400, not 500); forms as DRF's.
     "DEFAULT_PARSER_CLASSES": [
         "dellsocial.hostile.SafeJSONParser",

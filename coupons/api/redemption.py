@@ -9,6 +9,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dellsocial.throttling import AccountScopedRateThrottle
 from listening.models import Platform
 
 from ..errors import CouponError
@@ -152,6 +153,9 @@ _DATETIME = serializers.DateTimeField()
 class _RedeemBase(APIView):
     authentication_classes = [ShopTokenAuthentication, SessionAuthentication]
     permission_classes = [IsShopOrAdmin]
+    # One bucket per shop for redeem and validate together (API_REDEEM_RATE).
+    throttle_classes = [AccountScopedRateThrottle]
+    throttle_scope = "redeem"
     service = staticmethod(coupon_redeem)
 
     def post(self, request):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ambassadors.models import Certification, PlatformHandle, Role
 from ambassadors.selectors import user_role
+from coupons.services import coupon_codes_revoke_for_reply
 from dellsocial.celery import app
 from listening.adapters.lengths import max_length, text_length
 
@@ -324,6 +325,8 @@ def reply_reject(
     if reply.status != ReplyStatus.PENDING_APPROVAL:
         raise Conflict("not_pending", _("This reply is not waiting for approval."))
     reply.status = ReplyStatus.REJECTED
+    # The coupon codes the reply carried were never shown to the customer: revoke.
+    coupon_codes_revoke_for_reply(reply_id=reply.pk)
     reply.reviewed_by = actor
     reply.reviewed_at = now
     reply.reject_reason = reason

@@ -77,3 +77,35 @@ def test_a_campaign_naming_no_shop_is_redeemed_by_none(issued):
     code = make_codes(campaign, count=1)[0]
     response = redeem(shop("tmall-shop"), code)
     assert response.json()["code"] == "shop_not_allowed"
+
+
+def test_redeem_and_validate_are_rate_limited_per_shop(issued, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"redeem": "5/min"},
+    }
+    from rest_framework.throttling import SimpleRateThrottle
+
+    SimpleRateThrottle.THROTTLE_RATES = {"redeem": "5/min"}
+    try:
+        _campaign, code = issued
+        busy, calm = shop("tmall-shop"), shop("jd-shop")
+        body = {"code": code.display, "order_id": "A-1", "order_amount": "500"}
+        answers = [
+            busy.post("/api/v1/coupons/validate/", body, format="json").status_code
+            for _ in range(7)
+        ]
+        assert answers[:5] == [422] * 5 and answers[5:] == [429, 429]
+        # Another shop has its own bucket.
+        assert (
+            calm.post("/api/v1/coupons/validate/", body, format="json").status_code
+            != 429
+        )
+    finally:
+        from rest_framework.settings import api_settings
+
+        SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        cache.clear()
