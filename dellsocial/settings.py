@@ -289,6 +289,8 @@ CELERY_BEAT_SCHEDULE = {
     "engagement-sla-check": {"task": "engagement.sla_check", "schedule": 60.0},
     "engagement-route-waiting": {"task": "engagement.route_waiting", "schedule": 60.0},
     "engagement-deliver-sweep": {"task": "engagement.deliver_sweep", "schedule": 60.0},
+    # Routing's sweep: analysed mentions whose hand-off was lost get their case.
+    "engagement-route-sweep": {"task": "engagement.route_sweep", "schedule": 60.0},
     # Notifications: e-mail what waited for quiet hours to end or lost its hand-off.
     "notifications-email-due": {"task": "notifications.email_due", "schedule": 60.0},
 }

@@ -34,8 +34,10 @@ from .routing import (
     mentions_route,
 )
 from .sla import cases_sla_check
+from .sweep import mentions_route_unrouted
 
 __all__ = [
+    "mentions_route_unrouted",
     "AssignmentOption",
     "assignment_options",
     "DeliveryOutcome",
