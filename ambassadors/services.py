@@ -88,7 +88,9 @@ def offer_waiting_cases(team_id: int | None) -> None:
         return
     from dellsocial.celery import app
 
-    transaction.on_commit(lambda: app.send_task(ROUTE_WAITING_TASK, args=[team_id]))
+    transaction.on_commit(
+        lambda: app.send_task(ROUTE_WAITING_TASK, args=[team_id]), robust=True
+    )
 
 
 def _validate_profile(profile: Profile) -> None:

@@ -29,7 +29,9 @@ def _send_after_commit(task_name: str, ids: Iterable[int]) -> None:
         for start in range(0, len(ids), HANDOFF_BATCH):
             app.send_task(task_name, args=[ids[start : start + HANDOFF_BATCH]])
 
-    transaction.on_commit(send)
+    # robust: a broker outage must not turn a committed request into an error;
+    # the stage's sweep sends the ids again (requeue_unanalyzed, route_sweep).
+    transaction.on_commit(send, robust=True)
 
 
 def mentions_ingested(mention_ids: Iterable[int]) -> None:
@@ -45,7 +47,7 @@ def mentions_analyzed(mention_ids: Iterable[int]) -> None:
 def case_resolved(case_id: int) -> None:
     """A case was resolved: send its customer the CSAT survey, if one is set up for
     the case's team (surveys.services.survey_send_csat_for_case)."""
-    transaction.on_commit(lambda: app.send_task(CSAT_TASK, args=[case_id]))
+    transaction.on_commit(lambda: app.send_task(CSAT_TASK, args=[case_id]), robust=True)
 
 
 def notify(
@@ -67,4 +69,6 @@ def notify(
         "dedupe_key": dedupe_key,
     }
     if kwargs["user_ids"]:
-        transaction.on_commit(lambda: app.send_task(NOTIFY_TASK, kwargs=kwargs))
+        transaction.on_commit(
+            lambda: app.send_task(NOTIFY_TASK, kwargs=kwargs), robust=True
+        )

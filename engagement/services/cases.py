@@ -49,7 +49,9 @@ def team_queue_changed(team_id: int | None) -> None:
     current transaction has committed."""
     if team_id is None:
         return
-    transaction.on_commit(lambda: app.send_task(ROUTE_WAITING_TASK, args=[team_id]))
+    transaction.on_commit(
+        lambda: app.send_task(ROUTE_WAITING_TASK, args=[team_id]), robust=True
+    )
 
 
 def _lock_case(*, case_id: int, actor: AbstractBaseUser) -> Case:

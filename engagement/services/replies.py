@@ -128,7 +128,9 @@ def reply_draft(
 
 
 def _enqueue(reply_id: int) -> None:
-    transaction.on_commit(lambda: app.send_task(DELIVER_TASK, args=[reply_id]))
+    transaction.on_commit(
+        lambda: app.send_task(DELIVER_TASK, args=[reply_id]), robust=True
+    )
 
 
 @transaction.atomic
