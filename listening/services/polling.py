@@ -18,6 +18,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from django import db
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -115,9 +116,19 @@ def source_lease_acquire(*, source_id: int, owner: str) -> bool:
 
 
 def source_lease_release(*, source_id: int, owner: str) -> None:
-    Source.objects.filter(id=source_id, lease_owner=owner).update(
-        lease_owner="", lease_until=None
-    )
+    """Give the source back. After a database restart the worker's connection may
+    be dead (the poll failed on it): the release then runs again on a fresh one, or
+    the source would stay blocked until the lease expires."""
+    for attempt in (1, 2):
+        try:
+            Source.objects.filter(id=source_id, lease_owner=owner).update(
+                lease_owner="", lease_until=None
+            )
+            return
+        except (db.OperationalError, db.InterfaceError):
+            if attempt == 2 or not db.connection.get_autocommit():
+                raise
+            db.connection.close()  # the next query opens a new connection
 
 
 def _record_success(source_id: int, now: dt.datetime) -> None:

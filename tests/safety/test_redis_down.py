@@ -45,3 +45,23 @@ def test_the_cache_misses_instead_of_failing(redis_down):
     cache.set("x", 1)
     assert cache.add("y", 1) is False
     assert cache.get_many(["x", "y"]) == {}
+
+
+def test_a_lease_is_released_on_a_fresh_connection_after_the_old_one_died(
+    transactional_db,
+):
+    """Issue 11, item 14: after a PostgreSQL restart the worker's connection is dead;
+    releasing the lease must not leave the source blocked until it expires."""
+    from django.db import connection
+
+    from listening.models import Source
+    from listening.services.polling import source_lease_acquire, source_lease_release
+
+    source = Source.objects.create(name="s", platform="weibo", kind="search", query="q")
+    assert source_lease_acquire(source_id=source.id, owner="task-1")
+    connection.ensure_connection()
+    # What a server restart does to the open connection: its socket is gone.
+    connection.connection.close()
+    source_lease_release(source_id=source.id, owner="task-1")
+    source.refresh_from_db()
+    assert source.lease_owner == "" and source.lease_until is None
