@@ -25,6 +25,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from listening.adapters import (
+    MalformedPayload,
     PlatformError,
     RateLimited,
     SourceSpec,
@@ -158,6 +159,10 @@ def _record_failure(
         rate_limited_until = max(rate_limited_until, now + dt.timedelta(seconds=1))
         fields["rate_limited_until"] = rate_limited_until
         fields["next_poll_at"] = rate_limited_until
+    elif isinstance(error, MalformedPayload):
+        # A garbled or truncated answer is not an outage: the next poll is likely
+        # fine, so no growing backoff (the failure count still shows on health).
+        fields["next_poll_at"] = now + FAILURE_BACKOFF_FIRST
     else:
         backoff = min(
             FAILURE_BACKOFF_FIRST * (2 ** min(failures - 1, 10)), FAILURE_BACKOFF_MAX
