@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint check-deploy format bench clean
+.PHONY: install run test check check-deploy lint format bench clean
 
 install: $(STAMP)
 
@@ -17,10 +17,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: install
 	$(BIN)/python scripts/run.py
 
-test: install check-deploy
+test: install check check-deploy
+	$(BIN)/python -m pytest
+
+# The static checks, fast first: lint, format, the import contracts (pyproject.toml
+# [tool.importlinter]), types (pyproject.toml [tool.mypy]; cache in var/mypy-cache).
+check: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python scripts/lint_imports.py
+	$(BIN)/mypy
 
 # Production settings pass Django's deployment checklist (no .env, DEBUG and the mock
 # off, a random key): any warning fails.
@@ -43,6 +49,7 @@ bench: install
 	$(BIN)/python benchmarks/nlp.py
 	$(BIN)/python benchmarks/dashboard.py
 	$(BIN)/python benchmarks/coupons.py
+	$(BIN)/python benchmarks/ambassadors.py
 
 clean:
 	rm -rf $(VENV) var staticfiles db.sqlite3

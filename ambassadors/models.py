@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from listening.models import Platform
@@ -128,6 +129,14 @@ class Profile(models.Model):
     certification = models.PositiveSmallIntegerField(
         _("certification"), choices=Certification.choices, default=Certification.NONE
     )
+    # Computed by ambassadors.certification.services from the records (never typed);
+    # stored here so routing reads one row.
+    certification_expires_at = models.DateTimeField(
+        _("certification expires"), null=True, blank=True
+    )
+    certification_state = models.CharField(
+        _("certification state"), max_length=8, default="none", blank=True
+    )
     disclosure_signature = models.CharField(
         _("disclosure signature"), max_length=60, blank=True
     )
@@ -148,8 +157,15 @@ class Profile(models.Model):
         return f"{self.user.get_username()} ({self.get_role_display()})"
 
 
+class HandleStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
 class PlatformHandle(models.Model):
-    """The account an ambassador replies from on one platform."""
+    """The account an ambassador speaks from on one platform. Only an approved
+    handle is routed to or signs replies."""
 
     profile = models.ForeignKey(
         Profile, on_delete=models.CASCADE, related_name="handles"
@@ -160,6 +176,29 @@ class PlatformHandle(models.Model):
         choices=Platform.choices,
     )
     handle = models.CharField(_("handle"), max_length=100)
+    # The account's id on the platform (Twitter retweets name the user).
+    platform_user_id = models.CharField(_("account id"), max_length=64, blank=True)
+    # What the account's profile says about working for the brand (the policy's
+    # disclosure).
+    disclosure = models.CharField(
+        _("disclosure on the profile"), max_length=200, default=""
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=HandleStatus.choices,
+        default=HandleStatus.PENDING,
+    )
+    review_note = models.CharField(_("note"), max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("platform handle")
@@ -172,3 +211,69 @@ class PlatformHandle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.platform}:@{self.handle}"
+
+
+# The program's models live in subject packages; importing them here registers them.
+from .advocacy.models import (  # noqa: E402
+    PointEvent,
+    PointKind,
+    PointTally,
+    Share,
+    SharePick,
+    ShareStatus,
+    TallyPeriod,
+)
+from .certification.models import (  # noqa: E402
+    CertificationEvent,
+    CertificationState,
+    Level,
+    Revocation,
+)
+from .governance.models import PolicyAcceptance, SocialPolicy  # noqa: E402
+from .training.models import (  # noqa: E402
+    Attempt,
+    AttemptAnswer,
+    AttemptStatus,
+    Choice,
+    Course,
+    Lesson,
+    LessonProgress,
+    Question,
+    QuestionKind,
+    Quiz,
+)
+
+__all__ = [
+    "Attempt",
+    "AttemptAnswer",
+    "AttemptStatus",
+    "Availability",
+    "Certification",
+    "CertificationEvent",
+    "CertificationState",
+    "Choice",
+    "Course",
+    "Department",
+    "HandleStatus",
+    "Lesson",
+    "LessonProgress",
+    "Level",
+    "PlatformHandle",
+    "PointEvent",
+    "PointKind",
+    "PointTally",
+    "PolicyAcceptance",
+    "Profile",
+    "Question",
+    "QuestionKind",
+    "Quiz",
+    "Revocation",
+    "Role",
+    "Share",
+    "SharePick",
+    "ShareStatus",
+    "Skill",
+    "SocialPolicy",
+    "TallyPeriod",
+    "Team",
+]

@@ -9,12 +9,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from dellsocial import pipeline
 from listening.models import Platform
 
 from .models import (
     Availability,
     Certification,
     Department,
+    HandleStatus,
     PlatformHandle,
     Profile,
     Role,
@@ -73,7 +75,6 @@ _ROUTING_FIELDS = {
     "work_start",
     "work_end",
     "time_zone",
-    "certification",
     "role",
 }
 _EDITABLE_FIELDS = _ROUTING_FIELDS | {
@@ -84,13 +85,7 @@ _EDITABLE_FIELDS = _ROUTING_FIELDS | {
 
 
 def offer_waiting_cases(team_id: int | None) -> None:
-    if team_id is None:
-        return
-    from dellsocial.celery import app
-
-    transaction.on_commit(
-        lambda: app.send_task(ROUTE_WAITING_TASK, args=[team_id]), robust=True
-    )
+    pipeline.team_capacity_changed(team_id)
 
 
 def _validate_profile(profile: Profile) -> None:
@@ -157,14 +152,22 @@ def profile_set_availability(*, user: AbstractBaseUser, availability: str) -> Pr
 
 @transaction.atomic
 def profile_set_handles(*, profile: Profile, handles: dict[str, str]) -> None:
-    """Replace the person's platform handles ({platform: handle}; '' removes)."""
+    """Replace the person's platform handles ({platform: handle}; '' removes).
+    Set by a manager or admin, so approved at once (employees register theirs
+    through ``governance.services.handle_register`` and wait for approval)."""
     for platform, handle in handles.items():
         if platform not in Platform.values:
             raise ValidationError({"handles": _("Unknown platform %s.") % platform})
         handle = (handle or "").strip().lstrip("@")
         if handle:
             PlatformHandle.objects.update_or_create(
-                profile=profile, platform=platform, defaults={"handle": handle}
+                profile=profile,
+                platform=platform,
+                defaults={
+                    "handle": handle,
+                    "status": HandleStatus.APPROVED,
+                    "disclosure": profile.disclosure_signature or "戴尔员工",
+                },
             )
         else:
             PlatformHandle.objects.filter(profile=profile, platform=platform).delete()
@@ -231,7 +234,6 @@ DEMO_PEOPLE = [
             "team": "support",
             "department": Department.CUSTOMER_CARE,
             "languages": ["zh", "en"],
-            "certification": Certification.PROFESSIONAL,
             "capacity": 10,
             "disclosure_signature": "—戴尔员工 小王",
         },
@@ -245,7 +247,6 @@ DEMO_PEOPLE = [
             "team": "support",
             "department": Department.SUPPORT,
             "languages": ["zh"],
-            "certification": Certification.EXPERT,
             "capacity": 8,
             "disclosure_signature": "—戴尔技术支持 老李",
         },
@@ -259,7 +260,6 @@ DEMO_PEOPLE = [
             "team": "sales",
             "department": Department.SALES,
             "languages": ["zh", "en"],
-            "certification": Certification.PROFESSIONAL,
             "capacity": 12,
             "disclosure_signature": "^Chen@Dell",
         },
@@ -273,21 +273,44 @@ DEMO_PEOPLE = [
             "team": "marketing",
             "department": Department.MARKETING,
             "languages": ["zh"],
-            # Below professional: every reply goes to a manager for approval.
-            "certification": Certification.ENTHUSIAST,
             "capacity": 5,
             "disclosure_signature": "—戴尔市场部 小赵",
         },
         ["laptops"],
         {"weibo": "戴尔小赵"},
     ),
+    (
+        "ambassador5",
+        Role.AMBASSADOR,
+        {
+            "team": "support",
+            "department": Department.ENGINEERING,
+            "languages": ["zh", "en"],
+            "capacity": 5,
+            "disclosure_signature": "—戴尔员工 小刘",
+        },
+        ["laptops"],
+        {},
+    ),
 ]
+# Levels are earned: the demo gives each person the records of their step (a new
+# hire who passed nothing, an Enthusiast part way, Professionals, an Expert).
+DEMO_LEVELS = {
+    "ambassador1": Certification.PROFESSIONAL,
+    "ambassador2": Certification.EXPERT,
+    "ambassador3": Certification.PROFESSIONAL,
+    "ambassador4": Certification.ENTHUSIAST,
+    "ambassador5": Certification.NONE,
+}
 
 
 @transaction.atomic
 def demo_seed(*, password: str) -> None:
-    """Teams, skills and the demo people (admin, manager, ambassador1-4).
-    Idempotent: existing users keep their password and settings."""
+    """Teams, skills, the training programme and the demo people (admin, manager,
+    ambassador1-5). Idempotent: existing users keep their password and settings."""
+    from .demo import program_seed, records_seed
+
+    program_seed()
     teams = {}
     for slug, name, default in DEMO_TEAMS:
         teams[slug], _created = Team.objects.get_or_create(
@@ -313,3 +336,32 @@ def demo_seed(*, password: str) -> None:
         # The demo works whenever it is opened: all day, every day.
         changes.update(work_days=ALL_WEEK, work_start=dt.time(0), work_end=dt.time(0))
         profile_update(profile=profile, skills=skills, handles=handles, **changes)
+        level = DEMO_LEVELS.get(username)
+        if level is not None:
+            records_seed(user=user, level=level, accept_policy=level > 0)
+        elif role != Role.AMBASSADOR:
+            records_seed(user=user, level=0, accept_policy=True)
+    _demo_program_extras()
+
+
+def _demo_program_extras() -> None:
+    """The Enthusiast has read part of the next course; the new hire has a
+    handle waiting for a manager."""
+    from .governance.services import handle_register
+    from .training.models import Lesson, LessonProgress
+
+    enthusiast = User.objects.filter(username="ambassador4").first()
+    lesson = Lesson.objects.filter(course__slug="customer-care").order_by("position")
+    if enthusiast is not None and lesson.exists():
+        LessonProgress.objects.get_or_create(user=enthusiast, lesson=lesson.first())
+    newcomer = User.objects.filter(username="ambassador5").first()
+    if (
+        newcomer is not None
+        and not PlatformHandle.objects.filter(profile__user=newcomer).exists()
+    ):
+        handle_register(
+            user=newcomer,
+            platform="weibo",
+            handle="戴尔小刘",
+            disclosure="戴尔员工，笔记本工程师",
+        )

@@ -52,3 +52,28 @@ def rss_mb(pid: int | None = None) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def print_profile(work, *, top: int = 5) -> None:
+    """Run ``work()`` under cProfile and print its ``top`` costs (own time)."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        work()
+    finally:
+        profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).sort_stats("tottime")
+    total = sum(row[2] for row in stats.stats.values()) or 1.0
+    print(f"Profile: top {top} costs (own time, of {total:.2f}s profiled)")
+    rows = sorted(stats.stats.items(), key=lambda item: -item[1][2])[:top]
+    for (filename, line, name), (_, calls, own, cumulative, _) in rows:
+        where = f"{Path(filename).name}:{line}({name})" if line else name
+        print(
+            f"  {own / total:6.1%}  {own:7.2f}s own  {cumulative:7.2f}s cum  "
+            f"{calls:>9} calls  {where}"
+        )

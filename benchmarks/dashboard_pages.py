@@ -129,7 +129,7 @@ def measure_pages(samples: int = 60) -> list[dict]:
     from django.urls import reverse
 
     from engagement.models import ACTIVE_Q, Case
-    from engagement.selectors_dashboard import queue_counts_forget
+    from engagement.selectors import queue_counts_forget
 
     print("\nDashboard pages (session login, whole Django stack, in-process):")
     manager_user, amb_user = _people()

@@ -4,18 +4,9 @@ codes and redemptions are read-only."""
 
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin
+
 from .models import Campaign, CodeBatch, CouponCode, Redemption
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Campaign)

@@ -1,10 +1,9 @@
-"""Who may do what with offers (coupons and surveys), checked on the server.
+"""The shops: who may redeem coupon codes, checked on the server.
 
-* admins manage campaigns and surveys;
-* community managers read them (figures, codes, responses);
-* a shop integration user (member of the ``shop`` group, with an API token) redeems
-  and validates codes, and nothing else;
-* ambassadors issue codes and survey links only through the composer's services.
+A shop integration user (member of the ``shop`` group, with an API token) redeems and
+validates codes, and nothing else. The role checks (admins manage campaigns and
+surveys, community managers read them) are ``ambassadors.permissions``; ambassadors
+issue codes and survey links only through the composer's services.
 """
 
 from __future__ import annotations
@@ -14,20 +13,11 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.permissions import BasePermission
 
-from ambassadors.models import Role
-from ambassadors.selectors import user_role
+from ambassadors.permissions import is_admin
 
 SHOP_GROUP = "shop"
-
-
-def is_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return user_role(user) == Role.ADMIN
-
-
-def can_view_offers(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return user_role(user) in (Role.ADMIN, Role.MANAGER)
 
 
 def is_shop(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -69,24 +59,6 @@ class ShopTokenAuthentication(TokenAuthentication):
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         user._offers_is_shop = bool(user.in_shop)
         return (user, token_model(key=key, user=user))
-
-
-class AdminManagesManagerReads(BasePermission):
-    """Reads for admins and community managers; writes for admins only."""
-
-    message = "Only admins manage offers; community managers may read them."
-
-    def has_permission(self, request, view) -> bool:
-        if request.method in SAFE_METHODS:
-            return can_view_offers(request.user)
-        return is_admin(request.user)
-
-
-class IsAdmin(BasePermission):
-    message = "Only admins may do this."
-
-    def has_permission(self, request, view) -> bool:
-        return is_admin(request.user)
 
 
 class IsShopOrAdmin(BasePermission):

@@ -14,11 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .charts import columns, hbars
-from .errors import CouponError
+from ambassadors.permissions import is_admin, is_manager
+from common.charts import columns, hbars
+from common.errors import DomainError
+from common.exports import csv_response, safe_cell
+from common.permissions import allowed
+
 from .forms import CampaignForm, GenerateCodesForm
 from .models import Campaign, CodeBatch, CouponCode
-from .permissions import can_view_offers, is_admin
 from .selectors import campaign_batches, campaign_get, campaign_list, campaign_stats
 from .services import (
     CAMPAIGN_FIELDS,
@@ -27,11 +30,11 @@ from .services import (
     campaign_update,
     code_batch_create,
 )
-from .webutils import allowed, csv_response, safe_cell
+from .tasks import generate_codes
 
 logger = logging.getLogger(__name__)
 
-readers = allowed(can_view_offers)
+readers = allowed(is_manager)
 admins = allowed(is_admin)
 
 
@@ -54,7 +57,7 @@ def campaign_create_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             campaign = campaign_create(**form.cleaned_data, created_by=request.user)
-        except CouponError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Campaign created."))
@@ -71,7 +74,7 @@ def campaign_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
         changed = {f: form.cleaned_data[f] for f in form.changed_data}
         try:
             campaign_update(campaign_id=campaign.id, **changed)
-        except CouponError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Campaign saved."))
@@ -161,7 +164,7 @@ def campaign_generate(request: HttpRequest, pk: int) -> HttpResponse:
                 campaign_id=campaign.id, created_by=request.user, **form.cleaned_data
             )
             transaction.on_commit(lambda: _generation_enqueue(batch.id))
-    except CouponError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect("coupons:detail", pk=pk)
 
@@ -169,8 +172,6 @@ def campaign_generate(request: HttpRequest, pk: int) -> HttpResponse:
 def _generation_enqueue(batch_id: int) -> None:
     """Hand the batch to a worker; if the broker is down the batch stays "waiting"
     on the page (and a later retry of the task still finds it)."""
-    from .tasks import generate_codes
-
     try:
         generate_codes.delay(batch_id)
     except Exception:

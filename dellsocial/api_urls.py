@@ -1,16 +1,18 @@
-"""/api/v1/: each app's ``api.py`` contributes its ``api_urlpatterns``."""
+"""/api/v1/: each app's ``api`` package or module contributes its
+``api_urlpatterns`` (an app with an API adds its line here)."""
 
-from importlib import import_module
+from ambassadors.api import api_urlpatterns as ambassadors_api
+from coupons.api import api_urlpatterns as coupons_api
+from engagement.api import api_urlpatterns as engagement_api
+from listening.api import api_urlpatterns as listening_api
+from notifications.api import api_urlpatterns as notifications_api
+from surveys.api import api_urlpatterns as surveys_api
 
-API_APPS = (
-    "listening",
-    "engagement",
-    "ambassadors",
-    "coupons",
-    "surveys",
-    "notifications",
-)
-
-urlpatterns = []
-for _app in API_APPS:
-    urlpatterns += getattr(import_module(f"{_app}.api"), "api_urlpatterns", [])
+urlpatterns = [
+    *listening_api,
+    *engagement_api,
+    *ambassadors_api,
+    *coupons_api,
+    *surveys_api,
+    *notifications_api,
+]

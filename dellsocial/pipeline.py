@@ -13,7 +13,9 @@ from .celery import app
 
 ANALYZE_TASK = "nlp.analyze_mentions"
 ROUTE_TASK = "engagement.route_mentions"
-CSAT_TASK = "surveys.send_csat_for_case"
+CSAT_TASK = "engagement.send_csat"
+ROUTE_WAITING_TASK = "engagement.route_waiting"
+ROLLUP_TASK = "listening.rollups_apply"
 NOTIFY_TASK = "notifications.send"
 # Ids per message: small enough that a redelivered message redoes little work, large
 # enough that the broker is not the bottleneck.
@@ -44,9 +46,15 @@ def mentions_analyzed(mention_ids: Iterable[int]) -> None:
     _send_after_commit(ROUTE_TASK, mention_ids)
 
 
+def mentions_changed(mention_ids: Iterable[int]) -> None:
+    """Mentions were analysed, re-analysed or corrected: bring the listening room's
+    rollups up to date with them (idempotent: a mention never counts twice)."""
+    _send_after_commit(ROLLUP_TASK, mention_ids)
+
+
 def case_resolved(case_id: int) -> None:
     """A case was resolved: send its customer the CSAT survey, if one is set up for
-    the case's team (surveys.services.survey_send_csat_for_case)."""
+    the case's team (engagement.services.case_csat_send)."""
     transaction.on_commit(lambda: app.send_task(CSAT_TASK, args=[case_id]), robust=True)
 
 
@@ -72,3 +80,53 @@ def notify(
         transaction.on_commit(
             lambda: app.send_task(NOTIFY_TASK, kwargs=kwargs), robust=True
         )
+
+
+# --- The ambassador program ----------------------------------------------------------
+
+ACTIVITY_TASK = "ambassadors.record_activity"
+CERTIFICATION_LOWERED_TASK = "engagement.certification_lowered"
+CERTIFICATION_EXPIRING_TASK = "ambassadors.certification_expiring"
+
+
+def activity_recorded(
+    *,
+    user_id: int,
+    kind: str,
+    key: str,
+    occurred_at: str = "",
+    value: float | None = None,
+) -> None:
+    """Someone did something that earns points and counts as experience: a reply
+    sent (``reply_sent``) or approved (``reply_approved``), a CSAT answer on their
+    case (``csat_answer``, ``value`` = the score), a coupon redeemed from their reply
+    (``coupon_redeemed``). ``key`` names the thing (``reply:42``) so a repeated
+    report counts once; ``occurred_at`` is ISO 8601 (now when empty)."""
+    payload = {
+        "user_id": int(user_id),
+        "kind": kind,
+        "key": key,
+        "occurred_at": occurred_at,
+        "value": value,
+    }
+    transaction.on_commit(
+        lambda: app.send_task(ACTIVITY_TASK, kwargs=payload), robust=True
+    )
+
+
+def certification_lowered(*, user_id: int, level: int) -> None:
+    """A person's certification went down: routing takes back the cases that now
+    need more than ``level`` and offers them again."""
+    transaction.on_commit(
+        lambda: app.send_task(CERTIFICATION_LOWERED_TASK, args=[user_id, level])
+    )
+
+
+def team_capacity_changed(team_id: int | None) -> None:
+    """Someone of the team can take cases again (capacity freed, came online, a case
+    changed team): offer the team's waiting cases, once the transaction commits."""
+    if team_id is None:
+        return
+    transaction.on_commit(
+        lambda: app.send_task(ROUTE_WAITING_TASK, args=[team_id]), robust=True
+    )

@@ -67,9 +67,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "auditlog",
     "axes",
     "dellsocial",
+    "common",
     "listening",
+    # The analysis stage (language, segmentation, sentiment, brands...): an app of
+    # its own so that its admin pages and its task are discovered like any app's.
+    "listening.nlp",
     "engagement",
     "ambassadors",
     "coupons",
@@ -92,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Who made a change, for the audit log (django-auditlog).
+    "auditlog.middleware.AuditlogMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -205,7 +212,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "dellsocial.api.exception_handler",
+    "EXCEPTION_HANDLER": "common.api.exception_handler",
     # Per-account limits where a view names its throttle_scope (redeem, validate).
     "DEFAULT_THROTTLE_RATES": {
         "redeem": env.str("API_REDEEM_RATE", default="600/min"),
@@ -264,6 +271,17 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Every task is bounded. The soft limit raises SoftTimeLimitExceeded inside the task
+# (its transaction rolls back; the task is idempotent, so the redelivery redoes it);
+# the hard limit kills a task stuck where the soft one cannot reach (a C call). The
+# long tasks work in bounded steps (codes in chunks of 10,000, a poll's few HTTP calls
+# of PLATFORM_HTTP_TIMEOUT, analysis and routing in batches), far below the soft
+# limit. The hard limit stays below the broker's visibility timeout (300 s), so a
+# stuck task is killed before its message is handed to another worker.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=180)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=240)
+if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_TASK_SOFT_TIME_LIMIT must be below the hard one")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -276,6 +294,7 @@ CELERY_TASK_ROUTES = {
     "nlp.*": {"queue": "nlp"},
     "engagement.route*": {"queue": "route"},
     "engagement.deliver*": {"queue": "deliver"},
+    "ambassadors.deliver*": {"queue": "deliver"},
 }
 CELERY_BEAT_SCHEDULE = {
     "listening-requeue-unanalyzed": {
@@ -293,8 +312,20 @@ CELERY_BEAT_SCHEDULE = {
     "engagement-deliver-sweep": {"task": "engagement.deliver_sweep", "schedule": 60.0},
     # Routing's sweep: analysed mentions whose hand-off was lost get their case.
     "engagement-route-sweep": {"task": "engagement.route_sweep", "schedule": 60.0},
+    "ambassadors-share-sweep": {
+        "task": "ambassadors.deliver_share_sweep",
+        "schedule": 60.0,
+    },
+    "ambassadors-certification-sweep": {
+        "task": "ambassadors.certification_sweep",
+        "schedule": 3600.0,
+    },
     # Notifications: e-mail what waited for quiet hours to end or lost its hand-off.
     "notifications-email-due": {"task": "notifications.email_due", "schedule": 60.0},
+}
+CELERY_BEAT_SCHEDULE["listening-spikes-check"] = {
+    "task": "listening.spikes_check",
+    "schedule": env.float("LISTENING_SPIKE_INTERVAL_SECONDS", default=300.0),
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -364,6 +395,9 @@ ENGAGEMENT_DELIVERY_LEASE_SECONDS = env.int(
     "ENGAGEMENT_DELIVERY_LEASE_SECONDS", default=90
 )
 
+# A share delivery held longer than this belongs to a dead worker and is taken over.
+AMBASSADORS_SHARE_LEASE_SECONDS = env.int("AMBASSADORS_SHARE_LEASE_SECONDS", default=90)
+
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="dell-social-2010")
 
 LOGGING = {
@@ -373,3 +407,23 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"jieba": {"level": "WARNING"}},
 }
+
+# --- Listening room -------------------------------------------------------------------
+# Spike detection: the last LISTENING_SPIKE_WINDOW_MINUTES against the same window of
+# each of the previous LISTENING_SPIKE_BASELINE_DAYS days; a spike is at least
+# LISTENING_SPIKE_MIN_COUNT mentions above mean + k·σ (2 → 6 mentions is no crisis).
+LISTENING_SPIKE_K = env.float("LISTENING_SPIKE_K", default=3.0)
+LISTENING_SPIKE_MIN_COUNT = env.int("LISTENING_SPIKE_MIN_COUNT", default=10)
+LISTENING_SPIKE_WINDOW_MINUTES = env.int("LISTENING_SPIKE_WINDOW_MINUTES", default=60)
+LISTENING_SPIKE_BASELINE_DAYS = env.int("LISTENING_SPIKE_BASELINE_DAYS", default=7)
+# Authors with fewer followers never rank among the influencers, so the daily
+# influencer rollup does not keep the long tail.
+LISTENING_INFLUENCER_MIN_FOLLOWERS = env.int(
+    "LISTENING_INFLUENCER_MIN_FOLLOWERS", default=5000
+)
+# Raw platform payloads older than this many days are dropped by prune_raw_payloads.
+LISTENING_RAW_RETENTION_DAYS = env.int("LISTENING_RAW_RETENTION_DAYS", default=90)
+# Who sees which part of the room, and who is in a team: answered by the apps that
+# know roles and teams (above listening, so named here rather than imported).
+LISTENING_SCOPE_RESOLVER = "engagement.room_access.listening_scope"
+LISTENING_TEAM_MEMBERS_RESOLVER = "engagement.room_access.team_member_ids"

@@ -4,6 +4,8 @@ services (which check permissions and keep the history)."""
 
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdmin
+
 from .models import (
     CannedResponse,
     Case,
@@ -75,17 +77,6 @@ class CannedResponseAdmin(admin.ModelAdmin):
 @admin.register(Label)
 class LabelAdmin(admin.ModelAdmin):
     search_fields = ("name",)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CaseEventInline(admin.TabularInline):

@@ -11,6 +11,7 @@ from django.db import OperationalError as DatabaseError
 from kombu.exceptions import OperationalError as BrokerError
 
 from .services import (
+    case_csat_send,
     cases_assign_waiting,
     cases_sla_check,
     mentions_route,
@@ -76,3 +77,26 @@ def deliver_sweep() -> int:
 @shared_task(name="engagement.sla_check", acks_late=True)
 def sla_check() -> int:
     return cases_sla_check()
+
+
+@shared_task(name="engagement.certification_lowered", acks_late=True)
+def certification_lowered(user_id: int, level: int) -> int:
+    """A person's certification went down (dellsocial.pipeline): hand back the
+    cases that now need more, and route them again."""
+    from .services.requeue import cases_requeue_for_level
+
+    return cases_requeue_for_level(user_id=int(user_id), level=int(level))
+
+
+@shared_task(name="engagement.send_csat", acks_late=True, ignore_result=True)
+def send_csat(case_id: int) -> None:
+    """A case was resolved (dellsocial.pipeline.case_resolved): make its customer's
+    CSAT link and send it to them."""
+    case_csat_send(case_id=int(case_id))
+
+
+@shared_task(name="surveys.send_csat_for_case", acks_late=True, ignore_result=True)
+def send_csat_for_case(case_id: int) -> None:
+    """The same task under the name it had when surveys sent the CSAT link, so that
+    messages queued by an older release still run after an upgrade."""
+    case_csat_send(case_id=int(case_id))

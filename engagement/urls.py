@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import manage
 
 app_name = "engagement"
 
@@ -50,4 +51,11 @@ urlpatterns = [
         "replies/<int:reply_id>/reject/", views.reply_reject_view, name="reply_reject"
     ),
     path("token/", views.api_token, name="api_token"),
+    path(
+        "mentions/<int:mention_id>/case/",
+        views.mention_case_view,
+        name="mention_case",
+    ),
 ]
+for _crud in (manage.routing_rules, manage.policy_rules, manage.canned):
+    urlpatterns += _crud.urls(prefix="manage/")

@@ -113,7 +113,3 @@ class MentionAdmin(admin.ModelAdmin):
     # coupons silently. (Sources are disabled with "enabled", not deleted.)
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
-
-
-# The analysis stage's admin pages (brands, product lines, sentiment corrections).
-from listening.nlp import admin as _nlp_admin  # noqa: E402, F401

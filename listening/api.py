@@ -103,3 +103,8 @@ api_urlpatterns = [
     path("mentions/", MentionList.as_view(), name="api-mention-list"),
     path("mentions/<int:pk>/", MentionDetail.as_view(), name="api-mention-detail"),
 ]
+
+# The listening room's panels, spikes and alert rules (listening/room/api.py).
+from listening.room.api import api_urlpatterns as _room_urls  # noqa: E402
+
+api_urlpatterns += _room_urls

@@ -278,3 +278,400 @@ class SentimentCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mention_id} → {self.label}"
+
+
+# --- The listening room: rollups, spikes, alert rules --------------------------------
+# Charts read these, never the mention table. Every rollup is kept by
+# listening.services.rollups from what each mention contributed (RollupContribution),
+# so a re-analysed or corrected mention moves its counts and never counts twice.
+#
+# ``subject`` is what a row is about: "" for every mention (each counted once), a brand
+# slug for the mentions naming that brand, "p:<slug>" for a product line's.
+
+
+class RollupContribution(models.Model):
+    """What one mention added to the rollups, so that a change can be undone."""
+
+    mention = models.OneToOneField(
+        Mention, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    data = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"contribution of {self.mention_id}"
+
+
+class _VolumeRollup(models.Model):
+    platform = models.CharField(max_length=16)
+    source_id = models.IntegerField(default=0)  # 0: no source (imported)
+    subject = models.CharField(max_length=80)
+    sentiment = models.CharField(max_length=10)
+    intent = models.CharField(max_length=12)
+    language = models.CharField(max_length=8)
+    mentions = models.IntegerField(default=0)
+    reach = models.BigIntegerField(default=0)  # followers of the authors, summed
+    sarcastic = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class RollupHour(_VolumeRollup):
+    """Mentions per UTC hour × platform × source × subject × sentiment × intent ×
+    language."""
+
+    bucket = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "bucket",
+                    "subject",
+                    "platform",
+                    "source_id",
+                    "sentiment",
+                    "intent",
+                    "language",
+                ],
+                name="rollup_hour_key",
+            )
+        ]
+        # The unique index serves every panel: (bucket range, subject) first.
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject}"
+
+
+class RollupDay(_VolumeRollup):
+    """The same per day (in the site's time zone): long ranges read 24× fewer rows."""
+
+    bucket = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "bucket",
+                    "subject",
+                    "platform",
+                    "source_id",
+                    "sentiment",
+                    "intent",
+                    "language",
+                ],
+                name="rollup_day_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject}"
+
+
+class _SummaryRollup(models.Model):
+    subject = models.CharField(max_length=80)
+    platform = models.CharField(max_length=16)
+    sentiment = models.CharField(max_length=10)
+    mentions = models.IntegerField(default=0)
+    reach = models.BigIntegerField(default=0)
+    sarcastic = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject}"
+
+
+class RollupHourSummary(_SummaryRollup):
+    """RollupHour without intent, language and source: what the panels read when
+    none of those filters is set (about 30 times fewer rows)."""
+
+    bucket = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "subject", "platform", "sentiment"],
+                name="rollup_hour_summary_key",
+            )
+        ]
+
+
+class RollupDaySummary(_SummaryRollup):
+    """RollupDay without intent, language and source (see RollupHourSummary)."""
+
+    bucket = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "subject", "platform", "sentiment"],
+                name="rollup_day_summary_key",
+            )
+        ]
+
+
+class RollupPresence(models.Model):
+    """Write side only: how many mentions an author has in one hour ("h") or day
+    ("d") and subject, so the distinct-author counts move exactly on 0 ↔ 1. The
+    audience attributes are the ones counted when the author arrived."""
+
+    grain = models.CharField(max_length=1)
+    bucket = models.DateTimeField()  # the hour, or midnight UTC of the local day
+    platform = models.CharField(max_length=16)
+    subject = models.CharField(max_length=80)
+    author_id = models.BigIntegerField()
+    mentions = models.IntegerField(default=0)
+    gender = models.CharField(max_length=8, blank=True)
+    province = models.CharField(max_length=40, blank=True)
+    verified = models.BooleanField(default=False)
+    college = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "bucket", "platform", "subject", "author_id"],
+                name="rollup_presence_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject}"
+
+
+class RollupAuthorsHour(models.Model):
+    """Distinct authors per UTC hour × platform × subject (the volume chart)."""
+
+    bucket = models.DateTimeField()
+    platform = models.CharField(max_length=16)
+    subject = models.CharField(max_length=80)
+    authors = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "subject", "platform"], name="rollup_authors_hour_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject}"
+
+
+class RollupAudienceDay(models.Model):
+    """Distinct authors per day × platform × subject × audience attributes (the
+    audience panel; summed over days it counts author-days)."""
+
+    bucket = models.DateField()
+    platform = models.CharField(max_length=16)
+    subject = models.CharField(max_length=80)
+    gender = models.CharField(max_length=8)
+    province = models.CharField(max_length=40)
+    verified = models.BooleanField()
+    college = models.BooleanField()
+    authors = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "bucket",
+                    "subject",
+                    "platform",
+                    "gender",
+                    "province",
+                    "verified",
+                    "college",
+                ],
+                name="rollup_audience_day_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject}"
+
+
+class RollupKeywordDay(models.Model):
+    """Mentions per day × subject × keyword ("#topic#" for a #话题#)."""
+
+    bucket = models.DateField()
+    subject = models.CharField(max_length=80)
+    keyword = models.CharField(max_length=100)
+    mentions = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "subject", "keyword"], name="rollup_keyword_day_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject}"
+
+
+class RollupInfluencerDay(models.Model):
+    """Per day × subject × author, for authors with at least
+    LISTENING_INFLUENCER_MIN_FOLLOWERS followers (the long tail never ranks)."""
+
+    bucket = models.DateField()
+    subject = models.CharField(max_length=80)
+    author_id = models.BigIntegerField()
+    platform = models.CharField(max_length=16)
+    mentions = models.IntegerField(default=0)
+    reach = models.BigIntegerField(default=0)
+    positive = models.IntegerField(default=0)
+    negative = models.IntegerField(default=0)
+    engagement = models.BigIntegerField(default=0)  # reposts + comments
+    depth = models.IntegerField(default=0)  # //@ repost-chain links, summed
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "subject", "author_id"],
+                name="rollup_influencer_day_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject}"
+
+
+class WatchedTerm(models.Model):
+    """A keyword spike detection watches besides the brands (e.g. 蓝屏, 召回)."""
+
+    term = models.CharField(_("term"), max_length=100, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("watched term")
+        verbose_name_plural = _("watched terms")
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class Spike(models.Model):
+    """One episode of unusual volume for a subject (a brand or a watched keyword)."""
+
+    class Kind(models.TextChoices):
+        BRAND = "brand", _("Brand")
+        KEYWORD = "keyword", _("Keyword")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    subject = models.CharField(_("subject"), max_length=100)
+    started_at = models.DateTimeField(_("started"))
+    peak_at = models.DateTimeField(_("peak"))
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    last_checked_at = models.DateTimeField()
+    volume = models.IntegerField(_("volume at peak"))  # mentions in the peak hour
+    baseline = models.FloatField(_("baseline"))
+    stddev = models.FloatField(default=0.0)
+    score = models.FloatField(_("score"))  # (volume - baseline) / σ at the peak
+    negative_share = models.FloatField(default=0.0)
+    baseline_negative_share = models.FloatField(default=0.0)
+    # The explanation: rising keywords and topics, platforms, top posts and authors.
+    explanation = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            # One open episode per subject: a check that finds it open extends it.
+            models.UniqueConstraint(
+                fields=["kind", "subject"],
+                condition=models.Q(ended_at__isnull=True),
+                name="spike_one_open_per_subject",
+            )
+        ]
+        indexes = [models.Index(fields=["started_at"], name="spike_started_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} @ {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def sentiment_shift(self) -> float:
+        return round(self.negative_share - self.baseline_negative_share, 4)
+
+
+class AlertRule(models.Model):
+    """A manager's rule: when it matches, tell its recipients (once per episode)."""
+
+    class Kind(models.TextChoices):
+        SPIKE = "spike", _("Spike on a brand or keyword")
+        VOLUME = "volume", _("Volume over N in a window")
+        NEGATIVE_SHARE = "negative_share", _("Negative share over X%")
+        INFLUENCER = "influencer", _("A post by an author over N followers")
+        TERM = "term", _("Any mention of a watched term")
+
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    # The brand slug or keyword the rule is about (blank: any brand, for spikes).
+    subject = models.CharField(_("brand or keyword"), max_length=100, blank=True)
+    threshold = models.FloatField(_("threshold"), null=True, blank=True)
+    window_minutes = models.PositiveIntegerField(_("window (minutes)"), default=60)
+    # Recipients: user ids and team ids (teams are expanded when the alert fires).
+    user_ids = models.JSONField(_("users"), default=list, blank=True)
+    team_ids = models.JSONField(_("teams"), default=list, blank=True)
+    # Always in-app (the bell); e-mail too when asked (each person's preferences and
+    # quiet hours still apply).
+    email = models.BooleanField(_("e-mail"), default=True)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Where the condition checks left off (rules on single mentions), and whether the
+    # condition holds now (window rules fire when it starts to hold: one episode).
+    last_mention_id = models.BigIntegerField(default=0)
+    active_since = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("alert rule")
+        verbose_name_plural = _("alert rules")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Alert(models.Model):
+    """One firing of a rule: one per episode (a spike, a window, a mention)."""
+
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="alerts")
+    episode = models.CharField(max_length=100)  # "spike:12", "window:<start>", ...
+    spike = models.ForeignKey(
+        Spike, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts"
+    )
+    title = models.CharField(max_length=300)
+    url = models.CharField(max_length=500)
+    fired_at = models.DateTimeField(default=timezone.now)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-fired_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "episode"], name="alert_once_per_episode"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WallToken(models.Model):
+    """A read-only key a wall screen holds instead of a login (/listening/wall/?t=)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    key = models.CharField(max_length=64, unique=True)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("wall token")
+        verbose_name_plural = _("wall tokens")
+
+    def __str__(self) -> str:
+        return self.name

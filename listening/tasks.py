@@ -5,12 +5,9 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.db import OperationalError
 
 from listening.adapters import TransientError
-
-# The analysis stage's task lives in listening.nlp; importing it registers it with the
-# worker (Celery discovers only ``<app>.tasks`` modules).
-from listening.nlp import tasks as _nlp_tasks  # noqa: F401
 from listening.services import (
     mentions_requeue_unanalyzed,
     source_lease_acquire,
@@ -18,6 +15,7 @@ from listening.services import (
     source_poll,
     sources_claim_due,
 )
+from listening.services import rollups as rollups_service
 
 logger = logging.getLogger(__name__)
 
@@ -77,3 +75,34 @@ def requeue_unanalyzed() -> int:
     otherwise leave those mentions unanalysed for ever.
     """
     return mentions_requeue_unanalyzed()
+
+
+@shared_task(
+    name="listening.rollups_apply",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=5,
+)
+def rollups_apply(mention_ids: list[int]) -> int:
+    """Bring the room's rollups up to date with these mentions (idempotent)."""
+    return rollups_service.rollups_apply(mention_ids=[int(i) for i in mention_ids])
+
+
+@shared_task(name="listening.spikes_check", ignore_result=True)
+def spikes_check() -> int:
+    """Run by beat every few minutes: open/extend/close spikes, then check the alert
+    rules (each fires once per episode, so a re-run tells nobody twice)."""
+    from listening.services.alerts import alerts_evaluate
+    from listening.services.spikes import spikes_detect
+
+    swept = rollups_service.rollups_sweep()
+    if swept:
+        logger.warning("rollups: %d analysed mentions had been missed", swept)
+    opened = spikes_detect()
+    fired = alerts_evaluate()
+    logger.info("spikes opened: %d, alerts fired: %d", len(opened), fired)
+    return fired

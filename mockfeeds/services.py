@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import selectors
+from .generator import BRANDS
 from .models import MockAuthor, MockPlatform, MockPost
 from .traffic import (
     DEFAULTS,
@@ -160,6 +161,66 @@ def mock_reply_create(
     return selectors.posts_by_ids([post.ext_id])[post.ext_id]
 
 
+@transaction.atomic
+def mock_share_create(
+    *, platform: str, original_id: int, text: str, sharer_ext_id: int | None = None
+) -> dict[str, Any]:
+    """Store a share (Weibo repost, Twitter retweet or quote, Renren share) of
+    ``original_id`` by the token's account, or by the account ``sharer_ext_id``
+    when the call names one (Twitter's users/:id/retweets). The same text shared
+    by the same account twice is refused (``ReplyRefused("duplicate")``)."""
+    platform_state_ensure(platform=platform)
+    state = MockPlatform.objects.select_for_update().get(pk=platform)
+    if not state.authors_ready:
+        authors_ensure(state)
+        state.save(update_fields=["authors_ready"])
+    sharer = None
+    if sharer_ext_id is not None:
+        sharer = MockAuthor.objects.filter(
+            platform=platform, ext_id=sharer_ext_id
+        ).first()
+    if sharer is None:
+        sharer = MockAuthor.objects.get(platform=platform, pool_index=0)
+    if MockPost.objects.filter(
+        platform=platform, repost_of_id=original_id, author=sharer, text=text
+    ).exists():
+        raise ReplyRefused("duplicate")
+    now = timezone.now()
+    ext_id = max(time_id(platform, now), state.last_id + 1)
+    MockPost.objects.create(
+        ext_id=ext_id,
+        platform=platform,
+        kind="status",
+        author=sharer,
+        text=text,
+        created_at=now,
+        repost_of_id=original_id,
+        mentions_brand=mentions_brand(platform, text),
+        is_received=True,
+        source={"weibo": "微博 weibo.com", "twitter": "Twitter Web App"}.get(
+            platform, "人人网"
+        ),
+        lang="en" if platform == "twitter" else "zh",
+    )
+    state.last_id = ext_id
+    state.save(update_fields=["last_id"])
+    MockPost.objects.filter(ext_id=original_id).update(
+        reposts_count=F("reposts_count") + 1
+    )
+    return selectors.posts_by_ids([ext_id])[ext_id]
+
+
+def mock_shares_of(*, platform: str, original_id: int, limit: int = 200) -> list[dict]:
+    """Shares received of one post, newest first (repost_timeline, quote_tweets)."""
+    return list(
+        MockPost.objects.filter(
+            platform=platform, repost_of_id=original_id, is_received=True
+        )
+        .order_by("-ext_id")
+        .values(*selectors.POST_COLUMNS)[:limit]
+    )
+
+
 def twitter_text(text: str) -> str:
     """Twitter stores what it is sent NFC-normalised."""
     return unicodedata.normalize("NFC", text)
@@ -221,7 +282,11 @@ def mock_scenario_update(*, payload: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(payload, dict):
         raise ScenarioError("the body must be a JSON object")
     known = {"reset", "seed", "rate", "crisis", "faults", "limits", "backlog"}
-    unknown = set(payload) - known - {"platforms", "all_mentions", "window_seconds"}
+    unknown = (
+        set(payload)
+        - known
+        - {"platforms", "all_mentions", "window_seconds", "backlog_span_hours"}
+    )
     if unknown:
         raise ScenarioError(f"unknown keys: {', '.join(sorted(unknown))}")
     done: dict[str, Any] = {}
@@ -310,20 +375,28 @@ def _backlog(payload: dict[str, Any], seed: int | None) -> dict[str, int]:
     if not isinstance(value, dict):
         raise ScenarioError('backlog must be {"<platform>": N, ...}')
     all_mentions = bool(payload.get("all_mentions"))
+    span = None
+    if "backlog_span_hours" in payload:
+        hours = _number(
+            payload["backlog_span_hours"], "backlog_span_hours", low=1, high=192
+        )
+        span = dt.timedelta(hours=hours)
     made = {}
     for platform, count in value.items():
         _platforms([platform])
         count = int(_number(count, "backlog", low=0, high=MAX_BACKLOG))
         made[platform] = mock_backlog_seed(
-            platform=platform, count=count, seed=seed, all_mentions=all_mentions
+            platform=platform,
+            count=count,
+            seed=seed,
+            all_mentions=all_mentions,
+            span=span,
         )
     return made
 
 
 def scenario_snapshot() -> dict[str, Any]:
     """The control endpoint's GET: every platform's settings and counters."""
-    from .generator import BRANDS
-
     states = {s.platform: s for s in MockPlatform.objects.all()}
     result: dict[str, Any] = {"platforms": {}}
     for platform in PLATFORMS:
@@ -353,3 +426,24 @@ def scenario_snapshot() -> dict[str, Any]:
             "counts": selectors.platform_counts(platform=platform),
         }
     return result
+
+
+# The demo's traffic: slow enough that a week of it is ingested and analysed within
+# minutes of `make run`, at the same rate as the history so the history is a fair
+# baseline for spike detection.
+DEMO_RATES = {"weibo": 2.0, "twitter": 1.0, "renren": 1.0}
+DEMO_HISTORY = dt.timedelta(days=7)
+
+
+def mock_demo_history(*, history: dt.timedelta = DEMO_HISTORY) -> dict[str, int]:
+    """Give each platform that has no posts yet the demo's rate and a backlog of
+    ``history`` at that rate (idempotent: platforms with posts are left alone)."""
+    made = {}
+    for platform, rate in DEMO_RATES.items():
+        state = platform_state_ensure(platform=platform)
+        if state.generated:
+            continue
+        MockPlatform.objects.filter(pk=platform).update(rate_per_minute=rate)
+        count = int(rate * history.total_seconds() / 60)
+        made[platform] = mock_backlog_seed(platform=platform, count=count, span=history)
+    return made

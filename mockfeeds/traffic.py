@@ -34,6 +34,10 @@ BACKLOG_CHUNK = 10_000
 VACUUM_AFTER = 5_000
 # A backlog's posts are spread over at most this long before now.
 BACKLOG_MAX_SPAN = dt.timedelta(days=6)
+# The longest span a caller may ask a backlog to cover (the demo's week of history).
+BACKLOG_SPAN_LIMIT = dt.timedelta(days=8)
+# While a crisis is on, posts arrive this many times faster.
+CRISIS_RATE_FACTOR = 3.0
 DEFAULTS = {
     # rate (posts per minute), request quota, quota window in seconds
     "weibo": {"rate_per_minute": 12.0, "request_limit": 10_000, "window_seconds": 3600},
@@ -100,7 +104,9 @@ def mentions_brand(platform: str, text: str) -> bool:
 
 
 def _interval(state: MockPlatform) -> float:
-    return 60.0 / state.rate_per_minute
+    # A crisis brings more people to the platform, not only other words.
+    factor = CRISIS_RATE_FACTOR if state.crisis else 1.0
+    return 60.0 / (state.rate_per_minute * factor)
 
 
 def is_due(state: MockPlatform, now: dt.datetime) -> bool:
@@ -152,9 +158,11 @@ def mock_backlog_seed(
     seed: int | None = None,
     all_mentions: bool = False,
     now: dt.datetime | None = None,
+    span: dt.timedelta | None = None,
 ) -> int:
-    """Make ``count`` items at once, spread over the time before now; return the
-    number made. Later items keep arriving from now on at the platform's rate."""
+    """Make ``count`` items at once, spread over the time before now (over ``span``
+    when given, at most BACKLOG_SPAN_LIMIT); return the number made. Later items
+    keep arriving from now on at the platform's rate."""
     platform_state_ensure(platform=platform)
     now = now or timezone.now()
     with transaction.atomic():
@@ -162,8 +170,12 @@ def mock_backlog_seed(
         if seed is not None:
             state.seed = seed
         interval = _interval(state) if state.rate_per_minute > 0 else 1.0
-        span = min(dt.timedelta(seconds=count * interval), BACKLOG_MAX_SPAN)
-        start = max(state.clock_at or now - span, now - span)
+        if span is not None:
+            span = min(span, BACKLOG_SPAN_LIMIT)
+            start = now - span
+        else:
+            span = min(dt.timedelta(seconds=count * interval), BACKLOG_MAX_SPAN)
+            start = max(state.clock_at or now - span, now - span)
         step = (now - start) / max(count, 1)
         made = 0
         for first in range(0, count, BACKLOG_CHUNK):

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from . import views
-from .platforms import renren, twitter, weibo
+from .platforms import renren, shares, twitter, weibo
 
 app_name = "mockfeeds"
 
@@ -20,11 +20,23 @@ urlpatterns = [
     _weibo("comments/create", weibo.comments_create),
     _weibo("comments/reply", weibo.comments_reply),
     _weibo("account/rate_limit_status", weibo.rate_limit_status),
+    _weibo("statuses/repost", shares.weibo_repost),
+    _weibo("statuses/repost_timeline", shares.weibo_repost_timeline),
     path("twitter/2/tweets/search/recent", twitter.search_recent),
     re_path(r"^twitter/2/users/(?P<user_id>\d+)/mentions$", twitter.user_mentions),
     path("twitter/2/tweets", twitter.create_tweet),
+    re_path(r"^twitter/2/users/(?P<user_id>\d+)/retweets$", shares.twitter_retweet),
+    re_path(
+        r"^twitter/2/tweets/(?P<tweet_id>\d+)/retweeted_by$",
+        shares.twitter_retweeted_by,
+    ),
+    re_path(
+        r"^twitter/2/tweets/(?P<tweet_id>\d+)/quote_tweets$",
+        shares.twitter_quote_tweets,
+    ),
     path("renren/v2/status/list", renren.status_list),
     path("renren/v2/feed/list", renren.feed_list),
     path("renren/v2/comment/list", renren.comment_list),
     path("renren/v2/comment/put", renren.comment_put),
+    path("renren/v2/status/share", shares.renren_share),
 ]

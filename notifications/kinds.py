@@ -19,6 +19,8 @@ class Kind:
     label: str | Promise
     title: str | Promise
     body: str | Promise = ""
+    # False: in-app only, never e-mailed (whatever the preferences say).
+    email: bool = True
 
 
 KINDS: dict[str, Kind] = {
@@ -31,6 +33,30 @@ KINDS: dict[str, Kind] = {
         label=_("Listening-room alerts"),
         title=_("Alert: %(rule)s"),
         body=_("%(summary)s"),
+    ),
+    "listening.alert_in_app": Kind(
+        label=_("Listening-room alerts (in-app only)"),
+        title=_("Alert: %(rule)s"),
+        body=_("%(summary)s"),
+        email=False,
+    ),
+    "ambassadors.certification_expiring": Kind(
+        label=_("Certification about to expire"),
+        title=_("Your certification expires in %(days)s days"),
+        body=_(
+            "It ends on %(expires_at)s. Take the refresher quiz to keep replying "
+            "without approval."
+        ),
+    ),
+    "ambassadors.handle_approved": Kind(
+        label=_("Handle approved"),
+        title=_("Your handle @%(handle)s was approved"),
+        body=_("%(note)s"),
+    ),
+    "ambassadors.handle_refused": Kind(
+        label=_("Handle refused"),
+        title=_("Your handle @%(handle)s was refused"),
+        body=_("%(note)s"),
     ),
 }
 

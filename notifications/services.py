@@ -73,6 +73,8 @@ def quiet_until(preference: Preference | None, now: dt.datetime) -> dt.datetime 
 
 
 def _wants_email(preference: Preference | None, kind: str) -> bool:
+    if not KINDS[kind].email:
+        return False
     if preference is None:
         return True
     return preference.email_enabled and kind not in preference.email_muted_kinds

@@ -3,7 +3,7 @@ their links and responses can be looked up (read-only: writes go through service
 
 from django.contrib import admin
 
-from coupons.admin import ReadOnlyAdmin
+from common.admin import ReadOnlyAdmin
 
 from .models import Invitation, Response, Survey
 

@@ -40,7 +40,7 @@ class Survey(models.Model):
         related_name="+",
         verbose_name=_("reward"),
     )
-    # Sent automatically when a case is resolved (see survey_send_csat_for_case),
+    # Sent automatically when a case is resolved (see engagement.services.csat),
     # for the cases of these teams (empty: every team).
     auto_csat = models.BooleanField(_("send when a case is resolved"), default=False)
     auto_csat_teams = models.ManyToManyField(
@@ -133,6 +133,15 @@ class Question(models.Model):
         return []
 
 
+def invitation_url(token: str) -> str:
+    """The public, short address of a link: ``<base>/s/<token>``.
+
+    ``SURVEY_LINK_BASE`` (a short domain) when the settings have one, else SITE_URL.
+    """
+    base = getattr(settings, "SURVEY_LINK_BASE", "") or settings.SITE_URL
+    return f"{base.rstrip('/')}/s/{token}"
+
+
 class Invitation(models.Model):
     """A link to a survey: personal (single-use, for one customer, sent in a reply)
     or general (one per platform, posted publicly, answered by many)."""
@@ -197,8 +206,6 @@ class Invitation(models.Model):
 
     @property
     def url(self) -> str:
-        from .services import invitation_url
-
         return invitation_url(self.token)
 
 

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from .errors import AnswersInvalid, SurveyError
+from common.errors import DomainError
+
 from .models import CHOICE_KINDS, NUMBER_KINDS, Question, Response, Survey
 from .ratelimit import client_ip, rate_limited
 from .selectors import invitation_for_token
@@ -131,7 +132,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         invitation = invitation_for_token(token)
         try:
             invitation_check(invitation)
-        except SurveyError as error:
+        except DomainError as error:
             return _error(
                 request, status=error.status, message=error.message, token=token
             )
@@ -146,12 +147,15 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 response = survey_response_submit(
                     token=token, answers=values, language=language
                 )
-            except AnswersInvalid as error:
-                errors, status = error.errors, 400
-            except SurveyError as error:
-                return _error(
-                    request, status=error.status, message=error.message, token=token
-                )
+            except DomainError as error:
+                if error.code != "invalid_answers":
+                    return _error(
+                        request,
+                        status=error.status,
+                        message=error.message,
+                        token=token,
+                    )
+                errors, status = error.details, 400
             else:
                 signed = signing.dumps(response.id, salt=THANKS_SALT)
                 url = reverse("surveys:thanks", args=[token])

@@ -61,6 +61,11 @@ def invitation_for_token(token: str) -> Invitation | None:
     return Invitation.objects.select_related("survey").filter(token=token).first()
 
 
+def invitation_for_case(*, survey_id: int, case_id: int) -> Invitation | None:
+    """The link of this survey already made for this case, if any."""
+    return Invitation.objects.filter(survey_id=survey_id, case_id=case_id).first()
+
+
 def survey_links(*, survey_id: int) -> QuerySet[Invitation]:
     return (
         Invitation.objects.filter(survey_id=survey_id, kind=Invitation.Kind.GENERAL)

@@ -6,7 +6,7 @@ import logging
 
 from celery import shared_task
 
-from .services import response_analyze, survey_send_csat_for_case
+from .services import response_analyze
 
 logger = logging.getLogger(__name__)
 
@@ -15,9 +15,3 @@ logger = logging.getLogger(__name__)
 def analyze_response(response_id: int) -> None:
     """Keywords and sentiment of a response's free-text answers and ideas."""
     response_analyze(response_id=response_id)
-
-
-@shared_task(name="surveys.send_csat_for_case", acks_late=True, ignore_result=True)
-def send_csat_for_case(case_id: int) -> None:
-    """A case was resolved: make its customer's CSAT link and send it to them."""
-    survey_send_csat_for_case(case_id=case_id)

@@ -11,13 +11,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coupons.charts import columns, hbars
-from coupons.permissions import can_view_offers, is_admin
-from coupons.webutils import allowed, csv_response, safe_cell
+from ambassadors.permissions import is_admin, is_manager
+from common.charts import columns, hbars
+from common.errors import DomainError
+from common.exports import csv_response, safe_cell
+from common.permissions import allowed
 from listening.models import Platform
 
 from . import public
-from .errors import SurveyError
 from .forms import QuestionForm, SurveyForm
 from .models import Question, Survey
 from .selectors import (
@@ -38,7 +39,7 @@ from .services import (
     survey_update,
 )
 
-readers = allowed(can_view_offers)
+readers = allowed(is_manager)
 admins = allowed(is_admin)
 
 
@@ -73,7 +74,7 @@ def survey_create_page(request: HttpRequest) -> HttpResponse:
             survey = survey_create(
                 **data, auto_csat_teams=teams, created_by=request.user
             )
-        except SurveyError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Survey created. Now add its questions."))
@@ -94,7 +95,7 @@ def survey_builder(request: HttpRequest, pk: int) -> HttpResponse:
         changed = {f: v for f, v in data.items() if f in form.changed_data}
         try:
             survey_update(survey_id=survey.id, auto_csat_teams=teams, **changed)
-        except SurveyError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Survey saved."))
@@ -122,7 +123,7 @@ def question_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             question_add(survey_id=survey.id, **form.cleaned_data)
-        except SurveyError as error:
+        except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Question added."))
@@ -143,7 +144,7 @@ def question_edit_view(request: HttpRequest, pk: int, qid: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             question_update(question_id=question.id, **form.cleaned_data)
-        except SurveyError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Question saved."))
@@ -161,7 +162,7 @@ def question_delete_view(request: HttpRequest, pk: int, qid: int) -> HttpRespons
     question = get_object_or_404(Question, id=qid, survey_id=pk)
     try:
         question_delete(question_id=question.id)
-    except SurveyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect("surveys:builder", pk=pk)
 
@@ -181,7 +182,7 @@ def link_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey, id=pk)
     try:
         survey_link_create(survey_id=survey.id, platform=request.POST.get("platform"))
-    except SurveyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect("surveys:builder", pk=pk)
 

@@ -8,11 +8,10 @@ from django.urls import path, re_path
 
 from .campaigns import CampaignDetail, CampaignListCreate, CampaignStatsView
 from .codes import CampaignCodes, CodeDetail, CodeIssue, CodeList, CodeRevoke
-from .errors import ErrorSerializer, api_error, errors
 from .redemption import Redeem, RedemptionList, Validate
 from .schema import ShopTokenScheme  # noqa: F401 (registers the extension)
 
-__all__ = ["ErrorSerializer", "api_error", "api_urlpatterns", "errors"]
+__all__ = ["api_urlpatterns"]
 
 api_urlpatterns = [
     path(

@@ -8,14 +8,13 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dellsocial.api import ApiError
+from ambassadors.permissions import AdminManagesManagerReads
+from common.api import error_responses
+from common.errors import NOT_FOUND, DomainError
+from coupons.errors import ERRORS
 from listening.models import Platform
 
-from ..errors import CouponError
 from ..models import Campaign, DiscountType
-from ..permissions import (
-    AdminManagesManagerReads,
-)
 from ..selectors import (
     campaign_list,
     campaign_stats,
@@ -26,7 +25,6 @@ from ..services import (
     campaign_errors,
     campaign_update,
 )
-from .errors import api_error, errors
 
 
 class CampaignSerializer(serializers.ModelSerializer):
@@ -108,23 +106,18 @@ class CampaignListCreate(generics.ListCreateAPIView):
         return campaign_list()
 
     @extend_schema(
-        responses={200: CampaignSerializer(many=True), **errors(400, 401, 403)}
+        responses={200: CampaignSerializer(many=True), **error_responses(400, 401, 403)}
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
-        responses={201: CampaignSerializer, **errors(400, 401, 403)},
+        responses={201: CampaignSerializer, **error_responses(400, 401, 403)},
     )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            campaign = campaign_create(
-                **serializer.validated_data, created_by=request.user
-            )
-        except CouponError as error:
-            raise api_error(error) from None
+        campaign = campaign_create(**serializer.validated_data, created_by=request.user)
         body = self.get_serializer(campaign_list().get(id=campaign.id)).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -137,24 +130,25 @@ class CampaignDetail(generics.RetrieveUpdateAPIView):
     def get_queryset(self):
         return campaign_list()
 
-    @extend_schema(responses={200: CampaignSerializer, **errors(401, 403, 404)})
+    @extend_schema(
+        responses={200: CampaignSerializer, **error_responses(401, 403, 404)}
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
         responses={
             200: CampaignSerializer,
-            **errors(400, 401, 403, 404, codes=("budget_exceeded",)),
+            **error_responses(
+                400, 401, 403, 404, codes=("budget_exceeded",), table=ERRORS
+            ),
         }
     )
     def patch(self, request, *args, **kwargs):
         campaign = self.get_object()
         serializer = self.get_serializer(campaign, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        try:
-            campaign_update(campaign_id=campaign.id, **serializer.validated_data)
-        except CouponError as error:
-            raise api_error(error) from None
+        campaign_update(campaign_id=campaign.id, **serializer.validated_data)
         return Response(self.get_serializer(campaign_list().get(id=campaign.id)).data)
 
 
@@ -206,12 +200,12 @@ class CampaignStatsView(APIView):
     @extend_schema(
         responses={
             200: CampaignStatsSerializer,
-            **errors(401, 403, 404),
+            **error_responses(401, 403, 404),
         }
     )
     def get(self, request, pk: int):
         if not Campaign.objects.filter(id=pk).exists():
-            raise ApiError("not_found", "No such campaign.", http_status=404)
+            raise DomainError("not_found", "No such campaign.", NOT_FOUND)
         stats = campaign_stats(campaign_id=pk)
         return Response(
             {

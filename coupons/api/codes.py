@@ -8,16 +8,14 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ambassadors.permissions import AdminManagesManagerReads, IsAdmin, is_admin
+from common.api import error_responses
+from coupons.errors import ERRORS
 from listening.models import Platform
 
 from ..codes import code_normalize
-from ..errors import CouponError, coupon_error
+from ..errors import coupon_error
 from ..models import CouponCode
-from ..permissions import (
-    AdminManagesManagerReads,
-    IsAdmin,
-    is_admin,
-)
 from ..selectors import (
     codes_list,
 )
@@ -28,7 +26,6 @@ from ..services import (
     coupon_code_revoke,
     coupon_issue,
 )
-from .errors import api_error, errors
 
 
 class CodeSerializer(serializers.ModelSerializer):
@@ -120,7 +117,9 @@ class CampaignCodes(generics.ListAPIView):
             return CouponCode.objects.none()
         return codes_readable(self.request.user).filter(campaign_id=self.kwargs["pk"])
 
-    @extend_schema(responses={200: CodeSerializer(many=True), **errors(400, 401, 403)})
+    @extend_schema(
+        responses={200: CodeSerializer(many=True), **error_responses(400, 401, 403)}
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -136,23 +135,21 @@ class CampaignCodes(generics.ListAPIView):
                     "codes": serializers.ListField(child=serializers.CharField()),
                 },
             ),
-            **errors(
+            **error_responses(
                 400,
                 401,
                 403,
                 codes=("campaign_not_found", "campaign_closed", "budget_exceeded"),
+                table=ERRORS,
             ),
         },
     )
     def post(self, request, pk: int):
         body = GenerateCodesSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            batch = code_batch_create(
-                campaign_id=pk, created_by=request.user, **body.validated_data
-            )
-        except CouponError as error:
-            raise api_error(error) from None
+        batch = code_batch_create(
+            campaign_id=pk, created_by=request.user, **body.validated_data
+        )
         code_batch_generate(batch_id=batch.id)
         codes = CouponCode.objects.filter(batch_id=batch.id).order_by("id")
         return Response(
@@ -176,7 +173,9 @@ class CodeList(generics.ListAPIView):
     def get_queryset(self):
         return codes_readable(self.request.user)
 
-    @extend_schema(responses={200: CodeSerializer(many=True), **errors(400, 401, 403)})
+    @extend_schema(
+        responses={200: CodeSerializer(many=True), **error_responses(400, 401, 403)}
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -184,11 +183,11 @@ class CodeList(generics.ListAPIView):
 class CodeDetail(APIView):
     permission_classes = [AdminManagesManagerReads]
 
-    @extend_schema(responses={200: CodeSerializer, **errors(401, 403, 404)})
+    @extend_schema(responses={200: CodeSerializer, **error_responses(401, 403, 404)})
     def get(self, request, code: str):
         found = codes_readable(request.user).filter(code=code_normalize(code)).first()
         if found is None:
-            raise api_error(coupon_error("code_not_found"))
+            raise coupon_error("code_not_found")
         return Response(CodeSerializer(found).data)
 
 
@@ -199,13 +198,13 @@ class CodeRevoke(APIView):
 
     @extend_schema(
         request=None,
-        responses={200: CodeSerializer, **errors(401, 403, codes=("code_not_found",))},
+        responses={
+            200: CodeSerializer,
+            **error_responses(401, 403, codes=("code_not_found",), table=ERRORS),
+        },
     )
     def post(self, request, code: str):
-        try:
-            revoked = coupon_code_revoke(code=code)
-        except CouponError as error:
-            raise api_error(error) from None
+        revoked = coupon_code_revoke(code=code)
         return Response(CodeSerializer(revoked).data)
 
 
@@ -226,7 +225,7 @@ class CodeIssue(APIView):
         request=IssueSerializer,
         responses={
             201: CodeSerializer,
-            **errors(
+            **error_responses(
                 400,
                 401,
                 403,
@@ -240,6 +239,7 @@ class CodeIssue(APIView):
                     "customer_limit_reached",
                     "campaign_exhausted",
                 ),
+                table=ERRORS,
             ),
         },
     )
@@ -247,15 +247,12 @@ class CodeIssue(APIView):
         body = IssueSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        try:
-            code = coupon_issue(
-                campaign_id=data["campaign"],
-                platform=data["platform"],
-                platform_user_id=data["platform_user_id"],
-                ambassador=request.user,
-                case_id=data.get("case_id"),
-                mention_id=data.get("mention_id"),
-            )
-        except CouponError as error:
-            raise api_error(error) from None
+        code = coupon_issue(
+            campaign_id=data["campaign"],
+            platform=data["platform"],
+            platform_user_id=data["platform_user_id"],
+            ambassador=request.user,
+            case_id=data.get("case_id"),
+            mention_id=data.get("mention_id"),
+        )
         return Response(CodeSerializer(code).data, status=status.HTTP_201_CREATED)

@@ -9,17 +9,14 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ambassadors.permissions import AdminManagesManagerReads
+from common.api import error_responses
+from coupons.errors import ERRORS
 from dellsocial.throttling import AccountScopedRateThrottle
 from listening.models import Platform
 
-from ..errors import CouponError
 from ..models import Redemption
-from ..permissions import (
-    AdminManagesManagerReads,
-    IsShopOrAdmin,
-    ShopTokenAuthentication,
-    is_shop,
-)
+from ..permissions import IsShopOrAdmin, ShopTokenAuthentication, is_shop
 from ..selectors import (
     redemptions_list,
 )
@@ -27,7 +24,6 @@ from ..services import (
     coupon_redeem,
     coupon_validate,
 )
-from .errors import api_error, errors
 
 
 class RedemptionSerializer(serializers.ModelSerializer):
@@ -82,7 +78,10 @@ class RedemptionList(generics.ListAPIView):
         return redemptions_list()
 
     @extend_schema(
-        responses={200: RedemptionSerializer(many=True), **errors(400, 401, 403)}
+        responses={
+            200: RedemptionSerializer(many=True),
+            **error_responses(400, 401, 403),
+        }
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -161,17 +160,12 @@ class _RedeemBase(APIView):
     def post(self, request):
         body = RedeemSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            # A shop redeems only the campaigns that name it (an admin trying a
-            # code from the dashboard is not held to that).
-            shop = request.user.get_username() if is_shop(request.user) else None
-            result = self.service(
-                merchant=request.user.get_username(),
-                shop=shop,
-                **body.validated_data,
-            )
-        except CouponError as error:
-            raise api_error(error) from None
+        # A shop redeems only the campaigns that name it (an admin trying a code
+        # from the dashboard is not held to that).
+        shop = request.user.get_username() if is_shop(request.user) else None
+        result = self.service(
+            merchant=request.user.get_username(), shop=shop, **body.validated_data
+        )
         # The shape of RedeemResultSerializer, built directly: this is the hot
         # path of the shops, and amounts are already quantized to cents.
         return Response(
@@ -207,7 +201,7 @@ class Redeem(_RedeemBase):
         request=RedeemSerializer,
         responses={
             200: RedeemResultSerializer,
-            **errors(400, 401, 403, codes=_REDEEM_CODES),
+            **error_responses(400, 401, 403, codes=_REDEEM_CODES, table=ERRORS),
         },
     )
     def post(self, request):
@@ -223,7 +217,7 @@ class Validate(_RedeemBase):
         request=RedeemSerializer,
         responses={
             200: RedeemResultSerializer,
-            **errors(400, 401, 403, codes=_REDEEM_CODES),
+            **error_responses(400, 401, 403, codes=_REDEEM_CODES, table=ERRORS),
         },
     )
     def post(self, request):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from listening.models import Platform
@@ -28,7 +29,6 @@ def demo_seed() -> None:
     Idempotent: does nothing when the campaign exists."""
     if Campaign.objects.filter(name=DEMO_CAMPAIGN).exists():
         return
-    from django.contrib.auth import get_user_model
 
     now = timezone.now()
     campaign = campaign_create(

@@ -8,7 +8,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from engagement.models import Case, Reply
 from listening.models import Mention, Platform
 
 from ..codes import code_normalize
@@ -58,6 +57,14 @@ def _identity_clean(platform: str, platform_user_id: str) -> tuple[str, str]:
     return platform, platform_user_id
 
 
+def _target_exists(field: str, pk: int) -> bool:
+    """Whether the row a code's foreign key ``field`` would point at exists: asked
+    through the relation the model declares, so that coupons imports no app above
+    it (the case and the reply are engagement's)."""
+    related = CouponCode._meta.get_field(field).related_model
+    return related._default_manager.filter(pk=pk).exists()
+
+
 @transaction.atomic
 def coupon_issue(
     *,
@@ -73,7 +80,7 @@ def coupon_issue(
 
     The code is bound to the customer's platform identity, the case, the mention and
     the ambassador. Asking again for the same customer in the same case returns the
-    code already given (the composer may retry). Raises :class:`CouponError`:
+    code already given (the composer may retry). Raises :class:`DomainError`:
     ``campaign_not_found``, ``campaign_paused``, ``campaign_closed``,
     ``campaign_not_started``, ``platform_not_allowed``, ``customer_limit_reached``,
     ``campaign_exhausted``, ``invalid_platform``, ``invalid_customer``,
@@ -89,9 +96,9 @@ def coupon_issue(
         raise coupon_error("campaign_closed")
     if mention_id is not None and not Mention.objects.filter(id=mention_id).exists():
         raise coupon_error("mention_not_found")
-    if case_id is not None and not Case.objects.filter(id=case_id).exists():
+    if case_id is not None and not _target_exists("case", case_id):
         raise coupon_error("case_not_found")
-    if reply_id is not None and not Reply.objects.filter(id=reply_id).exists():
+    if reply_id is not None and not _target_exists("reply", reply_id):
         raise coupon_error("reply_not_found")
 
     allowance = allowance_locked(

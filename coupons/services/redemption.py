@@ -12,10 +12,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.errors import DomainError
+from dellsocial import pipeline
 from listening.models import Platform
 
 from ..codes import code_is_valid, code_normalize
-from ..errors import CouponError, coupon_error
+from ..errors import coupon_error
 from ..models import (
     Campaign,
     CouponCode,
@@ -224,7 +226,7 @@ def coupon_redeem(
     """Apply a code to an order, atomically and idempotently.
 
     The same (merchant, order id) again gives the first answer and never a second
-    redemption. Raises :class:`CouponError` with the first rule the order breaks.
+    redemption. Raises :class:`DomainError` with the first rule the order breaks.
     """
     request = _request_clean(
         code=code,
@@ -304,7 +306,7 @@ def _redeem(
             CustomerAllowance.objects.filter(id=allowance.id).update(
                 redeemed_count=F("redeemed_count") + 1
             )
-    except CouponError:
+    except DomainError:
         # 4. Idempotency, when a rule refuses: this order may have been redeemed
         # already (it used the code up), and then it gets its first answer again.
         # (When every rule passes, the unique (merchant, order_id) index catches a
@@ -332,6 +334,14 @@ def _redeem(
         created_at=now,
     )
     _redemption_write(redemption)
+    if redemption.ambassador_id:
+        # Points for the ambassador whose reply carried the code.
+        pipeline.activity_recorded(
+            user_id=redemption.ambassador_id,
+            kind="coupon_redeemed",
+            key=f"redemption:{redemption.id}",
+            occurred_at=now.isoformat(),
+        )
     return _result_of(redemption, code, replayed=False)
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+from ..permissions import SHOP_GROUP
 
 
 @transaction.atomic
@@ -12,11 +16,6 @@ def shop_user_create(*, username: str) -> tuple[AbstractBaseUser, str]:
 
     Returns the user and its token (created once; the same token on a second call).
     """
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from rest_framework.authtoken.models import Token
-
-    from ..permissions import SHOP_GROUP
 
     user, created = get_user_model().objects.get_or_create(username=username)
     if created:

@@ -23,22 +23,16 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Role
+from ambassadors.permissions import is_manager
 from ambassadors.selectors import user_role
+from common.errors import not_allowed
 
-from ..errors import NotAllowed
 from ..models import Case, Reply
-
-MANAGING_ROLES = (Role.ADMIN, Role.MANAGER)
-
-
-def is_manager(user: AbstractBaseUser) -> bool:
-    """Admins and community managers: the roles that triage and approve."""
-    return user_role(user) in MANAGING_ROLES
 
 
 def require_manager(user: AbstractBaseUser) -> None:
     if not is_manager(user):
-        raise NotAllowed(
+        raise not_allowed(
             "manager_only", _("Only a community manager or an admin may do this.")
         )
 
@@ -49,9 +43,28 @@ def can_work_case(user: AbstractBaseUser, case: Case) -> bool:
     )
 
 
+def may_take(user: AbstractBaseUser, case: Case) -> bool:
+    """An ambassador may take, for themselves, an active unassigned case of their
+    team (``case_assign`` also checks eligibility and capacity when they do)."""
+    profile = getattr(user, "profile", None)
+    return (
+        user_role(user) == Role.AMBASSADOR
+        and case.is_active
+        and case.assignee_id is None
+        and case.team_id is not None
+        and profile is not None
+        and case.team_id == profile.team_id
+    )
+
+
+def may_release(user: AbstractBaseUser, case: Case) -> bool:
+    """An ambassador may give back a case assigned to them."""
+    return user_role(user) == Role.AMBASSADOR and case.assignee_id == user.pk
+
+
 def require_work_case(user: AbstractBaseUser, case: Case) -> None:
     if not can_work_case(user, case):
-        raise NotAllowed(
+        raise not_allowed(
             "not_assignee",
             _("Only the case's assignee or a community manager may do this."),
         )
@@ -60,7 +73,7 @@ def require_work_case(user: AbstractBaseUser, case: Case) -> None:
 def require_approver(user: AbstractBaseUser, reply: Reply) -> None:
     require_manager(user)
     if reply.author_id == user.pk:
-        raise NotAllowed("own_reply", _("Nobody approves or rejects their own reply."))
+        raise not_allowed("own_reply", _("Nobody approves or rejects their own reply."))
 
 
 def require_retry(user: AbstractBaseUser, reply: Reply) -> None:
@@ -68,7 +81,7 @@ def require_retry(user: AbstractBaseUser, reply: Reply) -> None:
         return
     if reply.author_id == user.pk and reply.case.assignee_id == user.pk:
         return
-    raise NotAllowed(
+    raise not_allowed(
         "not_reply_author",
         _("Only the reply's author (on their case) or a manager may retry it."),
     )

@@ -1,6 +1,6 @@
 """Writes on a case by a person: assign, status, priority, team, labels, notes,
-escalation. Each takes the case's id and the acting user, checks reach (NotFound)
-and permission (NotAllowed), locks the case row, and records the history."""
+escalation. Each takes the case's id and the acting user, checks reach (404)
+and permission (403), locks the case row, and records the history."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Certification, Role, Team
+from ambassadors.permissions import is_manager
 from ambassadors.selectors import user_role
+from common.errors import conflict, invalid, not_allowed, not_found
 from dellsocial import pipeline
-from dellsocial.celery import app
 
-from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..models import (
     ACTIVE_Q,
     ACTIVE_STATUSES,
@@ -31,7 +31,7 @@ from ..models import (
     Priority,
 )
 from ..selectors import cases_visible_to
-from .access import is_manager, require_manager, require_work_case
+from .access import may_release, may_take, require_manager, require_work_case
 from .routing import Candidate, ineligibility, lock_candidates
 from .sla import (
     case_sla_pause,
@@ -40,18 +40,13 @@ from .sla import (
     case_sla_set_targets,
 )
 
-ROUTE_WAITING_TASK = "engagement.route_waiting"
 NOTE_MAX_LENGTH = 5000
 
 
 def team_queue_changed(team_id: int | None) -> None:
     """Capacity freed or the team changed: offer its waiting cases again, once the
     current transaction has committed."""
-    if team_id is None:
-        return
-    transaction.on_commit(
-        lambda: app.send_task(ROUTE_WAITING_TASK, args=[team_id]), robust=True
-    )
+    pipeline.team_capacity_changed(team_id)
 
 
 def _lock_case(*, case_id: int, actor: AbstractBaseUser) -> Case:
@@ -63,7 +58,7 @@ def _lock_case(*, case_id: int, actor: AbstractBaseUser) -> Case:
         .first()
     )
     if case is None:
-        raise NotFound("not_found", _("No such case."))
+        raise not_found("not_found", _("No such case."))
     return case
 
 
@@ -104,11 +99,17 @@ def case_assign(
     manager = is_manager(actor)
     if not manager:
         taking = assignee is not None and assignee.pk == actor.pk and previous is None
-        releasing = (
-            assignee is None and previous is not None and previous.pk == actor.pk
+        if taking and not case.is_active:
+            raise conflict(
+                "case_not_active", _("A resolved or closed case cannot be assigned.")
+            )
+        allowed = (
+            may_take(actor, case)
+            if taking
+            else assignee is None and may_release(actor, case)
         )
-        if not (taking or releasing):
-            raise NotAllowed(
+        if not allowed:
+            raise not_allowed(
                 "assign_not_allowed",
                 _(
                     "An ambassador may only take an unassigned case of their team "
@@ -117,15 +118,15 @@ def case_assign(
             )
     if assignee is not None:
         if not case.is_active:
-            raise Conflict(
+            raise conflict(
                 "case_not_active", _("A resolved or closed case cannot be assigned.")
             )
         if user_role(assignee) is None or not assignee.is_active:
-            raise Invalid("invalid_assignee", _("This user cannot take cases."))
+            raise invalid("invalid_assignee", _("This user cannot take cases."))
         pools = lock_candidates([], user_ids=[assignee.pk])
         candidate = next(iter(pools.values()))[0] if pools else None
         if candidate is None:
-            raise Invalid("invalid_assignee", _("This user cannot take cases."))
+            raise invalid("invalid_assignee", _("This user cannot take cases."))
         _check_capacity(candidate)
         if not manager:
             _check_may_take(candidate, case, now)
@@ -161,7 +162,7 @@ def _team_of(user: AbstractBaseUser) -> int | None:
 
 def _check_capacity(candidate: Candidate) -> None:
     if candidate.load >= candidate.capacity:
-        raise Conflict(
+        raise conflict(
             "over_capacity",
             _("%(user)s already has %(load)d open cases (capacity %(capacity)d).")
             % {
@@ -178,7 +179,7 @@ def _check_may_take(candidate: Candidate, case: Case, now: dt.datetime) -> None:
     # own choice; language, platform, skills and certification are not.
     blocking = [r for r in reasons if r not in ("off_hours", "unavailable")]
     if blocking:
-        raise NotAllowed(
+        raise not_allowed(
             "not_eligible",
             _("You may not take this case (%(reasons)s).")
             % {"reasons": ", ".join(blocking)},
@@ -201,14 +202,14 @@ def case_set_status(
     """
     now = now or timezone.now()
     if status not in CaseStatus.values:
-        raise Invalid(
+        raise invalid(
             "invalid_status",
             _("Unknown status “%(status)s”.") % {"status": status},
         )
     case = _lock_case(case_id=case_id, actor=actor)
     require_work_case(actor, case)
     if status == CaseStatus.CLOSED and reason not in CloseReason.values:
-        raise Invalid(
+        raise invalid(
             "reason_required",
             _("Closing a case needs a reason: spam or irrelevant."),
         )
@@ -243,7 +244,7 @@ def case_set_status(
         with transaction.atomic():
             case.save(update_fields=[*sorted(fields), "updated_at"])
     except IntegrityError:
-        raise Conflict(
+        raise conflict(
             "conversation_has_active_case",
             _("This conversation already has another open case."),
         ) from None
@@ -268,7 +269,7 @@ def case_set_priority(*, case_id: int, priority: int, actor: AbstractBaseUser) -
     """Set the priority by hand: it no longer follows the analysis score, and the
     SLA targets follow the new priority."""
     if priority not in Priority.values:
-        raise Invalid("invalid_priority", _("Unknown priority."))
+        raise invalid("invalid_priority", _("Unknown priority."))
     case = _lock_case(case_id=case_id, actor=actor)
     require_work_case(actor, case)
     previous = case.priority
@@ -299,7 +300,7 @@ def case_set_team(
     if team_id is not None:
         team = Team.objects.filter(pk=team_id).first()
         if team is None:
-            raise Invalid("invalid_team", _("No such team."))
+            raise invalid("invalid_team", _("No such team."))
     if case.team_id == team_id:
         return case
     previous_team = case.team_id
@@ -360,9 +361,9 @@ def case_add_note(*, case_id: int, text: str, actor: AbstractBaseUser) -> CaseNo
     """An internal note, by anyone who sees the case."""
     text = (text or "").strip()
     if not text:
-        raise Invalid("empty_note", _("The note is empty."))
+        raise invalid("empty_note", _("The note is empty."))
     if len(text) > NOTE_MAX_LENGTH:
-        raise Invalid(
+        raise invalid(
             "note_too_long",
             _("A note holds at most %(n)d characters.") % {"n": NOTE_MAX_LENGTH},
         )
@@ -411,7 +412,7 @@ def case_escalate(*, case_id: int, actor: AbstractBaseUser, reason: str = "") ->
 def user_by_username(username: str) -> AbstractBaseUser:
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise Invalid("invalid_assignee", _("No such user: %(u)s.") % {"u": username})
+        raise invalid("invalid_assignee", _("No such user: %(u)s.") % {"u": username})
     return user
 
 

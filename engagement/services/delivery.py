@@ -27,6 +27,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dellsocial import pipeline
 from listening.adapters import (
     DuplicateContent,
     PermanentError,
@@ -37,11 +38,10 @@ from listening.adapters import (
 )
 from listening.models import Mention
 
+from .. import conf
 from ..conf import (
     DELIVERY_BACKOFF_BASE_SECONDS,
     DELIVERY_BACKOFF_MAX_SECONDS,
-    DELIVERY_LEASE_SECONDS,
-    DELIVERY_MAX_ATTEMPTS,
     DELIVERY_STALL_SECONDS,
 )
 from ..models import Case, CaseEvent, CaseStatus, Reply, ReplyStatus
@@ -94,7 +94,7 @@ def _claim(reply_id: int, now: dt.datetime) -> DeliveryOutcome | None:
     row = Reply.objects.filter(pk=reply_id).values("status", "claimed_at").first()
     if row is None or row["status"] != ReplyStatus.SENDING:
         return DeliveryOutcome(SKIPPED)  # gone, done, rejected or awaiting approval
-    lease = dt.timedelta(seconds=DELIVERY_LEASE_SECONDS)
+    lease = dt.timedelta(seconds=conf.DELIVERY_LEASE_SECONDS)
     old = row["claimed_at"]
     if old is not None and old > now - lease:
         return DeliveryOutcome(BUSY, retry_in=(old + lease - now).total_seconds() + 1)
@@ -103,7 +103,7 @@ def _claim(reply_id: int, now: dt.datetime) -> DeliveryOutcome | None:
         pk=reply_id, status=ReplyStatus.SENDING, claimed_at=old
     ).update(claimed_at=now, attempts=F("attempts") + 1, updated_at=now)
     if not taken:
-        return DeliveryOutcome(BUSY, retry_in=float(DELIVERY_LEASE_SECONDS))
+        return DeliveryOutcome(BUSY, retry_in=float(conf.DELIVERY_LEASE_SECONDS))
     return None
 
 
@@ -114,7 +114,7 @@ def reply_deliver(*, reply_id: int, now: dt.datetime | None = None) -> DeliveryO
     if refused is not None:
         return refused
     reply = Reply.objects.select_related("mention__author").get(pk=reply_id)
-    if reply.attempts > DELIVERY_MAX_ATTEMPTS:
+    if reply.attempts > conf.DELIVERY_MAX_ATTEMPTS:
         return _fail(
             reply,
             code="attempts_exhausted",
@@ -200,6 +200,13 @@ def _sent(reply: Reply, external_id: str, *, via: str) -> DeliveryOutcome:
             )
             % {"id": external_id},
         )
+    if reply.author_id is not None:
+        pipeline.activity_recorded(
+            user_id=reply.author_id,
+            kind="reply_sent",
+            key=f"reply:{reply.pk}",
+            occurred_at=now.isoformat(),
+        )
     return DeliveryOutcome(SENT, external_id=external_id)
 
 
@@ -226,7 +233,7 @@ def _fail(reply: Reply, *, code: str, message: str) -> DeliveryOutcome:
 
 def _release(reply: Reply, exc: PlatformError, wait: float) -> DeliveryOutcome:
     """Back to the queue after a transient failure, or failed for good."""
-    if reply.attempts >= DELIVERY_MAX_ATTEMPTS:
+    if reply.attempts >= conf.DELIVERY_MAX_ATTEMPTS:
         return _fail(
             reply,
             code=exc.code or "transient",
@@ -250,7 +257,7 @@ def replies_to_redeliver(*, now: dt.datetime | None = None) -> list[int]:
     or sending under an expired lease (the worker died)."""
     now = now or timezone.now()
     stall = now - dt.timedelta(seconds=DELIVERY_STALL_SECONDS)
-    lease = now - dt.timedelta(seconds=DELIVERY_LEASE_SECONDS)
+    lease = now - dt.timedelta(seconds=conf.DELIVERY_LEASE_SECONDS)
     overdue = Q(status=ReplyStatus.QUEUED) & (
         Q(next_attempt_at__lt=stall)
         | Q(next_attempt_at__isnull=True, queued_at__lt=stall)

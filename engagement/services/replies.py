@@ -1,5 +1,6 @@
-"""Replies from the composer to the delivery queue: signature, policy check,
-approval, rejection, retry."""
+"""Replies from the composer to the delivery queue: signature, policy check, retry.
+Approval and rejection are ``approvals``.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ambassadors.models import Certification, PlatformHandle, Role
+from ambassadors.governance.services import policy_accepted
+from ambassadors.models import Certification, HandleStatus, PlatformHandle, Role
 from ambassadors.selectors import user_role
-from coupons.services import coupon_codes_revoke_for_reply
+from common.errors import DomainError, conflict, invalid, not_allowed, not_found
 from dellsocial.celery import app
 from listening.adapters.lengths import max_length, text_length
 
-from ..conf import INFLUENCER_FOLLOWERS
-from ..errors import Conflict, EngagementError, Invalid, NotFound
+from .. import conf
 from ..models import Case, CaseEvent, CaseMention, CaseStatus, Reply, ReplyStatus
 from ..selectors import (
     case_get_for_user,
@@ -27,27 +28,23 @@ from ..selectors import (
     replies_visible_to,
     user_profile,
 )
-from .access import require_approver, require_retry, require_work_case
+from .access import require_retry, require_work_case
 from .cases import event_add
 from .policy import Violation, reply_policy_check
 
 logger = logging.getLogger(__name__)
 
+
 DELIVER_TASK = "engagement.deliver_reply"
 
 
-class PolicyViolation(EngagementError):
-    """The reply breaks the policy; ``details`` lists every violation."""
-
-    http_status = 400
-
-    def __init__(self, violations: list[Violation]) -> None:
-        super().__init__(
-            "policy_violation",
-            " ".join(v.message for v in violations),
-            details=[v.as_dict() for v in violations],
-        )
-        self.violations = violations
+def policy_violation(violations: list[Violation]) -> DomainError:
+    """The reply breaks the policy: ``details`` lists every violation (as dicts)."""
+    return invalid(
+        "policy_violation",
+        " ".join(v.message for v in violations),
+        details=[v.as_dict() for v in violations],
+    )
 
 
 @dataclass(slots=True)
@@ -86,9 +83,26 @@ def approval_reason(*, author: AbstractBaseUser, case: Case) -> str:
     if profile is None or profile.certification < Certification.PROFESSIONAL:
         return Reply.ApprovalReason.CERTIFICATION
     followers = case.author.followers_count if case.author is not None else 0
-    if case.influencer or followers >= INFLUENCER_FOLLOWERS:
+    if case.influencer or followers >= conf.INFLUENCER_FOLLOWERS:
         return Reply.ApprovalReason.INFLUENCER
     return ""
+
+
+def require_may_speak(actor: AbstractBaseUser) -> None:
+    """Below Enthusiast nobody replies; everybody accepts the current social media
+    policy first (a new version asks again)."""
+    if user_role(actor) == Role.AMBASSADOR:
+        profile = user_profile(actor)
+        if profile is None or profile.certification < Certification.ENTHUSIAST:
+            raise not_allowed(
+                "not_certified",
+                _("Pass the orientation course before replying for the brand."),
+            )
+    if not policy_accepted(user=actor):
+        raise not_allowed(
+            "policy_not_accepted",
+            _("Read and accept the current social media policy before replying."),
+        )
 
 
 def _handle(author: AbstractBaseUser, platform: str) -> str:
@@ -96,7 +110,10 @@ def _handle(author: AbstractBaseUser, platform: str) -> str:
     if profile is None:
         return ""
     return (
-        PlatformHandle.objects.filter(profile=profile, platform=platform)
+        # Only an approved handle signs replies (governance).
+        PlatformHandle.objects.filter(
+            profile=profile, platform=platform, status=HandleStatus.APPROVED
+        )
         .values_list("handle", flat=True)
         .first()
         or ""
@@ -127,7 +144,10 @@ def reply_draft(
     )
 
 
-def _enqueue(reply_id: int) -> None:
+def reply_enqueue_delivery(reply_id: int) -> None:
+    """Queue the reply for delivery once the transaction commits."""
+    # robust: a broker outage must not fail a committed request (deliver_sweep
+    # sends it again).
     transaction.on_commit(
         lambda: app.send_task(DELIVER_TASK, args=[reply_id]), robust=True
     )
@@ -152,25 +172,26 @@ def reply_create(
     now = now or timezone.now()
     case = case_get_for_user(user=actor, case_id=case_id)
     require_work_case(actor, case)
+    require_may_speak(actor)
     if not case.is_active:
-        raise Conflict("case_not_active", _("Reopen the case before replying to it."))
+        raise conflict("case_not_active", _("Reopen the case before replying to it."))
     if mention_id is None:
         mention_id = case_latest_mention_id(case=case)
     elif not CaseMention.objects.filter(case=case, mention_id=mention_id).exists():
-        raise Invalid("invalid_mention", _("This mention is not part of the case."))
+        raise invalid("invalid_mention", _("This mention is not part of the case."))
     if mention_id is None:
-        raise Conflict("no_mention", _("The case has no mention to answer."))
+        raise conflict("no_mention", _("The case has no mention to answer."))
     draft = reply_draft(
         case=case, text=text, author=actor, append_signature=append_signature
     )
     if user_role(actor) == Role.AMBASSADOR and not draft.from_handle:
-        raise Invalid(
+        raise invalid(
             "no_handle",
             _("You have no %(platform)s handle to reply from.")
             % {"platform": case.get_platform_display()},
         )
     if draft.violations:
-        raise PolicyViolation(draft.violations)
+        raise policy_violation(draft.violations)
     status = (
         ReplyStatus.PENDING_APPROVAL if draft.needs_approval else ReplyStatus.QUEUED
     )
@@ -198,7 +219,7 @@ def reply_create(
         status=status,
     )
     if status == ReplyStatus.QUEUED:
-        _enqueue(reply.pk)
+        reply_enqueue_delivery(reply.pk)
     return reply
 
 
@@ -247,11 +268,12 @@ def reply_followup_create(
         status=ReplyStatus.QUEUED,
         followup=True,
     )
-    _enqueue(reply.pk)
+    reply_enqueue_delivery(reply.pk)
     return reply
 
 
-def _lock_reply(*, reply_id: int, actor: AbstractBaseUser) -> Reply:
+def reply_lock(*, reply_id: int, actor: AbstractBaseUser) -> Reply:
+    """The reply, locked, if it is in the actor's reach (404 otherwise)."""
     reply = (
         replies_visible_to(actor)
         .select_for_update(of=("self",))
@@ -260,94 +282,7 @@ def _lock_reply(*, reply_id: int, actor: AbstractBaseUser) -> Reply:
         .first()
     )
     if reply is None:
-        raise NotFound("not_found", _("No such reply."))
-    return reply
-
-
-@transaction.atomic
-def reply_approve(
-    *,
-    reply_id: int,
-    actor: AbstractBaseUser,
-    text: str | None = None,
-    now: dt.datetime | None = None,
-) -> Reply:
-    """A manager approves a waiting reply, possibly edited (the edit is checked
-    against the policy too); it is queued for delivery."""
-    now = now or timezone.now()
-    reply = _lock_reply(reply_id=reply_id, actor=actor)
-    require_approver(actor, reply)
-    if reply.status != ReplyStatus.PENDING_APPROVAL:
-        raise Conflict("not_pending", _("This reply is not waiting for approval."))
-    fields = ["status", "reviewed_by", "reviewed_at", "queued_at", "updated_at"]
-    edited = text is not None and text.strip() != reply.text
-    if edited:
-        profile = user_profile(reply.author) if reply.author else None
-        signature = profile.disclosure_signature if profile else ""
-        new_text = text.strip()
-        violations = reply_policy_check(
-            text=new_text, platform=reply.platform, signature=signature
-        )
-        if violations:
-            raise PolicyViolation(violations)
-        reply.original_text = reply.text
-        reply.text = new_text
-        fields += ["original_text", "text"]
-    reply.status = ReplyStatus.QUEUED
-    reply.reviewed_by = actor
-    reply.reviewed_at = now
-    reply.queued_at = now
-    reply.save(update_fields=fields)
-    event_add(
-        reply.case,
-        CaseEvent.Kind.REPLY_APPROVED,
-        actor=actor,
-        reply_id=reply.pk,
-        edited=edited,
-    )
-    _enqueue(reply.pk)
-    return reply
-
-
-@transaction.atomic
-def reply_reject(
-    *,
-    reply_id: int,
-    actor: AbstractBaseUser,
-    reason: str,
-    now: dt.datetime | None = None,
-) -> Reply:
-    """A manager rejects a waiting reply, saying why (the author sees the reason)."""
-    now = now or timezone.now()
-    reason = (reason or "").strip()
-    reply = _lock_reply(reply_id=reply_id, actor=actor)
-    require_approver(actor, reply)
-    if not reason:
-        raise Invalid("reason_required", _("Say why the reply is rejected."))
-    if reply.status != ReplyStatus.PENDING_APPROVAL:
-        raise Conflict("not_pending", _("This reply is not waiting for approval."))
-    reply.status = ReplyStatus.REJECTED
-    # The coupon codes the reply carried were never shown to the customer: revoke.
-    coupon_codes_revoke_for_reply(reply_id=reply.pk)
-    reply.reviewed_by = actor
-    reply.reviewed_at = now
-    reply.reject_reason = reason
-    reply.save(
-        update_fields=[
-            "status",
-            "reviewed_by",
-            "reviewed_at",
-            "reject_reason",
-            "updated_at",
-        ]
-    )
-    event_add(
-        reply.case,
-        CaseEvent.Kind.REPLY_REJECTED,
-        actor=actor,
-        reply_id=reply.pk,
-        reason=reason,
-    )
+        raise not_found("not_found", _("No such reply."))
     return reply
 
 
@@ -358,10 +293,10 @@ def reply_retry(
     """Queue a failed reply again. Its next attempt asks the platform first
     (find_reply), so a reply that did get through is not posted twice."""
     now = now or timezone.now()
-    reply = _lock_reply(reply_id=reply_id, actor=actor)
+    reply = reply_lock(reply_id=reply_id, actor=actor)
     require_retry(actor, reply)
     if reply.status != ReplyStatus.FAILED:
-        raise Conflict("not_failed", _("Only a failed reply can be retried."))
+        raise conflict("not_failed", _("Only a failed reply can be retried."))
     reply.status = ReplyStatus.QUEUED
     # A fresh budget of attempts, but never 0 once tried: attempts > 1 at the next
     # claim is what makes delivery look the reply up before posting.
@@ -384,5 +319,5 @@ def reply_retry(
         reply_id=reply.pk,
         previous_error=reply.error,
     )
-    _enqueue(reply.pk)
+    reply_enqueue_delivery(reply.pk)
     return reply

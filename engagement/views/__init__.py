@@ -12,6 +12,7 @@ from .case import (
     case_sentiment_view,
     case_status_view,
     case_team_view,
+    mention_case_view,
 )
 from .composer import (
     canned_search,
@@ -37,6 +38,7 @@ __all__ = [
     "case_sentiment_view",
     "case_status_view",
     "case_team_view",
+    "mention_case_view",
     "composer_check",
     "queue",
     "queue_bulk",

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.errors import DomainError
 from listening.adapters.lengths import max_length, text_length
 
-from ..errors import EngagementError
-from ..selectors_dashboard import approval_count, approval_queue
-from ..services import PolicyViolation, reply_approve, reply_reject
+from ..selectors import approval_count, approval_queue
+from ..services import reply_approve, reply_reject
 from .common import back, manager_view, report_error
 
 TEXT_MAX = 5000
@@ -49,11 +49,12 @@ def reply_approve_view(request: HttpRequest, reply_id: int) -> HttpResponse:
             actor=request.user,
             text=text[:TEXT_MAX] if text is not None else None,
         )
-    except PolicyViolation as exc:
-        for violation in exc.violations:
-            messages.error(request, violation.message)
-    except EngagementError as exc:
-        report_error(request, exc)
+    except DomainError as exc:
+        if exc.code == "policy_violation":
+            for violation in exc.details:
+                messages.error(request, violation["message"])
+        else:
+            report_error(request, exc)
     else:
         messages.success(request, _("Reply approved: it is being posted."))
     return back(request, reverse("engagement:approvals"))
@@ -68,7 +69,7 @@ def reply_reject_view(request: HttpRequest, reply_id: int) -> HttpResponse:
             actor=request.user,
             reason=request.POST.get("reason", "")[:1000],
         )
-    except EngagementError as exc:
+    except DomainError as exc:
         report_error(request, exc)
     else:
         messages.success(request, _("Reply rejected. Its author sees your reason."))

@@ -5,53 +5,49 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ambassadors.models import Role
-from ambassadors.selectors import user_role
+from ambassadors.permissions import is_manager
+from common.errors import DomainError
 from listening.adapters.lengths import max_length
 from listening.models import Sentiment
 
-from ..errors import EngagementError
 from ..models import PRIORITY_BY_NAME, PRIORITY_NAMES, CaseStatus, CloseReason, Priority
 from ..selectors import (
+    assignable_users,
     canned_response_render,
     canned_responses_search,
     case_detail,
     case_get_for_user,
-    case_sla_state,
-    user_profile,
-)
-from ..selectors_dashboard import (
-    assignable_users,
     case_neighbours,
+    case_sla_state,
     case_thread,
+    cases_visible_to,
     coupon_campaigns_for,
     filter_choices,
     queue_counts_forget,
     surveys_for,
+    user_profile,
 )
 from ..services import (
     approval_reason,
+    attachment_line,
     case_add_note,
     case_assign,
     case_escalate,
+    case_mention_sentiment_correct,
     case_set_labels,
     case_set_priority,
     case_set_status,
     case_set_team,
-)
-from ..services.access import can_work_case, is_manager
-from ..services_dashboard import (
-    attachment_line,
-    case_mention_sentiment_correct,
     coupon_placeholder,
     survey_placeholder,
 )
+from ..services.access import can_work_case, may_release, may_take
 from .common import back, dashboard_view, int_or_none, report_error
 from .rows import assignee_options
 
@@ -94,15 +90,6 @@ def case_context(request: HttpRequest, case_id: int, composer: dict | None = Non
     profile = user_profile(user)
     manager = is_manager(user)
     can_work = can_work_case(user, case)
-    role = user_role(user)
-    may_take = (
-        role == Role.AMBASSADOR
-        and case.is_active
-        and case.assignee_id is None
-        and profile is not None
-        and case.team_id is not None
-        and case.team_id == profile.team_id
-    )
     previous_id, next_id = case_neighbours(user=user, case=case)
     composer = composer or {}
     context = {
@@ -117,8 +104,8 @@ def case_context(request: HttpRequest, case_id: int, composer: dict | None = Non
         "analysis": _analysis_summary(thread),
         "is_manager": manager,
         "can_work": can_work,
-        "may_take": may_take,
-        "may_release": role == Role.AMBASSADOR and case.assignee_id == user.pk,
+        "may_take": may_take(user, case),
+        "may_release": may_release(user, case),
         "assignees": assignee_options(assignable_users(user=user), me=user)
         if manager
         else [],
@@ -176,7 +163,7 @@ def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
 def _act(request: HttpRequest, case_id: int, action, success: str, anchor: str = ""):
     try:
         action()
-    except EngagementError as exc:
+    except DomainError as exc:
         report_error(request, exc)
     else:
         queue_counts_forget(user=request.user)
@@ -323,3 +310,19 @@ def case_fresh_view(request: HttpRequest, case_id: int) -> HttpResponse:
         "engagement/_case_fresh.html",
         {"case": case, "new": max(case.mention_count - seen, 0), "seen": seen},
     )
+
+
+@require_GET
+@dashboard_view
+def mention_case_view(request: HttpRequest, mention_id: int) -> HttpResponse:
+    """The case of a mention (the listening room's mention list links here); 404
+    when the mention has no case the user can see."""
+    case_id = (
+        cases_visible_to(request.user)
+        .filter(links__mention_id=mention_id)
+        .values_list("id", flat=True)
+        .first()
+    )
+    if case_id is None:
+        raise Http404
+    return redirect("engagement:case_detail", case_id=case_id)

@@ -13,16 +13,15 @@ from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ambassadors.models import Role
+from ambassadors.permissions import is_manager
 from ambassadors.selectors import user_role
-
-from ..errors import EngagementError, NotFound
-from ..services.access import is_manager
+from common.errors import NOT_FOUND, DomainError
 
 DASHBOARD_ROLES = (Role.ADMIN, Role.MANAGER, Role.AMBASSADOR)
 
 
 def dashboard_view(view: Callable) -> Callable:
-    """Signed in, with a role that works cases (403 otherwise); a NotFound from a
+    """Signed in, with a role that works cases (403 otherwise); a 404 refusal from a
     service or selector becomes a 404 (outside one's reach nothing exists)."""
 
     @login_required
@@ -32,7 +31,9 @@ def dashboard_view(view: Callable) -> Callable:
             raise PermissionDenied
         try:
             return view(request, *args, **kwargs)
-        except NotFound as exc:
+        except DomainError as exc:
+            if exc.status != NOT_FOUND:
+                raise
             raise Http404(exc.message) from None
 
     return wrapper
@@ -61,9 +62,9 @@ def safe_next(request: HttpRequest, default: str) -> str:
     return resolve_url(default)
 
 
-def report_error(request: HttpRequest, exc: EngagementError) -> None:
+def report_error(request: HttpRequest, exc: DomainError) -> None:
     """Show a refused action's reason on the next page."""
-    if isinstance(exc, NotFound):
+    if exc.status == NOT_FOUND:
         raise Http404(exc.message)
     messages.error(request, exc.message)
 

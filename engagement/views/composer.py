@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ..errors import EngagementError
+from ambassadors.permissions import is_manager
+from common.errors import DomainError
+
 from ..models import ReplyStatus
 from ..selectors import (
     canned_response_render,
@@ -19,9 +21,7 @@ from ..selectors import (
     replies_visible_to,
     reply_get_for_user,
 )
-from ..services import PolicyViolation, reply_retry
-from ..services.access import is_manager
-from ..services_dashboard import reply_compose, reply_compose_draft
+from ..services import reply_compose, reply_compose_draft, reply_retry
 from .case import case_context, replies_in_flight
 from .common import back, dashboard_view, int_or_none, report_error
 
@@ -67,7 +67,7 @@ def composer_check(request: HttpRequest, case_id: int) -> HttpResponse:
             with_coupon=bool(int_or_none(request.POST.get("campaign"))),
             with_survey=bool(int_or_none(request.POST.get("survey"))),
         )
-    except EngagementError as exc:
+    except DomainError as exc:
         report_error(request, exc)
         return HttpResponse(status=204)
     return render(request, "engagement/_draft_check.html", {"draft": draft})
@@ -91,12 +91,12 @@ def reply_send(request: HttpRequest, case_id: int) -> HttpResponse:
             campaign_id=campaign_id,
             survey_id=survey_id,
         )
-    except EngagementError as exc:
-        if exc.http_status == 404:
+    except DomainError as exc:
+        if exc.status == 404:
             report_error(request, exc)
         errors = (
-            [v.message for v in exc.violations]
-            if isinstance(exc, PolicyViolation)
+            [v["message"] for v in exc.details]
+            if exc.code == "policy_violation"
             else [exc.message]
         )
         context = case_context(
@@ -111,7 +111,7 @@ def reply_send(request: HttpRequest, case_id: int) -> HttpResponse:
             },
         )
         return render(
-            request, "engagement/case_detail.html", context, status=exc.http_status
+            request, "engagement/case_detail.html", context, status=exc.status
         )
     if reply.status == ReplyStatus.PENDING_APPROVAL:
         messages.success(
@@ -152,7 +152,7 @@ def reply_retry_view(request: HttpRequest, reply_id: int) -> HttpResponse:
     target = reverse("engagement:case_detail", args=[reply.case_id]) + "#replies"
     try:
         reply_retry(reply_id=reply_id, actor=request.user)
-    except EngagementError as exc:
+    except DomainError as exc:
         report_error(request, exc)
     else:
         messages.success(request, _("Reply queued again."))

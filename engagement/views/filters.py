@@ -9,7 +9,7 @@ from django.http import QueryDict
 from listening.models import Intent, Platform, Sentiment
 
 from ..models import PRIORITY_BY_NAME, CaseStatus
-from ..selectors_dashboard import (
+from ..selectors import (
     SORT_PRIORITY,
     SORTS,
     VIEW_ALL,

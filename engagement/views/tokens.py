@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from ambassadors.services import api_token_create, api_token_revoke
 
-from ..selectors_dashboard import api_token_of
+from ..selectors import api_token_of
 from .common import dashboard_view
 
 # The new key is shown once, on the page after it was made.

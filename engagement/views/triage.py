@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from ambassadors.permissions import is_manager
+from common.errors import DomainError
 from listening.models import Intent, Platform, Sentiment
 
-from ..errors import EngagementError
 from ..models import PRIORITY_NAMES, CaseStatus, Priority
-from ..selectors import QUEUE_PAGE_SIZE
-from ..selectors_dashboard import (
+from ..selectors import (
+    QUEUE_PAGE_SIZE,
     SORT_PRIORITY,
     SORT_WAITING,
     VIEW_ALL,
@@ -34,8 +35,7 @@ from ..selectors_dashboard import (
     queue_max_id,
     queue_new_rows,
 )
-from ..services.access import is_manager
-from ..services_dashboard import BULK_ASSIGN, BULK_LABEL, cases_bulk_apply
+from ..services import BULK_ASSIGN, BULK_LABEL, cases_bulk_apply
 from .common import back, dashboard_view, int_or_none, report_error
 from .filters import active_filter_count, filters_query, queue_filters
 from .rows import assignee_options, build_rows, row_texts
@@ -176,7 +176,7 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
             assignee=assignee,
             label=request.POST.get("label", "") if action == BULK_LABEL else "",
         )
-    except EngagementError as exc:
+    except DomainError as exc:
         report_error(request, exc)
         return back(request, default)
     queue_counts_forget(user=request.user)

@@ -13,12 +13,11 @@ from .base import (
     SourceSpec,
     TransientError,
 )
+from .registry import ADAPTERS
 
 
 def get_adapter(platform: str) -> Adapter:
     """The adapter for ``platform`` (one instance per process)."""
-    from .registry import ADAPTERS
-
     try:
         return ADAPTERS[platform]
     except KeyError:

@@ -1,6 +1,7 @@
 """Admin pages of the analysis stage: the tracked brands and the corrections.
 
-Registered from ``listening/admin.py`` (Django discovers only ``<app>.admin``).
+The models are listening's (its tables); the pages are the analysis app's, found by
+Django's admin autodiscovery like every app's ``admin.py``.
 """
 
 from django.contrib import admin

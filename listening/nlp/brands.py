@@ -18,6 +18,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from listening.models import Brand
+
+from .segment import add_words
+
 logger = logging.getLogger(__name__)
 
 BUILTIN_FILE = Path(__file__).resolve().parent / "data" / "brands.json"
@@ -123,8 +127,6 @@ def builtin_catalog() -> Catalog:
 
 def database_catalog() -> Catalog | None:
     """The admins' catalogue, or None when the database has no brands."""
-    from listening.models import Brand
-
     brands: dict[str, dict] = {}
     for brand in Brand.objects.prefetch_related("products"):
         brands[brand.slug] = {
@@ -175,17 +177,8 @@ class CatalogCache:
             except Exception:  # noqa: BLE001 - no database: the built-in list will do
                 logger.info("brand catalogue unavailable, using the built-in list")
         catalog = catalog or builtin_catalog()
-        from .segment import add_words
-
         add_words(catalog.chinese_aliases())
         return catalog
 
 
 catalogs = CatalogCache()
-
-
-def demo_seed() -> int:
-    """The demo loader's hook (``manage.py seed_demo``): the built-in brands."""
-    from .services import brands_seed
-
-    return brands_seed()

@@ -21,7 +21,7 @@ from . import sentiment as sentiment_module
 from .brands import catalogs
 from .language import ZH, detect_language, to_simplified
 from .priority import priority as priority_score
-from .segment import USER_DICT, segment
+from .segment import USER_DICT, add_words, segment
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # Bump when the code's behaviour changes; the data files' hash is added by itself.
@@ -66,6 +66,8 @@ class Analysis:
     mentions: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    # Sarcastic, undecided or lexicon against model: listed for a person.
+    needs_human: bool = False
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -78,12 +80,11 @@ class Analyzer:
 
     def warm(self) -> Analyzer:
         """Load everything now (a worker at start-up), not on the first post."""
-        from .segment import add_words
-
         add_words(sentiment_module.lexicon_terms())
         sentiment_module.load_model("zh")
         sentiment_module.load_model("en")
         sentiment_module.en_vader()
+        keywords_module.idf_table()
         catalogs.get(use_database=self.use_database)
         return self
 
@@ -130,6 +131,7 @@ class Analyzer:
             mentions=seg.mentions,
             topics=seg.topics,
             links=seg.urls,
+            needs_human=feeling.needs_human,
         )
 
 

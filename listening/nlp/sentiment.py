@@ -2,7 +2,7 @@
 
 Three layers, scored as log-odds and added:
 
-1. A trained linear model (NB-LR, see ``model.py``) per language: Chinese on character
+1. A trained linear model (NB-LR, see ``linear.py``) per language: Chinese on character
    and word n-grams of Weibo posts and reviews, English on words, character n-grams and
    VADER's compound score (VADER is the social-media lexicon scorer; the model learns
    how far to trust it on tweets).
@@ -16,6 +16,15 @@ Three layers, scored as log-odds and added:
    flagged. Unless the fault was fixed (换好了) or a happy emoticon says the praise is
    meant. A marker of irony beside other blame, or praise and blame with an undecided
    total, is flagged only. The flag asks a person to look.
+
+The score is a calibrated probability that the post is positive (the models' logits
+are Platt-scaled on out-of-fold predictions when trained, see ``training.py``).
+
+"Needs a human" (``SentimentResult.needs_human``): the post is flagged sarcastic or
+mixed, or its score lies inside the neutral band (the model cannot tell), or the
+lexicon and the model pull opposite ways, each by at least LEXICON_DISAGREES. Such
+posts are listed for a community manager, whose verdict is a correction that
+``train_sentiment`` learns from.
 """
 
 from __future__ import annotations
@@ -28,7 +37,7 @@ from pathlib import Path
 
 from .features import en_features, zh_features
 from .language import EN, ZH
-from .model import LinearModel, sigmoid
+from .linear import LinearModel, sigmoid
 from .segment import Segmented
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -36,12 +45,16 @@ MODEL_FILES = {ZH: "sentiment_zh.tsv.gz", EN: "sentiment_en.tsv.gz"}
 LEXICON_FILE = DATA_DIR / "lexicon.tsv"
 
 NEGATIVE, NEUTRAL, POSITIVE = "negative", "neutral", "positive"
-# Scores in [NEUTRAL_LOW, NEUTRAL_HIGH] are "neutral": the models are trained on
-# positive/negative posts with balanced classes, so a score near the middle means the
-# post gives little to go on. The band leans positive because plain news and
-# announcements ("体验店开业了", "终于降价了") score 0.6-0.75 with the Chinese model,
-# while outright praise scores above 0.8.
-NEUTRAL_LOW, NEUTRAL_HIGH = 0.35, 0.75
+# The neutral band: scores in [NEUTRAL_LOW, NEUTRAL_HIGH] are labelled "neutral" and
+# sent to a person. The models are trained on positive/negative posts with balanced
+# classes and calibrated, so a score near the middle means the post gives little to
+# go on. The band leans positive because plain news and announcements ("体验店开业了",
+# "终于降价了") score 0.55-0.6 with the Chinese model, while outright praise scores
+# above 0.8. (Documented in the README, "Sentiment".)
+NEUTRAL_LOW, NEUTRAL_HIGH = 0.35, 0.65
+# The lexicon and the model disagree when their log-odds have opposite signs and
+# each is at least this far from zero: one of them has misread the post.
+LEXICON_DISAGREES = 1.0
 # A sarcastic post is at least this negative (log-odds): sarcasm about a product is a
 # complaint, whatever the polite words say.
 SARCASM_LOGIT = -1.5
@@ -80,10 +93,18 @@ class SentimentResult:
     label: str
     sarcasm: bool
     logit: float
+    # The lexicon's log-odds pulled against the model's (see LEXICON_DISAGREES).
+    disagreement: bool = False
 
     @classmethod
     def neutral(cls) -> SentimentResult:
         return cls(0.5, NEUTRAL, False, 0.0)
+
+    @property
+    def needs_human(self) -> bool:
+        """Sarcastic or mixed, undecided (inside the neutral band), or read one way
+        by the lexicon and the other by the model: a person should decide."""
+        return self.sarcasm or self.label == NEUTRAL or self.disagreement
 
 
 @dataclass(slots=True, frozen=True)
@@ -201,7 +222,11 @@ def _combine(
     negative_emoticon: bool = False,
     positive_emoticon: bool = False,
 ) -> SentimentResult:
-    logit = model_logit + _lexicon_logit(hits, model)
+    lexicon_logit = _lexicon_logit(hits, model)
+    logit = model_logit + lexicon_logit
+    disagreement = min(abs(model_logit), abs(lexicon_logit)) >= LEXICON_DISAGREES and (
+        model_logit > 0
+    ) != (lexicon_logit > 0)
     tags = {hit.tag for hit in hits}
     fault = any(hit.tag == "event" and hit.weight <= -1.0 for hit in hits)
     irony = "irony" in tags or "pos-irony" in tags
@@ -222,7 +247,9 @@ def _combine(
     blame = "neg" in tags or "event" in tags
     mixed = praise and blame and abs(logit) < MIXED_MARGIN
     score = sigmoid(logit)
-    return SentimentResult(round(score, 4), _label(score), sarcastic or mixed, logit)
+    return SentimentResult(
+        round(score, 4), _label(score), sarcastic or mixed, logit, disagreement
+    )
 
 
 def score_zh(seg: Segmented, *, model: LinearModel | None = None) -> SentimentResult:

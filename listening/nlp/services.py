@@ -112,6 +112,7 @@ def mentions_analyze(*, mention_ids: Iterable[int], force: bool = False) -> list
         mention.analyzed_at = now
     Mention.objects.bulk_update(mentions, ANALYSIS_FIELDS, batch_size=UPDATE_BATCH)
     pipeline.mentions_analyzed(first_time)
+    pipeline.mentions_changed([m.id for m in mentions])
     return [m.id for m in mentions]
 
 
@@ -152,6 +153,7 @@ def mention_sentiment_correct(
         competitor="competitor" in kinds,
     )
     mention.save(update_fields=["sentiment", "sentiment_label", "sarcasm", "priority"])
+    pipeline.mentions_changed([mention.id])
     return correction
 
 

@@ -18,7 +18,13 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 
 from .. import selectors
-from ..services import Admission, ReplyRefused, mock_reply_create, twitter_text
+from ..services import (
+    Admission,
+    ReplyRefused,
+    mock_reply_create,
+    mock_share_create,
+    twitter_text,
+)
 from ..wire import dumps, parse_iso, twitter_length, twitter_time
 from . import twitter_query
 from .common import Dialect, endpoint, json_response
@@ -369,6 +375,21 @@ def create_tweet(request: HttpRequest, admission: Admission) -> HttpResponse:
                 "You attempted to reply to a Tweet that is deleted or not visible "
                 "to you.",
             )
+    quoted = body.get("quote_tweet_id")
+    if quoted is not None:
+        if not isinstance(quoted, str | int) or not str(quoted).isdigit():
+            return invalid(
+                "quote_tweet_id",
+                str(quoted),
+                "The `quote_tweet_id` field must be a Tweet id.",
+            )
+        quoted_row = selectors.post_get(platform=PLATFORM, ext_id=int(quoted))
+        if quoted_row is None or quoted_row["is_deleted"]:
+            return problem(
+                403,
+                "Forbidden",
+                "You cannot quote a Tweet that is deleted or not visible.",
+            )
     text = twitter_text(text)
     if twitter_length(text) > MAX_WEIGHTED:
         return problem(
@@ -378,14 +399,19 @@ def create_tweet(request: HttpRequest, admission: Admission) -> HttpResponse:
             "determines text length see https://github.com/twitter/twitter-text.",
         )
     try:
-        row = mock_reply_create(
-            platform=PLATFORM,
-            text=text,
-            kind="status",
-            root_id=(target["root_id"] or target["ext_id"]) if target else None,
-            parent_id=target["ext_id"] if target else None,
-            target_user_id=target["author_id"] if target else None,
-        )
+        if quoted is not None:
+            row = mock_share_create(
+                platform=PLATFORM, original_id=int(quoted), text=text
+            )
+        else:
+            row = mock_reply_create(
+                platform=PLATFORM,
+                text=text,
+                kind="status",
+                root_id=(target["root_id"] or target["ext_id"]) if target else None,
+                parent_id=target["ext_id"] if target else None,
+                target_user_id=target["author_id"] if target else None,
+            )
     except ReplyRefused:
         return problem(
             403,

@@ -7,16 +7,16 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response as ApiResponse
 
-from coupons.permissions import AdminManagesManagerReads
+from ambassadors.permissions import AdminManagesManagerReads
+from common.api import error_responses
 from listening.models import Platform
+from surveys.errors import ERRORS
 
-from ..errors import SurveyError
 from ..models import Invitation
 from ..services import (
     survey_invitation_create,
     survey_link_create,
 )
-from .errors import api_error, errors
 
 
 class InvitationSerializer(serializers.ModelSerializer):
@@ -72,7 +72,10 @@ class SurveyInvitations(generics.ListAPIView):
         return Invitation.objects.filter(survey_id=self.kwargs["pk"]).order_by("-id")
 
     @extend_schema(
-        responses={200: InvitationSerializer(many=True), **errors(400, 401, 403)}
+        responses={
+            200: InvitationSerializer(many=True),
+            **error_responses(400, 401, 403),
+        }
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -81,7 +84,7 @@ class SurveyInvitations(generics.ListAPIView):
         request=InvitationCreateSerializer,
         responses={
             201: InvitationSerializer,
-            **errors(
+            **error_responses(
                 400,
                 401,
                 403,
@@ -91,6 +94,7 @@ class SurveyInvitations(generics.ListAPIView):
                     "invalid_platform",
                     "case_not_found",
                 ),
+                table=ERRORS,
             ),
         },
     )
@@ -98,22 +102,17 @@ class SurveyInvitations(generics.ListAPIView):
         body = InvitationCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        try:
-            with transaction.atomic():
-                if data["platform_user_id"]:
-                    invitation = survey_invitation_create(
-                        survey_id=pk,
-                        platform=data["platform"],
-                        platform_user_id=data["platform_user_id"],
-                        case_id=data.get("case_id"),
-                        ambassador=request.user,
-                    )
-                else:
-                    invitation = survey_link_create(
-                        survey_id=pk, platform=data["platform"]
-                    )
-        except SurveyError as error:
-            raise api_error(error) from None
+        with transaction.atomic():
+            if data["platform_user_id"]:
+                invitation = survey_invitation_create(
+                    survey_id=pk,
+                    platform=data["platform"],
+                    platform_user_id=data["platform_user_id"],
+                    case_id=data.get("case_id"),
+                    ambassador=request.user,
+                )
+            else:
+                invitation = survey_link_create(survey_id=pk, platform=data["platform"])
         return ApiResponse(
             InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED
         )

@@ -8,14 +8,14 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
-from coupons.permissions import AdminManagesManagerReads
-from dellsocial.api import ApiError
+from ambassadors.permissions import AdminManagesManagerReads
+from common.api import error_responses
+from common.errors import BAD_REQUEST, DomainError
 from listening.models import Platform
 
-from ..errors import SurveyError
+from ..errors import survey_error
 from ..models import Response
 from ..selectors import responses_list, survey_results
-from .errors import api_error, errors
 
 
 class AnswerOutSerializer(serializers.Serializer):
@@ -85,7 +85,7 @@ class ResponseList(generics.ListAPIView):
         return responses_list()
 
     @extend_schema(
-        responses={200: ResponseSerializer(many=True), **errors(400, 401, 403)}
+        responses={200: ResponseSerializer(many=True), **error_responses(400, 401, 403)}
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -140,14 +140,14 @@ class SurveyResultsView(APIView):
 
     permission_classes = [AdminManagesManagerReads]
 
-    @extend_schema(responses={200: ResultsSerializer, **errors(401, 403, 404)})
+    @extend_schema(responses={200: ResultsSerializer, **error_responses(401, 403, 404)})
     def get(self, request, pk: int):
         platform = request.query_params.get("platform", "")
         if platform and platform not in Platform.values:
-            raise ApiError("invalid", "Unknown platform.", http_status=400)
+            raise DomainError("invalid", "Unknown platform.", BAD_REQUEST)
         results = survey_results(survey_id=pk, platform=platform)
         if results is None:
-            raise api_error(SurveyError("survey_not_found"))
+            raise survey_error("survey_not_found")
         return ApiResponse(
             {
                 "total": _scores(results.total),

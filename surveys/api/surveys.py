@@ -7,10 +7,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response as ApiResponse
 
+from ambassadors.permissions import AdminManagesManagerReads
+from common.api import error_responses
 from coupons.models import Campaign
-from coupons.permissions import AdminManagesManagerReads
+from surveys.errors import ERRORS
 
-from ..errors import SurveyError
 from ..models import Question, QuestionKind, Survey
 from ..services import (
     SURVEY_FIELDS,
@@ -19,7 +20,6 @@ from ..services import (
     survey_errors,
     survey_update,
 )
-from .errors import api_error, errors
 
 
 class ChoiceSerializer(serializers.Serializer):
@@ -107,7 +107,7 @@ class SurveyListCreate(generics.ListCreateAPIView):
         return _surveys()
 
     @extend_schema(
-        responses={200: SurveySerializer(many=True), **errors(400, 401, 403)}
+        responses={200: SurveySerializer(many=True), **error_responses(400, 401, 403)}
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -115,7 +115,7 @@ class SurveyListCreate(generics.ListCreateAPIView):
     @extend_schema(
         responses={
             201: SurveySerializer,
-            **errors(400, 401, 403, codes=("survey_empty",)),
+            **error_responses(400, 401, 403, codes=("survey_empty",), table=ERRORS),
         }
     )
     def post(self, request, *args, **kwargs):
@@ -124,15 +124,12 @@ class SurveyListCreate(generics.ListCreateAPIView):
         data = dict(serializer.validated_data)
         questions = data.pop("questions", [])
         teams = data.pop("auto_csat_teams", [])
-        try:
-            survey = survey_create(
-                **data,
-                questions=questions,
-                auto_csat_teams=teams,
-                created_by=request.user,
-            )
-        except SurveyError as error:
-            raise api_error(error) from None
+        survey = survey_create(
+            **data,
+            questions=questions,
+            auto_csat_teams=teams,
+            created_by=request.user,
+        )
         body = self.get_serializer(_surveys().get(id=survey.id)).data
         return ApiResponse(body, status=status.HTTP_201_CREATED)
 
@@ -145,14 +142,16 @@ class SurveyDetail(generics.RetrieveUpdateAPIView):
     def get_queryset(self):
         return _surveys()
 
-    @extend_schema(responses={200: SurveySerializer, **errors(401, 403, 404)})
+    @extend_schema(responses={200: SurveySerializer, **error_responses(401, 403, 404)})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
         responses={
             200: SurveySerializer,
-            **errors(400, 401, 403, 404, codes=("survey_empty",)),
+            **error_responses(
+                400, 401, 403, 404, codes=("survey_empty",), table=ERRORS
+            ),
         }
     )
     def patch(self, request, *args, **kwargs):
@@ -161,8 +160,5 @@ class SurveyDetail(generics.RetrieveUpdateAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         teams = data.pop("auto_csat_teams", None)
-        try:
-            survey_update(survey_id=survey.id, auto_csat_teams=teams, **data)
-        except SurveyError as error:
-            raise api_error(error) from None
+        survey_update(survey_id=survey.id, auto_csat_teams=teams, **data)
         return ApiResponse(self.get_serializer(_surveys().get(id=survey.id)).data)

@@ -1,6 +1,7 @@
 """Writes of surveys: building, links (personal and general), answering, analysis,
 and the CSAT survey sent when a case is resolved."""
 
+from ..models import invitation_url
 from .answering import (
     MAX_TEXT_ANSWER,
     answers_validate,
@@ -20,12 +21,11 @@ from .building import (
     survey_set_status,
     survey_update,
 )
-from .csat import csat_message, survey_for_case_csat, survey_send_csat_for_case
+from .csat import csat_message, survey_for_case_csat
 from .demo import DEMO_TITLE, demo_seed
 from .links import (
     INVITATION_TTL,
     TOKEN_LENGTH,
-    invitation_url,
     survey_invitation_attach_reply,
     survey_invitation_create,
     survey_link_create,
@@ -55,7 +55,6 @@ __all__ = [
     "survey_invitation_create",
     "survey_link_create",
     "survey_response_submit",
-    "survey_send_csat_for_case",
     "survey_set_status",
     "survey_update",
 ]

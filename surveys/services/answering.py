@@ -9,8 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.errors import DomainError
+from coupons.services import coupon_issue
+from dellsocial import pipeline
+from dellsocial.celery import app
+
 from ..analysis import text_analyze
-from ..errors import AnswersInvalid, SurveyError
+from ..errors import survey_error
 from ..models import (
     CHOICE_KINDS,
     TEXT_KINDS,
@@ -32,20 +37,20 @@ def invitation_check(invitation: Invitation | None, *, at=None) -> Invitation:
     """Raise why a link cannot be answered now, if it cannot."""
     at = at or timezone.now()
     if invitation is None:
-        raise SurveyError("link_not_found")
+        raise survey_error("link_not_found")
     survey = invitation.survey
     if survey.status == Survey.Status.CLOSED or (
         survey.closes_at and survey.closes_at <= at
     ):
-        raise SurveyError("survey_closed")
+        raise survey_error("survey_closed")
     if survey.status == Survey.Status.DRAFT or (
         survey.opens_at and at < survey.opens_at
     ):
-        raise SurveyError("survey_not_open")
+        raise survey_error("survey_not_open")
     if invitation.is_personal and invitation.used_at is not None:
-        raise SurveyError("link_used")
+        raise survey_error("link_used")
     if invitation.expires_at and invitation.expires_at <= at:
-        raise SurveyError("link_expired")
+        raise survey_error("link_expired")
     return invitation
 
 
@@ -104,7 +109,7 @@ def _answer_parse(question: Question, values: list) -> tuple[dict | None, str]:
 def answers_validate(
     questions: Iterable[Question], answers: Mapping[int, list]
 ) -> dict[int, dict]:
-    """Every question's answer, parsed; raises :class:`AnswersInvalid` with a
+    """Every question's answer, parsed; raises ``invalid_answers`` with a
     message per question when any is wrong."""
     parsed: dict[int, dict] = {}
     errors: dict[int, str] = {}
@@ -118,7 +123,7 @@ def answers_validate(
         elif fields is not None:
             parsed[question.id] = fields
     if errors:
-        raise AnswersInvalid(errors)
+        raise survey_error("invalid_answers", details=errors)
     return parsed
 
 
@@ -133,8 +138,9 @@ def survey_response_submit(
     A personal link is claimed with a compare-and-set in the same transaction, so of
     concurrent submissions exactly one is stored and the others get ``link_used``.
     A respondent we know (personal link) gets the survey's reward code, if any.
-    Raises :class:`SurveyError` (``link_not_found``, ``link_used``, ``link_expired``,
-    ``survey_closed``, ``survey_not_open``) or :class:`AnswersInvalid`.
+    Raises a ``DomainError``: ``link_not_found``, ``link_used``, ``link_expired``,
+    ``survey_closed``, ``survey_not_open``, or ``invalid_answers`` (``details``:
+    question id → message).
     """
     invitation = Invitation.objects.select_related("survey").filter(token=token).first()
     invitation_check(invitation)
@@ -158,7 +164,7 @@ def _response_store(*, invitation, questions, parsed, language) -> Response:
             id=invitation.id, used_at__isnull=True
         ).update(used_at=now)
         if claimed != 1:
-            raise SurveyError("link_used")
+            raise survey_error("link_used")
     first_of = {}
     for question in questions:
         first_of.setdefault(question.kind, question.id)
@@ -181,19 +187,31 @@ def _response_store(*, invitation, questions, parsed, language) -> Response:
         for question_id, fields in parsed.items()
     )
     _reward_give(response=response, invitation=invitation)
+    if response.ambassador_id and csat is not None:
+        # A CSAT answer counts for the ambassador (points, and experience toward
+        # Expert).
+        pipeline.activity_recorded(
+            user_id=response.ambassador_id,
+            kind="csat_answer",
+            key=f"survey_response:{response.id}",
+            occurred_at=now.isoformat(),
+            value=float(csat),
+        )
     if any("text" in fields for fields in parsed.values()):
         transaction.on_commit(lambda: _analysis_enqueue(response.id))
     return response
+
+
+# The analysis task, sent by its stable name (surveys.tasks imports these services).
+ANALYZE_RESPONSE_TASK = "surveys.analyze_response"
 
 
 def _analysis_enqueue(response_id: int) -> None:
     """Ask a worker for the text analysis. The answers are already stored: a broker
     that is down must not turn the respondent's success into an error (the results
     page analyses what the worker has not)."""
-    from ..tasks import analyze_response
-
     try:
-        analyze_response.delay(response_id)
+        app.send_task(ANALYZE_RESPONSE_TASK, args=[response_id])
     except Exception:
         logger.warning("could not enqueue the analysis of response %s", response_id)
 
@@ -202,9 +220,6 @@ def _reward_give(*, response: Response, invitation: Invitation) -> None:
     survey = invitation.survey
     if not (survey.reward_campaign_id and invitation.is_personal):
         return
-    from coupons.errors import CouponError
-    from coupons.services import coupon_issue
-
     try:
         with transaction.atomic():
             code = coupon_issue(
@@ -215,7 +230,7 @@ def _reward_give(*, response: Response, invitation: Invitation) -> None:
                 case_id=invitation.case_id,
                 mention_id=invitation.mention_id,
             )
-    except CouponError as error:
+    except DomainError as error:
         # The answers count even when the reward ran out: say so, keep them.
         logger.info("survey %s: no reward (%s)", survey.id, error.code)
         return

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from ..errors import SurveyError
+from ..errors import survey_error
 from ..models import (
     CHOICE_KINDS,
     Question,
@@ -76,7 +76,7 @@ def question_errors(data: Mapping) -> dict[str, str]:
 def _check(errors: dict[str, str]) -> None:
     if errors:
         field, message = next(iter(errors.items()))
-        raise SurveyError("invalid_survey", f"{field}: {message}")
+        raise survey_error("invalid_survey", f"{field}: {message}")
 
 
 def _question_data(data: Mapping) -> dict:
@@ -131,7 +131,7 @@ def survey_create(
     for question in questions:
         _check(question_errors(question))
     if status == Survey.Status.OPEN and not questions:
-        raise SurveyError("survey_empty")
+        raise survey_error("survey_empty")
     survey = Survey.objects.create(created_by=created_by, **data)
     survey.auto_csat_teams.set(list(auto_csat_teams))
     Question.objects.bulk_create(
@@ -145,14 +145,14 @@ def survey_create(
 def survey_update(*, survey_id: int, auto_csat_teams=None, **changes) -> Survey:
     survey = Survey.objects.select_for_update().filter(id=survey_id).first()
     if survey is None:
-        raise SurveyError("survey_not_found")
+        raise survey_error("survey_not_found")
     unknown = set(changes) - set(SURVEY_FIELDS)
     if unknown:
         raise TypeError(f"not survey settings: {sorted(unknown)}")
     data = {field: getattr(survey, field) for field in SURVEY_FIELDS} | changes
     _check(survey_errors(data))
     if changes.get("status") == Survey.Status.OPEN and not survey.questions.exists():
-        raise SurveyError("survey_empty")
+        raise survey_error("survey_empty")
     for field, value in changes.items():
         setattr(survey, field, value)
     if changes:
@@ -170,7 +170,7 @@ def survey_set_status(*, survey_id: int, status: str) -> Survey:
 def question_add(*, survey_id: int, **data) -> Question:
     survey = Survey.objects.select_for_update().filter(id=survey_id).first()
     if survey is None:
-        raise SurveyError("survey_not_found")
+        raise survey_error("survey_not_found")
     question = _question_data(data)
     _check(question_errors(question))
     last = survey.questions.aggregate(m=Max("position"))["m"] or 0
@@ -195,7 +195,7 @@ def question_update(*, question_id: int, **data) -> Question:
         question.choices
     )
     if structure_changed and question.answers.exists():
-        raise SurveyError("question_answered")
+        raise survey_error("question_answered")
     for field, value in new.items():
         setattr(question, field, value)
     question.save(update_fields=list(new))
@@ -208,7 +208,7 @@ def question_delete(*, question_id: int) -> None:
     if question is None:
         return
     if question.answers.exists():
-        raise SurveyError("question_answered")
+        raise survey_error("question_answered")
     question.delete()
 
 

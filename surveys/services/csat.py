@@ -1,4 +1,6 @@
-"""The CSAT survey sent when a case is resolved."""
+"""The CSAT survey sent when a case is resolved: which survey, and the message that
+carries its link. Engagement orchestrates the sending (``engagement.services.csat``);
+surveys knows nothing of cases beyond their id."""
 
 from __future__ import annotations
 
@@ -10,7 +12,6 @@ from ..models import (
     Invitation,
     Survey,
 )
-from .links import survey_invitation_attach_reply, survey_invitation_create
 
 
 def csat_message(invitation: Invitation) -> str:
@@ -32,40 +33,3 @@ def survey_for_case_csat(*, team_id: int | None) -> Survey | None:
         if survey.is_accepting(now) and (not teams or team_id in teams):
             return survey
     return None
-
-
-def survey_send_csat_for_case(*, case_id: int) -> Invitation | None:
-    """After a case is resolved: a personal CSAT link for its customer.
-
-    Returns None when nothing is to be sent (no such case, no author, no CSAT survey
-    for the case's team). Idempotent: the same case gets the same link, and the reply
-    carrying it (``csat_message``, queued through engagement) is made once.
-    """
-    from engagement.models import Case
-
-    case = Case.objects.select_related("author").filter(id=case_id).first()
-    if case is None or case.author is None:
-        return None
-    survey = survey_for_case_csat(team_id=case.team_id)
-    if survey is None:
-        return None
-    invitation = Invitation.objects.filter(survey=survey, case_id=case.id).first()
-    if invitation is None:
-        invitation = survey_invitation_create(
-            survey_id=survey.id,
-            platform=case.platform,
-            platform_user_id=case.author.external_id,
-            case_id=case.id,
-            ambassador=case.assignee,
-        )
-    if invitation.reply_id is None:
-        # Posted on the case by its ambassador; sent once (the reply is recorded).
-        from engagement.services import reply_followup_create
-
-        reply = reply_followup_create(case_id=case.id, text=csat_message(invitation))
-        if reply is not None:
-            survey_invitation_attach_reply(
-                invitation_id=invitation.id, reply_id=reply.pk
-            )
-            invitation.reply_id = reply.pk
-    return invitation

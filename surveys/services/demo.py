@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from coupons.models import Campaign
+from coupons.services import DEMO_CAMPAIGN
 from listening.models import Platform
 
 from ..models import (
@@ -21,8 +23,6 @@ def demo_seed() -> None:
     Idempotent: does nothing when the survey exists."""
     if Survey.objects.filter(title_zh=DEMO_TITLE).exists():
         return
-    from coupons.models import Campaign
-    from coupons.services import DEMO_CAMPAIGN
 
     reward = Campaign.objects.filter(name=DEMO_CAMPAIGN).first()
     survey = survey_create(

@@ -6,14 +6,13 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from listening.models import Platform
 
-from ..errors import SurveyError
+from ..errors import survey_error
 from ..models import (
     Invitation,
     Survey,
@@ -26,15 +25,6 @@ TOKEN_ALPHABET = "23456789abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"  # n
 TOKEN_LENGTH = 10
 # A personal link is good for this long (or until the survey closes).
 INVITATION_TTL = timedelta(days=30)
-
-
-def invitation_url(token: str) -> str:
-    """The public, short address of a link: ``<base>/s/<token>``.
-
-    ``SURVEY_LINK_BASE`` (a short domain) when the settings have one, else SITE_URL.
-    """
-    base = getattr(settings, "SURVEY_LINK_BASE", "") or settings.SITE_URL
-    return f"{base.rstrip('/')}/s/{token}"
 
 
 def _token() -> str:
@@ -54,11 +44,11 @@ def _invitation_create(**fields) -> Invitation:
 def _survey_for_links(survey_id: int) -> Survey:
     survey = Survey.objects.filter(id=survey_id).first()
     if survey is None:
-        raise SurveyError("survey_not_found")
+        raise survey_error("survey_not_found")
     if survey.status == Survey.Status.CLOSED or (
         survey.closes_at and survey.closes_at <= timezone.now()
     ):
-        raise SurveyError("survey_closed")
+        raise survey_error("survey_closed")
     return survey
 
 
@@ -77,23 +67,23 @@ def survey_invitation_create(
 
     ``invitation.url`` is short enough for a 140-character Weibo reply. Asking again
     for the same case and customer returns the unused link already made (the
-    composer may retry). Raises :class:`SurveyError` (``survey_not_found``,
+    composer may retry). Raises a ``DomainError`` (``survey_not_found``,
     ``survey_closed``, ``invalid_platform``, ``invalid_customer``,
     ``case_not_found``).
     """
     platform = (platform or "").strip().lower()
     platform_user_id = (platform_user_id or "").strip()
     if platform not in Platform.values:
-        raise SurveyError("invalid_platform")
+        raise survey_error("invalid_platform")
     if not platform_user_id or len(platform_user_id) > 64:
-        raise SurveyError("invalid_customer")
+        raise survey_error("invalid_customer")
     survey = _survey_for_links(survey_id)
     now = timezone.now()
     if case_id is not None:
-        from engagement.models import Case
-
-        if not Case.objects.filter(id=case_id).exists():
-            raise SurveyError("case_not_found")
+        # Through the relation the model declares: surveys imports no app above it.
+        cases = Invitation._meta.get_field("case").related_model._default_manager
+        if not cases.filter(id=case_id).exists():
+            raise survey_error("case_not_found")
         existing = (
             Invitation.objects.filter(
                 survey=survey,
@@ -130,7 +120,7 @@ def survey_link_create(*, survey_id: int, platform: str) -> Invitation:
     """The general link of a survey for one platform (to post publicly): made once,
     then the same link again."""
     if platform not in Platform.values:
-        raise SurveyError("invalid_platform")
+        raise survey_error("invalid_platform")
     survey = _survey_for_links(survey_id)
     existing = Invitation.objects.filter(
         survey=survey, kind=Invitation.Kind.GENERAL, platform=platform

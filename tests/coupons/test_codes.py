@@ -3,6 +3,7 @@ import time
 
 import pytest
 
+from common.errors import DomainError
 from coupons.codes import (
     ALPHABET,
     code_display,
@@ -59,11 +60,9 @@ def test_generating_a_batch_twice_makes_no_more_codes():
 
 @pytest.mark.django_db
 def test_the_budget_caps_the_codes_a_campaign_can_have():
-    from coupons.errors import CouponError
-
     campaign = make_campaign(budget=100)
     codes_generate(campaign_id=campaign.id, count=40, max_redemptions=2)
-    with pytest.raises(CouponError) as refused:
+    with pytest.raises(DomainError) as refused:
         codes_generate(campaign_id=campaign.id, count=11, max_redemptions=2)
     assert refused.value.code == "budget_exceeded"
     codes_generate(campaign_id=campaign.id, count=20)  # exactly the rest

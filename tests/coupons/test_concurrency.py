@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from coupons.errors import CouponError
+from common.errors import DomainError
 from coupons.models import CouponCode, CustomerAllowance, Redemption
 from coupons.services import coupon_issue, coupon_redeem
 from tests.coupons.factories import make_campaign, make_codes
@@ -27,7 +27,7 @@ def run_concurrently(calls) -> list[str]:
             barrier.wait(timeout=30)
             call()
             return "ok"
-        except CouponError as error:
+        except DomainError as error:
             return error.code
         finally:
             connection.close()

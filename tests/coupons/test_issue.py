@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from coupons.errors import CouponError
+from common.errors import DomainError
 from coupons.models import CouponCode
 from coupons.selectors import campaigns_available_for_platform
 from coupons.services import campaign_set_status, campaign_update, coupon_issue
@@ -25,7 +25,7 @@ def issue(campaign, ambassador, *, platform="weibo", uid="1001", **extra):
 
 
 def issue_refusal(campaign, ambassador, **kwargs) -> str:
-    with pytest.raises(CouponError) as refused:
+    with pytest.raises(DomainError) as refused:
         issue(campaign, ambassador, **kwargs)
     return refused.value.code
 
@@ -112,7 +112,7 @@ def test_a_campaign_past_its_end_issues_nothing(ambassador):
 def test_an_unknown_campaign_or_a_missing_customer_is_a_clear_error(ambassador):
     campaign = make_campaign()
     make_codes(campaign, count=1)
-    with pytest.raises(CouponError) as refused:
+    with pytest.raises(DomainError) as refused:
         coupon_issue(
             campaign_id=999999, platform="weibo", platform_user_id="1", ambassador=None
         )

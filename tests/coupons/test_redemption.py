@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from coupons.errors import CouponError
+from common.errors import DomainError
 from coupons.models import CouponCode, Redemption
 from coupons.services import (
     campaign_set_status,
@@ -35,7 +35,7 @@ def redeem(code, *, order="A-1", amount="500.00", currency="CNY", **extra):
 def refusal(code, **kwargs) -> str:
     """The error code of a refused redemption (which must store nothing)."""
     before = Redemption.objects.count()
-    with pytest.raises(CouponError) as refused:
+    with pytest.raises(DomainError) as refused:
         redeem(code, **kwargs)
     assert Redemption.objects.count() == before
     return refused.value.code
@@ -155,7 +155,7 @@ def test_an_order_below_the_minimum_is_refused(code):
 
 def test_a_single_use_code_is_refused_the_second_time(code):
     redeem(code.code, order="A-1")
-    with pytest.raises(CouponError) as refused:
+    with pytest.raises(DomainError) as refused:
         redeem(code.code, order="A-2")
     assert refused.value.code == "code_used_up"
     assert Redemption.objects.count() == 1
@@ -165,7 +165,7 @@ def test_a_public_code_serves_exactly_its_number_of_buyers(campaign):
     public = make_codes(campaign, count=1, uses=3)[0]
     for n in range(3):
         redeem(public.code, order=f"P-{n}")
-    with pytest.raises(CouponError) as refused:
+    with pytest.raises(DomainError) as refused:
         redeem(public.code, order="P-3")
     assert refused.value.code == "code_used_up"
     assert Redemption.objects.filter(code=public).count() == 3
@@ -176,7 +176,7 @@ def test_one_customer_gets_the_discount_only_as_often_as_the_campaign_allows(
 ):
     public = make_codes(campaign, count=1, uses=100)[0]
     redeem(public.code, order="C-1", platform="weibo", platform_user_id="777")
-    with pytest.raises(CouponError) as refused:
+    with pytest.raises(DomainError) as refused:
         redeem(public.code, order="C-2", platform="weibo", platform_user_id="777")
     assert refused.value.code == "customer_limit_reached"
     redeem(public.code, order="C-3", platform="weibo", platform_user_id="778")
@@ -199,7 +199,7 @@ def test_the_same_order_twice_gives_the_same_answer_and_one_redemption(code):
 def test_an_order_already_redeemed_cannot_use_a_second_code(campaign):
     first, second = make_codes(campaign, count=2)
     redeem(first.code, order="ORDER-1")
-    with pytest.raises(CouponError) as refused:
+    with pytest.raises(DomainError) as refused:
         redeem(second.code, order="ORDER-1")
     assert refused.value.code == "order_already_redeemed"
     assert CouponCode.objects.get(id=second.id).redeemed_count == 0
@@ -216,7 +216,7 @@ def test_validation_checks_every_rule_but_redeems_nothing(code):
     result = coupon_validate(code=code.code, order_id="V-1", order_amount="1000")
     assert result.discount_amount == Decimal("100.00")
     assert result.redemption_id is None
-    with pytest.raises(CouponError) as refused:
+    with pytest.raises(DomainError) as refused:
         coupon_validate(code=code.code, order_id="V-1", order_amount="50")
     assert refused.value.code == "order_below_minimum"
     assert Redemption.objects.count() == 0

@@ -8,6 +8,7 @@ import zoneinfo
 
 import pytest
 
+from ambassadors.demo import records_seed
 from ambassadors.models import Certification, Role, Skill, Team
 from ambassadors.services import profile_update, user_create
 from listening.adapters import DuplicateContent
@@ -49,7 +50,6 @@ def make_person(
         profile=user.profile,
         team=team,
         languages=list(languages),
-        certification=certification,
         capacity=capacity,
         availability=availability,
         disclosure_signature=signature if signature is not None else f"—{username}",
@@ -57,6 +57,9 @@ def make_person(
         handles={p: f"{username}_{p}" for p in platforms},
         **fields,
     )
+    # Levels are earned: the records of ``certification`` (quiz passes, approved
+    # replies...), and the current policy accepted.
+    records_seed(user=user, level=certification if role == Role.AMBASSADOR else 0)
     user.refresh_from_db()
     return user
 

@@ -188,9 +188,9 @@ def test_a_failed_reply_is_retried_by_a_person_and_looked_up_first(
 
 
 def test_only_a_failed_reply_can_be_retried(reply, platform):
-    from engagement.errors import Conflict
+    from common.errors import DomainError
 
-    with pytest.raises(Conflict):
+    with pytest.raises(DomainError):
         reply_retry(reply_id=reply.pk, actor=reply.author)
 
 

@@ -83,7 +83,7 @@ def test_manager_sees_every_view_with_its_count(client, people):
 
 
 def test_counts_are_capped(client, people, monkeypatch):
-    monkeypatch.setattr("engagement.selectors_dashboard.COUNT_CAP", 2)
+    monkeypatch.setattr("engagement.selectors.queue.COUNT_CAP", 2)
     for i in range(3):
         open_case(text=f"第{i}条")
     as_user(client, people.manager)
@@ -352,7 +352,7 @@ def test_queue_page_for_a_user_created_without_profile_details(client, support):
 def test_a_costly_filter_pages_through_the_whole_queue_window_by_window(
     client, people, monkeypatch, sort
 ):
-    monkeypatch.setattr("engagement.selectors_dashboard.SCAN_WINDOW", 3)
+    monkeypatch.setattr("engagement.selectors.queue.SCAN_WINDOW", 3)
     monkeypatch.setattr("engagement.views.triage.PAGE_SIZE", 2)
     Brand.objects.create(slug="lenovo", name="Lenovo", kind=Brand.Kind.COMPETITOR)
     now = timezone.now()

@@ -3,7 +3,7 @@
 import pytest
 
 from ambassadors.models import Certification, Role
-from engagement.errors import Conflict, Invalid, NotAllowed, NotFound
+from common.errors import DomainError
 from engagement.models import (
     CannedResponse,
     Case,
@@ -18,7 +18,6 @@ from engagement.selectors import (
     replies_awaiting_approval,
 )
 from engagement.services import (
-    PolicyViolation,
     mentions_route,
     reply_approve,
     reply_create,
@@ -91,7 +90,7 @@ def test_a_reply_breaking_the_policy_is_refused_with_every_reason(support):
     PolicyRule.objects.create(kind="banned_word", value="垃圾")
     pro = make_person("pro", team=support)
     case = case_for(pro)
-    with pytest.raises(PolicyViolation) as refused:
+    with pytest.raises(DomainError) as refused:
         reply_create(case_id=case.pk, text="别买垃圾，打13800138000", actor=pro)
     codes = {d["code"] for d in refused.value.details}
     assert codes == {"phone_number", "banned_word"}
@@ -118,7 +117,7 @@ def test_an_ambassador_without_a_handle_on_the_platform_cannot_reply(support):
     pro = make_person("pro", team=support, platforms=["weibo"])
     case = case_for(pro, platform="twitter", language="en")
     Case.objects.filter(pk=case.pk).update(assignee=pro)
-    with pytest.raises(Invalid) as refused:
+    with pytest.raises(DomainError) as refused:
         reply_create(case_id=case.pk, text="Thanks", actor=pro)
     assert refused.value.code == "no_handle"
 
@@ -127,7 +126,7 @@ def test_only_the_assignee_replies(support):
     owner = make_person("owner", team=support)
     teammate = make_person("mate", team=support)
     case = case_for(owner)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(DomainError):
         reply_create(case_id=case.pk, text="hi", actor=teammate)
 
 
@@ -135,7 +134,7 @@ def test_a_reply_on_a_closed_case_is_refused(support):
     pro = make_person("pro", team=support)
     case = case_for(pro)
     Case.objects.filter(pk=case.pk).update(status="closed")
-    with pytest.raises(Conflict):
+    with pytest.raises(DomainError):
         reply_create(case_id=case.pk, text="hi", actor=pro)
 
 
@@ -162,13 +161,17 @@ def test_a_manager_approves_and_the_reply_is_queued(
         reply = reply_approve(reply_id=waiting.pk, actor=manager)
     assert reply.status == ReplyStatus.QUEUED
     assert reply.reviewed_by == manager
-    assert sent_tasks == [("engagement.deliver_reply", [reply.pk])]
+    # Delivery, and the approval reported to the program (experience and points).
+    assert sent_tasks == [
+        ("engagement.deliver_reply", [reply.pk]),
+        ("ambassadors.record_activity", []),
+    ]
     assert list(replies_awaiting_approval(user=manager)) == []
 
 
 def test_a_manager_may_edit_before_approving_and_the_edit_is_checked(waiting, manager):
     PolicyRule.objects.create(kind="price_promise")
-    with pytest.raises(PolicyViolation):
+    with pytest.raises(DomainError):
         reply_approve(reply_id=waiting.pk, actor=manager, text="只要999元 —小赵")
     reply = reply_approve(
         reply_id=waiting.pk, actor=manager, text="感谢您的支持！ —小赵"
@@ -178,7 +181,7 @@ def test_a_manager_may_edit_before_approving_and_the_edit_is_checked(waiting, ma
 
 
 def test_a_manager_rejects_with_a_reason(waiting, manager):
-    with pytest.raises(Invalid):
+    with pytest.raises(DomainError):
         reply_reject(reply_id=waiting.pk, actor=manager, reason="  ")
     reply = reply_reject(reply_id=waiting.pk, actor=manager, reason="语气太随意")
     assert reply.status == ReplyStatus.REJECTED
@@ -189,15 +192,15 @@ def test_a_manager_rejects_with_a_reason(waiting, manager):
 
 def test_a_reply_is_approved_only_once(waiting, manager):
     reply_approve(reply_id=waiting.pk, actor=manager)
-    with pytest.raises(Conflict):
+    with pytest.raises(DomainError):
         reply_approve(reply_id=waiting.pk, actor=manager)
-    with pytest.raises(Conflict):
+    with pytest.raises(DomainError):
         reply_reject(reply_id=waiting.pk, actor=manager, reason="late")
 
 
 def test_an_ambassador_cannot_approve_even_an_expert(waiting, support):
     expert = make_person("expert", team=support, certification=Certification.EXPERT)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(DomainError):
         reply_approve(reply_id=waiting.pk, actor=expert)
 
 
@@ -207,7 +210,7 @@ def test_nobody_approves_their_own_reply(support, manager):
     reply = reply_create(case_id=case.pk, text="谢谢", actor=manager)
     # Managers' replies need no approval; force one into the queue to prove the rule.
     type(reply).objects.filter(pk=reply.pk).update(status="pending_approval")
-    with pytest.raises(NotAllowed) as refused:
+    with pytest.raises(DomainError) as refused:
         reply_approve(reply_id=reply.pk, actor=manager)
     assert refused.value.code == "own_reply"
     assert reply_approve(reply_id=reply.pk, actor=admin).status == "queued"
@@ -217,7 +220,7 @@ def test_a_reply_outside_reach_does_not_exist(waiting, support):
     from tests.engagement.conftest import make_team
 
     stranger = make_person("stranger", team=make_team("sales", default=False))
-    with pytest.raises(NotFound):
+    with pytest.raises(DomainError):
         reply_approve(reply_id=waiting.pk, actor=stranger)
 
 

@@ -58,6 +58,7 @@ class Stack:
             "CELERY_VISIBILITY_TIMEOUT": "6",
             "SOURCE_POLL_LEASE_SECONDS": "6",
             "ENGAGEMENT_DELIVERY_LEASE_SECONDS": "6",
+            "AMBASSADORS_SHARE_LEASE_SECONDS": "6",
             "DISPATCH_INTERVAL_SECONDS": "1",
             "LOG_LEVEL": "INFO",
         }

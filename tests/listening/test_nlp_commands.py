@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from listening.models import Mention
-from listening.nlp.model import LinearModel
+from listening.nlp.linear import LinearModel
 from listening.nlp.pipeline import analyzer_version
 from tests.listening.nlp_sample import EN, ZH
 
@@ -27,6 +27,7 @@ KEYS = {
     "sentiment",
     "sentiment_label",
     "sarcasm",
+    "needs_human",
     "brands",
     "products",
     "intent",

@@ -128,4 +128,6 @@ def test_corrections_become_training_rows_latest_label_wins(sent):
     mention_sentiment_correct(mention_id=ids[2], label="neutral", user=None)
     rows = training.correction_examples()
     assert {(e.text, e.label) for e in rows} == {(TEXTS[0], 0)}
-    assert len(rows) == training.CORRECTION_REPEAT
+    assert len(rows) == 1
+    assert rows[0].weight == training.CORRECTION_WEIGHT
+    assert rows[0].source == training.CORRECTION_SOURCE

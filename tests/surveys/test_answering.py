@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from common.errors import DomainError
 from coupons.models import CouponCode
 from listening.adapters.lengths import fits
-from surveys.errors import AnswersInvalid, SurveyError
 from surveys.models import Answer, Invitation, Response
 from surveys.services import (
     csat_message,
@@ -32,7 +32,7 @@ def submit(link, answers, **extra):
 
 
 def refusal(link, answers) -> str:
-    with pytest.raises(SurveyError) as refused:
+    with pytest.raises(DomainError) as refused:
         submit(link, answers)
     return refused.value.code
 
@@ -78,9 +78,9 @@ def test_optional_questions_may_stay_empty():
 def test_an_invalid_answer_is_explained_and_nothing_is_stored(kind, value):
     survey = make_survey()
     link = personal_link(survey)
-    with pytest.raises(AnswersInvalid) as invalid:
+    with pytest.raises(DomainError) as invalid:
         submit(link, full_answers(survey, **{kind: value}))
-    assert list(invalid.value.errors) == [questions_of(survey)[kind].id]
+    assert list(invalid.value.details) == [questions_of(survey)[kind].id]
     assert not Response.objects.exists() and not Answer.objects.exists()
     link.refresh_from_db()
     assert link.used_at is None  # the link still works
@@ -88,10 +88,10 @@ def test_an_invalid_answer_is_explained_and_nothing_is_stored(kind, value):
 
 def test_every_wrong_answer_is_reported_at_once():
     survey = make_survey()
-    with pytest.raises(AnswersInvalid) as invalid:
+    with pytest.raises(DomainError) as invalid:
         submit(general_link(survey), {})
     kinds = questions_of(survey)
-    assert set(invalid.value.errors) == {
+    assert set(invalid.value.details) == {
         kinds["rating"].id,
         kinds["nps"].id,
         kinds["single"].id,
@@ -164,7 +164,7 @@ def test_a_draft_or_future_survey_is_not_open_yet():
 
 
 def test_an_unknown_link_is_refused():
-    with pytest.raises(SurveyError) as refused:
+    with pytest.raises(DomainError) as refused:
         survey_response_submit(token="nosuchtoken", answers={})
     assert refused.value.code == "link_not_found"
 
@@ -212,10 +212,10 @@ def test_the_composer_retrying_for_the_same_case_gets_the_same_link():
 
 def test_links_are_not_made_for_closed_surveys_or_unknown_platforms():
     survey = make_survey(status="closed")
-    with pytest.raises(SurveyError) as refused:
+    with pytest.raises(DomainError) as refused:
         personal_link(survey)
     assert refused.value.code == "survey_closed"
-    with pytest.raises(SurveyError) as refused:
+    with pytest.raises(DomainError) as refused:
         survey_invitation_create(
             survey_id=make_survey().id, platform="myspace", platform_user_id="1"
         )

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from surveys.errors import SurveyError
+from common.errors import DomainError
 from surveys.models import Invitation, Question, Survey
 from surveys.services import (
     question_add,
@@ -27,11 +27,11 @@ def test_a_survey_is_made_with_its_questions_in_order():
 
 
 def test_a_survey_without_questions_cannot_open():
-    with pytest.raises(SurveyError) as refused:
+    with pytest.raises(DomainError) as refused:
         survey_create(title_zh="空", status="open")
     assert refused.value.code == "survey_empty"
     survey = survey_create(title_zh="空")
-    with pytest.raises(SurveyError):
+    with pytest.raises(DomainError):
         survey_update(survey_id=survey.id, status="open")
 
 
@@ -46,7 +46,7 @@ def test_a_survey_without_questions_cannot_open():
 )
 def test_an_invalid_question_is_refused(question):
     survey = survey_create(title_zh="调查")
-    with pytest.raises(SurveyError) as refused:
+    with pytest.raises(DomainError) as refused:
         question_add(survey_id=survey.id, **question)
     assert refused.value.code == "invalid_survey"
     assert not Question.objects.exists()
@@ -70,10 +70,10 @@ def test_an_answered_question_keeps_its_structure():
         token=general_link(survey).token, answers=full_answers(survey)
     )
     single = survey.questions.get(kind="single")
-    with pytest.raises(SurveyError) as refused:
+    with pytest.raises(DomainError) as refused:
         question_delete(question_id=single.id)
     assert refused.value.code == "question_answered"
-    with pytest.raises(SurveyError):
+    with pytest.raises(DomainError):
         question_update(question_id=single.id, kind="text")
     question_update(question_id=single.id, text_en="Main use")  # wording may change
     assert Question.objects.get(id=single.id).text_en == "Main use"

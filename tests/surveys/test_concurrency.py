@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from surveys.errors import SurveyError
+from common.errors import DomainError
 from surveys.models import Answer, Response
 from surveys.services import survey_response_submit
 from tests.surveys.factories import full_answers, make_survey, personal_link
@@ -30,7 +30,7 @@ def test_a_personal_link_submitted_many_times_at_once_stores_one_response(
             barrier.wait(timeout=30)
             survey_response_submit(token=link.token, answers=answers)
             return "ok"
-        except SurveyError as error:
+        except DomainError as error:
             return error.code
         finally:
             connection.close()

@@ -6,15 +6,20 @@ With DEBUG off (production) it refuses, since its users, a superuser among them,
 share the documented password: there it runs only when asked with ``--password``
 (a password of one's own, not the documented one)."""
 
-from importlib import import_module
-
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from listening.models import Source
+from ambassadors.services import demo_seed as people_seed
+from coupons.services import demo_seed as coupons_seed
+from engagement.services import demo_seed as engagement_seed
+from listening.models import Source, WallToken
+from listening.nlp.services import brands_seed
+from listening.services.demo import demo_seed as listening_seed
+from mockfeeds.services import mock_demo_history
+from surveys.services import demo_seed as surveys_seed
 
 # The brand's listening set-up on the mock platforms (ids are the mock brand accounts
 # and the brand's own posts; see mockfeeds).
@@ -37,6 +42,7 @@ DEMO_USERS = [
     ("ambassador2", "ambassador"),
     ("ambassador3", "ambassador"),
     ("ambassador4", "ambassador"),
+    ("ambassador5", "ambassador (new hire)"),
 ]
 
 
@@ -69,7 +75,7 @@ class Command(BaseCommand):
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from error
         with transaction.atomic():
-            self._seed_people(password)
+            people_seed(password=password)
             for name, platform, kind, query, interval in DEMO_SOURCES:
                 Source.objects.get_or_create(
                     platform=platform,
@@ -77,40 +83,22 @@ class Command(BaseCommand):
                     query=query,
                     defaults={"name": name, "poll_interval": interval},
                 )
-            for app in (
-                "listening.nlp.brands",
-                "engagement.services",
-                "coupons.services",
-                "surveys.services",
-            ):
-                seed = self._hook(app)
-                if seed is not None:
-                    seed()
+            brands_seed()
+            engagement_seed()
+            coupons_seed()
+            surveys_seed()
+            listening_seed()
+        if settings.MOCK_PLATFORMS:
+            # A week of history on the mock platforms, so the listening room has a
+            # baseline to show and spike detection one to compare against.
+            made = mock_demo_history()
+            if made:
+                self.stdout.write(f"Mock platforms: a week of history {made}")
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins:"))
         for username, role in DEMO_USERS:
             self.stdout.write(f"  {username:<12} / {password}   ({role})")
-
-    @staticmethod
-    def _hook(module_name: str):
-        try:
-            module = import_module(module_name)
-        except ImportError:
-            return None
-        return getattr(module, "demo_seed", None)
-
-    @staticmethod
-    def _seed_people(password: str) -> None:
-        people = import_module("ambassadors.services")
-        if hasattr(people, "demo_seed"):
-            people.demo_seed(password=password)
-            return
-        from django.contrib.auth import get_user_model
-
-        existing = set(
-            get_user_model()
-            .objects.filter(username__in=[u for u, _ in DEMO_USERS])
-            .values_list("username", flat=True)
-        )
-        for username, role in DEMO_USERS:
-            if username not in existing:
-                people.user_create(username=username, password=password, role=role)
+        wall = WallToken.objects.filter(name="demo wall").first()
+        if wall is not None:
+            self.stdout.write(
+                f"Listening wall: {settings.SITE_URL}/listening/wall/?t={wall.key}"
+            )

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from listening.models import Brand
 from listening.nlp.pipeline import Analyzer
 
 JSON_KEYS = (
@@ -26,6 +27,7 @@ JSON_KEYS = (
     "sentiment",
     "sentiment_label",
     "sarcasm",
+    "needs_human",
     "brands",
     "products",
     "intent",
@@ -36,8 +38,6 @@ JSON_KEYS = (
 
 def _brands_in_database() -> bool:
     try:
-        from listening.models import Brand
-
         return Brand.objects.exists()
     except Exception:  # noqa: BLE001 - no database, no table: the built-in list
         return False

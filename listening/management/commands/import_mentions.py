@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from listening.adapters import MalformedPayload, PlatformError, get_adapter
 from listening.models import Platform, Source
+from listening.services import mentions_store
 
 KINDS = ("search", "mentions", "comments")
 
@@ -114,8 +115,6 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="+", metavar="FILE", help="'-' = stdin")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from listening.services import mentions_store
-
         platform = options["platform"]
         source_id = options["source"]
         if source_id is not None and not Source.objects.filter(id=source_id).exists():
