@@ -25,6 +25,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("engagement/", include("engagement.urls")),
+    path("ambassadors/", include("ambassadors.urls")),
     path("coupons/", include("coupons.urls")),
     path("s/", include("surveys.urls")),
     path("listening/", include("listening.urls")),
