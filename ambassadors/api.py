@@ -5,7 +5,12 @@ Every error is ``{"code", "message"}``; bad input is a 400 with a code."""
 from __future__ import annotations
 
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -72,11 +77,13 @@ class CourseDetailSerializer(CourseSerializer):
     quiz = QuizInfoSerializer(allow_null=True)
 
 
+@extend_schema_serializer(component_name="AttemptChoice")  # surveys has a Choice
 class ChoiceSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
 
 
+@extend_schema_serializer(component_name="AttemptQuestion")  # surveys: Question
 class QuestionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=["single", "multiple"])
@@ -121,6 +128,7 @@ class ResultSerializer(serializers.Serializer):
     questions = ResultQuestionSerializer(many=True)
 
 
+@extend_schema_serializer(component_name="KeyChoice")
 class KeyChoiceSerializer(ChoiceSerializer):
     correct = serializers.BooleanField()
 

@@ -3,8 +3,8 @@
 * ``RejectNulMiddleware``: a NUL character (``%00``) in the path, a query parameter
   or a form field (PostgreSQL text cannot hold one; no person types one).
 * ``SafeJSONParser`` (DRF's parser for every endpoint): a body nested deeper than
-  ``MAX_JSON_DEPTH`` or holding a NUL character, refused instead of a RecursionError
-  (or a database error) deep inside.
+  ``MAX_JSON_DEPTH``, refused instead of a RecursionError deep inside (NUL characters
+  in JSON values are refused per field by DRF's CharField).
 * ``json_loads_safe``: the same rules for views that read JSON themselves.
 """
 
@@ -26,6 +26,10 @@ class HostileInput(ValueError):
     pass
 
 
+class NulCharacter(HostileInput):
+    pass
+
+
 def _check(value: Any, depth: int = 0) -> None:
     if depth > MAX_JSON_DEPTH:
         raise HostileInput(
@@ -34,7 +38,7 @@ def _check(value: Any, depth: int = 0) -> None:
         )
     if isinstance(value, str):
         if "\x00" in value:
-            raise HostileInput(_("The input contains a NUL character."))
+            raise NulCharacter(_("The input contains a NUL character."))
     elif isinstance(value, dict):
         for key, item in value.items():
             _check(key, depth + 1)
@@ -42,6 +46,31 @@ def _check(value: Any, depth: int = 0) -> None:
     elif isinstance(value, list):
         for item in value:
             _check(item, depth + 1)
+
+
+def _has_nul_anywhere(*values: Any) -> bool:
+    try:
+        for value in values:
+            _check(value)
+    except NulCharacter:
+        return True
+    except HostileInput:
+        return False
+    return False
+
+
+def _depth_check(value: Any, depth: int = 0) -> None:
+    if depth > MAX_JSON_DEPTH:
+        raise HostileInput(
+            _("The JSON body is nested more than %(depth)s levels deep.")
+            % {"depth": MAX_JSON_DEPTH}
+        )
+    if isinstance(value, dict):
+        for item in value.values():
+            _depth_check(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _depth_check(item, depth + 1)
 
 
 def json_loads_safe(raw: bytes | str) -> Any:
@@ -64,7 +93,17 @@ class SafeJSONParser(JSONParser):
         encoding = parser_context.get("encoding", "utf-8")
         try:
             raw = stream.read() if stream is not None else b""
-            return json_loads_safe(raw.decode(encoding))
+            # Depth only: NUL characters in values are refused per field by DRF's
+            # CharField (ProhibitNullCharactersValidator), with the field's name.
+            try:
+                value = json.loads(raw.decode(encoding))
+            except RecursionError:
+                raise HostileInput(
+                    _("The JSON body is nested more than %(depth)s levels deep.")
+                    % {"depth": MAX_JSON_DEPTH}
+                ) from None
+            _depth_check(value)
+            return value
         except HostileInput as error:
             raise ParseError(str(error)) from None
         except (ValueError, UnicodeDecodeError) as error:
