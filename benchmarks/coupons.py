@@ -110,6 +110,7 @@ def bench_generation(count: int) -> float:
     campaign = campaign_create(
         name="bulk",
         platforms=["weibo"],
+        shops=["bench-shop"],
         discount_type="percent",
         discount_value=10,
         starts_at=now,
@@ -136,6 +137,7 @@ def prepare_pool(name: str, codes: int, uses: int) -> tuple[list[str], int]:
     campaign = campaign_create(
         name=name,
         platforms=[],
+        shops=["bench-shop"],
         discount_type="percent",
         discount_value=15,
         starts_at=now - timedelta(minutes=1),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.db import DataError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
@@ -23,6 +24,16 @@ from .errors import DomainError
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Answer every error as ``{"code": ..., "message": ..., "details": ...}``."""
+    if isinstance(exc, DataError):
+        # A value the database cannot hold (a number out of range, a date before
+        # year 1...): the request's fault, and nothing was stored.
+        return Response(
+            {
+                "code": "invalid",
+                "message": _("A value in the request is out of range."),
+            },
+            status=400,
+        )
     if isinstance(exc, DomainError):
         body: dict[str, Any] = {"code": exc.code, "message": exc.message}
         if exc.details is not None:

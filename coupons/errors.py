@@ -41,6 +41,17 @@ ERRORS = ErrorTable(
             422,
             _("This coupon code was given to another customer."),
         ),
+        "customer_required": (
+            422,
+            _(
+                "This coupon code was given to one customer: send the platform and "
+                "platform user id of the signed-in customer redeeming it."
+            ),
+        ),
+        "shop_not_allowed": (
+            403,
+            _("This shop may not redeem this campaign's codes."),
+        ),
         "currency_mismatch": (422, _("The order is not in the campaign's currency.")),
         "order_below_minimum": (
             422,

@@ -27,6 +27,9 @@ class Campaign(models.Model):
     # The platforms the campaign is exclusive to ("weibo" for a Sina-only offer).
     # Empty: every platform. A list, not an ArrayField, so SQLite demos work too.
     platforms = models.JSONField(_("platforms"), default=list, blank=True)
+    # The shop accounts (usernames of the ``shop`` group) that may redeem the
+    # campaign's codes; no shop is allowed until one is named.
+    shops = models.JSONField(_("shops"), default=list, blank=True)
     discount_type = models.CharField(
         _("discount type"), max_length=8, choices=DiscountType.choices
     )

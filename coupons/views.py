@@ -251,7 +251,7 @@ def campaign_codes_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     campaign = get_object_or_404(Campaign, id=pk)
     codes = CouponCode.objects.filter(campaign=campaign).order_by("id")
     batch = request.GET.get("batch", "")
-    if batch.isdigit():
+    if batch.isascii() and batch.isdigit():
         codes = codes.filter(batch_id=int(batch))
 
     def rows():

@@ -36,7 +36,9 @@ def _send_after_commit(task_name: str, ids: Iterable[int]) -> None:
         for start in range(0, len(ids), HANDOFF_BATCH):
             app.send_task(task_name, args=[ids[start : start + HANDOFF_BATCH]])
 
-    transaction.on_commit(send)
+    # robust: a broker outage must not turn a committed request into an error;
+    # the stage's sweep sends the ids again (requeue_unanalyzed, route_sweep).
+    transaction.on_commit(send, robust=True)
 
 
 def mentions_ingested(mention_ids: Iterable[int]) -> None:
@@ -58,7 +60,7 @@ def mentions_changed(mention_ids: Iterable[int]) -> None:
 def case_resolved(case_id: int) -> None:
     """A case was resolved: send its customer the CSAT survey, if one is set up for
     the case's team (engagement.services.case_csat_send)."""
-    transaction.on_commit(lambda: app.send_task(CSAT_TASK, args=[case_id]))
+    transaction.on_commit(lambda: app.send_task(CSAT_TASK, args=[case_id]), robust=True)
 
 
 def webhook_events(event: str, items: Iterable[tuple[str, dict[str, Any]]]) -> None:
@@ -105,7 +107,9 @@ def notify(
         "dedupe_key": dedupe_key,
     }
     if kwargs["user_ids"]:
-        transaction.on_commit(lambda: app.send_task(NOTIFY_TASK, kwargs=kwargs))
+        transaction.on_commit(
+            lambda: app.send_task(NOTIFY_TASK, kwargs=kwargs), robust=True
+        )
 
 
 # --- The ambassador program ----------------------------------------------------------
@@ -135,7 +139,9 @@ def activity_recorded(
         "occurred_at": occurred_at,
         "value": value,
     }
-    transaction.on_commit(lambda: app.send_task(ACTIVITY_TASK, kwargs=payload))
+    transaction.on_commit(
+        lambda: app.send_task(ACTIVITY_TASK, kwargs=payload), robust=True
+    )
 
 
 def certification_lowered(*, user_id: int, level: int) -> None:
@@ -151,4 +157,6 @@ def team_capacity_changed(team_id: int | None) -> None:
     changed team): offer the team's waiting cases, once the transaction commits."""
     if team_id is None:
         return
-    transaction.on_commit(lambda: app.send_task(ROUTE_WAITING_TASK, args=[team_id]))
+    transaction.on_commit(
+        lambda: app.send_task(ROUTE_WAITING_TASK, args=[team_id]), robust=True
+    )

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the input: NUL characters are a 400.
+    "dellsocial.hostile.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,13 +193,18 @@ REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Misses and skipped writes while Redis is down (dellsocial/cache.py).
+            "BACKEND": "dellsocial.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Who reads which mentions (API, listening room): the same reach as cases.
+LISTENING_MENTION_REACH = "engagement.selectors.mentions_visible_to"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -210,6 +217,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "common.api.exception_handler",
+    # Per-account limits where a view names its throttle_scope (redeem, validate).
+    "DEFAULT_THROTTLE_RATES": {
+        "redeem": env.str("API_REDEEM_RATE", default="600/min"),
+    },
+    # JSON refusing NUL characters and deep nesting (400, not 500); forms as DRF's.
+    "DEFAULT_PARSER_CLASSES": [
+        "dellsocial.hostile.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "dellsocial API",
@@ -321,6 +338,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "integrations.deliver_sweep",
         "schedule": 30.0,
     },
+    # Routing's sweep: analysed mentions whose hand-off was lost get their case.
+    "engagement-route-sweep": {"task": "engagement.route_sweep", "schedule": 60.0},
     "ambassadors-share-sweep": {
         "task": "ambassadors.deliver_share_sweep",
         "schedule": 60.0,

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Task, shared_task
+from django.db import OperationalError as DatabaseError
+from kombu.exceptions import OperationalError as BrokerError
 
 from .services import (
     case_csat_send,
@@ -16,16 +18,33 @@ from .services import (
     cases_sla_check,
     cases_sla_warn,
     mentions_route,
+    mentions_route_unrouted,
     replies_to_redeliver,
     reply_deliver,
 )
 
 
-@shared_task(name="engagement.route_mentions", acks_late=True)
+@shared_task(
+    name="engagement.route_mentions",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # A lost database connection, a deadlock, or the broker gone while the task
+    # hands on (kombu's OperationalError is not Django's): retried with backoff.
+    autoretry_for=(DatabaseError, BrokerError),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=8,
+)
 def route_mentions(mention_ids: list[int]) -> dict[str, int]:
     """Analysed mentions → cases → assignment (dellsocial.pipeline sends these)."""
     result = mentions_route(mention_ids=[int(i) for i in mention_ids])
     return {"created": result.cases_created, "assigned": result.assigned}
+
+
+@shared_task(name="engagement.route_sweep", acks_late=True)
+def route_sweep() -> int:
+    """Run by beat: route analysed mentions whose hand-off message was lost."""
+    return mentions_route_unrouted()
 
 
 @shared_task(name="engagement.route_waiting", acks_late=True)

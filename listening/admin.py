@@ -71,6 +71,11 @@ class SourceAdmin(admin.ModelAdmin):
         queryset.update(next_poll_at=timezone.now(), rate_limited_until=None)
         self.message_user(request, _("The sources will be polled within seconds."))
 
+    # The record is kept: deleting would cascade the brand's replies, cases and
+    # coupons silently. (Sources are disabled with "enabled", not deleted.)
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
@@ -83,6 +88,11 @@ class AuthorAdmin(admin.ModelAdmin):
     )
     list_filter = ("platform", "verified")
     search_fields = ("screen_name", "name", "external_id")
+
+    # The record is kept: deleting would cascade the brand's replies, cases and
+    # coupons silently. (Sources are disabled with "enabled", not deleted.)
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Mention)
@@ -98,3 +108,8 @@ class MentionAdmin(admin.ModelAdmin):
     @admin.display(description=_("text"))
     def short_text(self, mention: Mention) -> str:
         return mention.text[:80]
+
+    # The record is kept: deleting would cascade the brand's replies, cases and
+    # coupons silently. (Sources are disabled with "enabled", not deleted.)
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -106,7 +106,7 @@ class MentionList(generics.ListAPIView):
             "True",
             "1",
         )
-        return mentions_for_api(include_private=include)
+        return mentions_for_api(user=self.request.user, include_private=include)
 
 
 class MentionDetail(generics.RetrieveAPIView):
@@ -114,7 +114,7 @@ class MentionDetail(generics.RetrieveAPIView):
     serializer_class = MentionSerializer
 
     def get_queryset(self):
-        return mentions_for_api()
+        return mentions_for_api(user=self.request.user)
 
 
 api_urlpatterns = [

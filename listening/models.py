@@ -67,6 +67,24 @@ class Source(models.Model):
     def is_healthy(self) -> bool:
         return self.consecutive_failures == 0
 
+    def clean(self) -> None:
+        """A source's own API base URL may name only an allowed host (the platform's
+        token is sent there): the official hosts, the mock, the settings' list."""
+        from django.core.exceptions import ValidationError
+
+        from listening.adapters.base import api_url_allowed
+
+        super().clean()
+        if self.api_base and not api_url_allowed(self.api_base):
+            raise ValidationError(
+                {
+                    "api_base": _(
+                        "This host is not allowed: use the platform's official API, "
+                        "or add the host to PLATFORM_API_ALLOWED_HOSTS."
+                    )
+                }
+            )
+
 
 class Author(models.Model):
     """A person (or organisation) on one platform, as its profile was last seen."""

@@ -1,30 +1,53 @@
 """Reads of the listening room, already joined."""
 
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils.module_loading import import_string
 
 from listening.models import Brand, Mention, Source
 
 LATEST_PAGE_SIZE = 50
 
 
+def mentions_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Mention]:
+    """The mentions ``user`` may read. Who sees what is decided where roles and cases
+    live (above this app): ``settings.LISTENING_MENTION_REACH`` names that function
+    (engagement's: the same reach as cases). Without one, only superusers read."""
+    path = getattr(settings, "LISTENING_MENTION_REACH", "")
+    if path:
+        return import_string(path)(user)
+    if user.is_authenticated and user.is_superuser:
+        return Mention.objects.all()
+    return Mention.objects.none()
+
+
 def mentions_latest(
-    *, after_id: int | None = None, limit: int = LATEST_PAGE_SIZE
-) -> QuerySet[Mention]:
-    """The newest mentions (by arrival), authors joined; only newer than after_id."""
-    qs = Mention.objects.select_related("author").only(
-        "id",
-        "platform",
-        "external_id",
-        "text",
-        "created_at",
-        "fetched_at",
-        "sentiment_label",
-        "language",
-        "author__screen_name",
-        "author__name",
-        "author__followers_count",
-        "author__verified",
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    after_id: int | None = None,
+    limit: int = LATEST_PAGE_SIZE,
+):
+    """The newest mentions (by arrival) ``user`` may read, authors joined; only newer
+    than after_id."""
+    qs = (
+        mentions_visible_to(user)
+        .select_related("author")
+        .only(
+            "id",
+            "platform",
+            "external_id",
+            "text",
+            "created_at",
+            "fetched_at",
+            "sentiment_label",
+            "language",
+            "author__screen_name",
+            "author__name",
+            "author__followers_count",
+            "author__verified",
+        )
     )
     # Private messages are the customer's and the desk's, not the listening room's.
     qs = qs.filter(is_private=False)
@@ -37,9 +60,12 @@ def sources_with_health() -> QuerySet[Source]:
     return Source.objects.order_by("platform", "name")
 
 
-def mentions_for_api(*, include_private: bool = False) -> QuerySet[Mention]:
-    """Public mentions; private messages (``is_private``) only when asked for."""
-    qs = Mention.objects.select_related("author").defer("raw")
+def mentions_for_api(
+    *, user: AbstractBaseUser | AnonymousUser, include_private: bool = False
+) -> QuerySet[Mention]:
+    """The mentions ``user`` may read; private messages (``is_private``) only when
+    asked for."""
+    qs = mentions_visible_to(user).select_related("author").defer("raw")
     return qs if include_private else qs.filter(is_private=False)
 
 

@@ -117,7 +117,7 @@ def mentions_view(request: HttpRequest) -> HttpResponse:
         k in request.GET for k in ("range", "start", "author", "keyword", "mention")
     )
     if not drill:
-        mentions = list(mentions_latest())
+        mentions = list(mentions_latest(user=request.user))
         return render(
             request,
             "listening/home.html",
@@ -176,7 +176,11 @@ def latest_rows(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "listening/_mention_rows.html",
-        {"mentions": mentions_latest(after_id=_int(request.GET.get("after")))},
+        {
+            "mentions": mentions_latest(
+                user=request.user, after_id=_int(request.GET.get("after"))
+            )
+        },
     )
 
 

@@ -20,6 +20,21 @@ def _json(body, status: int = 200) -> HttpResponse:
     return HttpResponse(dumps(body), status=status, content_type="application/json")
 
 
+def _hostile(value, depth: int = 0) -> bool:
+    """Nested deeper than 32 levels, or a NUL character (the store cannot keep it)."""
+    if depth > 32:
+        return True
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(
+            _hostile(k, depth + 1) or _hostile(v, depth + 1) for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return any(_hostile(v, depth + 1) for v in value)
+    return False
+
+
 @csrf_exempt
 def control(request: HttpRequest) -> HttpResponse:
     """GET: every platform's scenario and counters. POST (JSON): change them —
@@ -32,8 +47,15 @@ def control(request: HttpRequest) -> HttpResponse:
         return response
     try:
         payload = json.loads(request.body or b"{}")
+    except RecursionError:
+        return JsonResponse({"error": "the JSON body is nested too deep"}, status=400)
     except (ValueError, UnicodeDecodeError):
         return JsonResponse({"error": "the body must be JSON"}, status=400)
+    if _hostile(payload):
+        return JsonResponse(
+            {"error": "the body is nested too deep or holds a NUL character"},
+            status=400,
+        )
     try:
         done = mock_scenario_update(payload=payload)
     except ScenarioError as error:

@@ -226,8 +226,12 @@ def main() -> int:
     print(f"Written to {ENV_FILE.name}: {', '.join(chosen)} (manage.py reads them)")
 
     manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--no-input"], env=env, cwd=ROOT, check=True)
-    subprocess.run([*manage, "seed_demo"], env=env, cwd=ROOT, check=True)
+    # RUN_SETUP=false: start again on a database already migrated and seeded.
+    if env.get("RUN_SETUP", "true").lower() not in ("0", "false", "no"):
+        subprocess.run(
+            [*manage, "migrate", "--no-input"], env=env, cwd=ROOT, check=True
+        )
+        subprocess.run([*manage, "seed_demo"], env=env, cwd=ROOT, check=True)
 
     commands = commands_for(port, "2" if database else "1")  # SQLite: one writer
     if not shutil.which(commands["web"][0]):

@@ -35,6 +35,13 @@ class CampaignSerializer(serializers.ModelSerializer):
         required=False,
         help_text="Platforms the campaign is exclusive to; empty: every platform.",
     )
+    shops = serializers.ListField(
+        child=serializers.CharField(max_length=150),
+        allow_empty=True,
+        required=False,
+        help_text="Usernames of the shop accounts that may redeem the codes; "
+        "empty: none may.",
+    )
     discount_type = serializers.ChoiceField(choices=DiscountType.choices)
     codes_total = serializers.IntegerField(read_only=True)
     codes_issued = serializers.IntegerField(read_only=True)
@@ -47,6 +54,7 @@ class CampaignSerializer(serializers.ModelSerializer):
             "name",
             "description",
             "platforms",
+            "shops",
             "discount_type",
             "discount_value",
             "currency",

@@ -8,7 +8,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ambassadors.permissions import AdminManagesManagerReads, IsAdmin
+from ambassadors.permissions import AdminManagesManagerReads, IsAdmin, is_admin
 from common.api import error_responses
 from common.scopes import COUPONS_MANAGE
 from coupons.errors import ERRORS
@@ -32,7 +32,12 @@ from ..services import (
 class CodeSerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="display", read_only=True)
     issued_by = serializers.CharField(
-        source="issued_by.username", read_only=True, default=None
+        source="issued_by.username", read_only=True, default=None, allow_null=True
+    )
+    issued_platform = serializers.CharField(
+        read_only=True,
+        help_text="The platform the code was given on (weibo, twitter, renren); "
+        "blank while not issued.",
     )
     revoked = serializers.SerializerMethodField()
 
@@ -80,8 +85,20 @@ class CodeFilter(django_filters.FilterSet):
         fields = ["campaign", "platform", "platform_user_id", "case_id"]
 
 
+# Codes made inside one API request (and listed in its answer); bigger batches are
+# ordered from the campaign page, where a worker makes them.
+API_MAX_CODES_PER_REQUEST = min(10_000, MAX_CODES_PER_BATCH)
+
+
+def codes_readable(user):
+    """Unissued codes are bearer instruments: only admins list them (as only admins
+    export them); community managers see the codes given to customers."""
+    codes = codes_list()
+    return codes if is_admin(user) else codes.filter(issued_at__isnull=False)
+
+
 class GenerateCodesSerializer(serializers.Serializer):
-    count = serializers.IntegerField(min_value=1, max_value=MAX_CODES_PER_BATCH)
+    count = serializers.IntegerField(min_value=1, max_value=API_MAX_CODES_PER_REQUEST)
     max_redemptions = serializers.IntegerField(
         min_value=1,
         default=1,
@@ -101,7 +118,7 @@ class CampaignCodes(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return CouponCode.objects.none()
-        return codes_list(campaign_id=self.kwargs["pk"])
+        return codes_readable(self.request.user).filter(campaign_id=self.kwargs["pk"])
 
     @extend_schema(
         responses={200: CodeSerializer(many=True), **error_responses(400, 401, 403)}
@@ -159,7 +176,7 @@ class CodeList(generics.ListAPIView):
     filterset_class = CodeFilter
 
     def get_queryset(self):
-        return codes_list()
+        return codes_readable(self.request.user)
 
     @extend_schema(
         responses={200: CodeSerializer(many=True), **error_responses(400, 401, 403)}
@@ -174,7 +191,7 @@ class CodeDetail(APIView):
 
     @extend_schema(responses={200: CodeSerializer, **error_responses(401, 403, 404)})
     def get(self, request, code: str):
-        found = codes_list().filter(code=code_normalize(code)).first()
+        found = codes_readable(request.user).filter(code=code_normalize(code)).first()
         if found is None:
             raise coupon_error("code_not_found")
         return Response(CodeSerializer(found).data)

@@ -12,10 +12,11 @@ from ambassadors.permissions import AdminManagesManagerReads
 from common.api import error_responses
 from common.scopes import COUPONS_MANAGE, COUPONS_REDEEM
 from coupons.errors import ERRORS
+from dellsocial.throttling import AccountScopedRateThrottle
 from listening.models import Platform
 
 from ..models import Redemption
-from ..permissions import IsShopOrAdmin
+from ..permissions import IsShopOrAdmin, is_shop
 from ..selectors import (
     redemptions_list,
 )
@@ -28,7 +29,7 @@ from ..services import (
 class RedemptionSerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="code.display", read_only=True)
     ambassador = serializers.CharField(
-        source="ambassador.username", read_only=True, default=None
+        source="ambassador.username", read_only=True, default=None, allow_null=True
     )
 
     class Meta:
@@ -136,6 +137,8 @@ _REDEEM_CODES = (
     "code_expired",
     "platform_not_allowed",
     "customer_mismatch",
+    "customer_required",
+    "shop_not_allowed",
     "currency_mismatch",
     "order_below_minimum",
     "code_used_up",
@@ -151,13 +154,19 @@ _DATETIME = serializers.DateTimeField()
 class _RedeemBase(APIView):
     permission_classes = [IsShopOrAdmin]
     required_scope = COUPONS_REDEEM
+    # One bucket per shop for redeem and validate together (API_REDEEM_RATE).
+    throttle_classes = [AccountScopedRateThrottle]
+    throttle_scope = "redeem"
     service = staticmethod(coupon_redeem)
 
     def post(self, request):
         body = RedeemSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        # A shop redeems only the campaigns that name it (an admin trying a code
+        # from the dashboard is not held to that).
+        shop = request.user.get_username() if is_shop(request.user) else None
         result = self.service(
-            merchant=request.user.get_username(), **body.validated_data
+            merchant=request.user.get_username(), shop=shop, **body.validated_data
         )
         # The shape of RedeemResultSerializer, built directly: this is the hot
         # path of the shops, and amounts are already quantized to cents.

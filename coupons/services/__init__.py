@@ -26,7 +26,12 @@ from .generation import (
     code_batch_generate,
     codes_generate,
 )
-from .issuing import coupon_code_attach_reply, coupon_code_revoke, coupon_issue
+from .issuing import (
+    coupon_code_attach_reply,
+    coupon_code_revoke,
+    coupon_codes_revoke_for_reply,
+    coupon_issue,
+)
 from .public import coupon_public_code_create, coupon_public_code_withdraw
 from .redemption import (
     RedemptionResult,
@@ -50,6 +55,7 @@ __all__ = [
     "code_batch_generate",
     "codes_generate",
     "coupon_code_attach_reply",
+    "coupon_codes_revoke_for_reply",
     "coupon_code_revoke",
     "coupon_issue",
     "coupon_public_code_create",

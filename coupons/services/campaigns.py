@@ -18,10 +18,14 @@ from ..models import (
 )
 from .generation import budget_used
 
+# Campaign dates a person can mean (and every time zone writes as an RFC 3339 offset).
+YEARS = (2000, 2100)
+
 CAMPAIGN_FIELDS = (
     "name",
     "description",
     "platforms",
+    "shops",
     "discount_type",
     "discount_value",
     "currency",
@@ -46,6 +50,11 @@ def campaign_errors(data: dict) -> dict[str, str]:
         p not in Platform.values for p in platforms
     ):
         errors["platforms"] = _("Unknown platform.")
+    shops = data.get("shops") or []
+    if not isinstance(shops, list | tuple) or any(
+        not isinstance(s, str) or not s or len(s) > 150 for s in shops
+    ):
+        errors["shops"] = _("A list of shop account names.")
     value = data.get("discount_value")
     kind = data.get("discount_type")
     if kind not in DiscountType.values:
@@ -56,6 +65,12 @@ def campaign_errors(data: dict) -> dict[str, str]:
         elif kind == DiscountType.PERCENT and value > 100:
             errors["discount_value"] = _("A percentage cannot be more than 100.")
     starts, ends = data.get("starts_at"), data.get("ends_at")
+    for name, moment in (("starts_at", starts), ("ends_at", ends)):
+        if moment is not None and not YEARS[0] <= moment.year <= YEARS[1]:
+            errors[name] = _("A date between %(first)s and %(last)s.") % {
+                "first": YEARS[0],
+                "last": YEARS[1],
+            }
     if starts and ends and ends <= starts:
         errors["ends_at"] = _("The campaign must end after it starts.")
     currency = data.get("currency") or ""
@@ -86,6 +101,7 @@ def campaign_create(
     starts_at,
     ends_at,
     platforms: list[str] | None = None,
+    shops: list[str] | None = None,
     currency: str = "CNY",
     per_customer_limit: int = 1,
     min_order_amount: Decimal = Decimal("0"),
@@ -98,6 +114,7 @@ def campaign_create(
         "name": name,
         "description": description,
         "platforms": sorted(set(platforms or [])),
+        "shops": sorted(set(shops or [])),
         "discount_type": discount_type,
         "discount_value": Decimal(discount_value),
         "currency": (currency or "").upper(),
@@ -121,6 +138,8 @@ def campaign_update(*, campaign_id: int, **changes) -> Campaign:
         raise TypeError(f"not campaign settings: {sorted(unknown)}")
     if "platforms" in changes:
         changes["platforms"] = sorted(set(changes["platforms"] or []))
+    if "shops" in changes:
+        changes["shops"] = sorted(set(changes["shops"] or []))
     if "currency" in changes:
         changes["currency"] = (changes["currency"] or "").upper()
     data = {field: getattr(campaign, field) for field in CAMPAIGN_FIELDS}

@@ -35,6 +35,7 @@ def demo_seed() -> None:
         name=DEMO_CAMPAIGN,
         description="仅限新浪微博用户，购买戴尔笔记本满 3000 元立减 200 元。",
         platforms=[Platform.WEIBO],
+        shops=["demo-shop"],
         discount_type=DiscountType.AMOUNT,
         discount_value=Decimal("200"),
         currency="CNY",
@@ -67,6 +68,8 @@ def demo_seed() -> None:
             order_amount=Decimal(3999 + 500 * (number % 5)),
             currency="CNY",
             merchant="demo-shop",
+            platform=Platform.WEIBO,
+            platform_user_id=str(2_000_000_000 + number),
         )
         # Spread over the last fortnight, so the chart over time has a shape.
         Redemption.objects.filter(id=result.redemption_id).update(

@@ -169,6 +169,15 @@ def coupon_issue(
 
 
 @transaction.atomic
+def coupon_codes_revoke_for_reply(*, reply_id: int) -> int:
+    """Withdraw the codes a reply carried (it was rejected, so no customer saw
+    them): they can no longer be redeemed. Returns how many were revoked."""
+    return CouponCode.objects.filter(reply_id=reply_id, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+@transaction.atomic
 def coupon_code_attach_reply(*, code_id: int, reply_id: int) -> None:
     """Record the reply that carried the code, once the composer has one."""
     CouponCode.objects.filter(id=code_id).update(reply_id=reply_id)

@@ -92,20 +92,28 @@ def _redemption_check(
     platform: str,
     platform_user_id: str,
     at,
+    shop: str | None = None,
 ) -> tuple[str, str]:
     """Every rule, in the order a customer would want to hear about it.
 
     Returns the customer's identity the redemption counts against ("" if unknown).
     """
     campaign = code.campaign
+    if shop is not None and shop not in (campaign.shops or ()):
+        raise coupon_error("shop_not_allowed")
     if code.revoked_at is not None:
         raise coupon_error("code_revoked")
     campaign_refusal(campaign, platform=platform, at=at)
     if at >= campaign.ends_at:
         raise coupon_error("code_expired")
     if code.is_issued:
-        if (platform and platform != code.issued_platform) or (
-            platform_user_id and platform_user_id != code.issued_platform_user_id
+        # A code given to one customer is redeemed by that customer only: the shop
+        # proves who is redeeming (its signed-in customer's linked account).
+        if not platform or not platform_user_id:
+            raise coupon_error("customer_required")
+        if (
+            platform != code.issued_platform
+            or platform_user_id != code.issued_platform_user_id
         ):
             raise coupon_error("customer_mismatch")
         platform, platform_user_id = code.issued_platform, code.issued_platform_user_id
@@ -157,6 +165,7 @@ def coupon_validate(
     platform: str = "",
     platform_user_id: str = "",
     merchant: str = "",
+    shop: str | None = None,
 ) -> RedemptionResult:
     """Would this order get the discount? Checks every rule, changes nothing."""
     normalized, order_id, amount, currency, platform, user_id = _request_clean(
@@ -183,6 +192,7 @@ def coupon_validate(
         platform=platform,
         platform_user_id=user_id,
         at=timezone.now(),
+        shop=shop,
     )
     if identity[1]:
         allowance = CustomerAllowance.objects.filter(
@@ -211,6 +221,7 @@ def coupon_redeem(
     platform: str = "",
     platform_user_id: str = "",
     merchant: str = "",
+    shop: str | None = None,
 ) -> RedemptionResult:
     """Apply a code to an order, atomically and idempotently.
 
@@ -226,7 +237,7 @@ def coupon_redeem(
         user_id=platform_user_id,
     )
     try:
-        return _redeem(*request, merchant=merchant)
+        return _redeem(*request, merchant=merchant, shop=shop)
     except IntegrityError:
         # This order was redeemed before (or just now, by a concurrent request):
         # the unique (merchant, order_id) index refused the second row, and the
@@ -259,6 +270,7 @@ def _redeem(
     user_id: str,
     *,
     merchant: str,
+    shop: str | None = None,
 ) -> RedemptionResult:
     # 1. The code row lock: concurrent requests for this code queue here.
     try:
@@ -280,6 +292,7 @@ def _redeem(
             platform=platform,
             platform_user_id=user_id,
             at=now,
+            shop=shop,
         )
         # 3. The customer's allowance, locked, when we know who the customer is.
         if identity[1]:

@@ -24,6 +24,7 @@ from .cases import (
     case_thread,
     cases_joined,
     cases_visible_to,
+    mentions_visible_to,
     replies_visible_to,
     reply_get_for_user,
 )
@@ -86,6 +87,7 @@ from .sla import (
 )
 
 __all__ = [
+    "mentions_visible_to",
     "APPROVAL_PAGE_SIZE",
     "ASSIGNABLE_USERS_LIMIT",
     "CANNED_SEARCH_LIMIT",

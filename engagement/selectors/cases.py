@@ -47,6 +47,20 @@ def cases_visible_to(user: AbstractBaseUser) -> QuerySet[Case]:
     return Case.objects.none()
 
 
+def mentions_visible_to(user: AbstractBaseUser) -> QuerySet[Mention]:
+    """The mentions the user may read (``settings.LISTENING_MENTION_REACH``): like
+    cases. Admins and managers read every mention; an ambassador the mentions of the
+    cases they see; anyone else (a shop's token) none."""
+    role = user_role(user)
+    if role in (Role.ADMIN, Role.MANAGER):
+        return Mention.objects.all()
+    if role == Role.AMBASSADOR:
+        return Mention.objects.filter(
+            case_link__case_id__in=cases_visible_to(user).values("id")
+        )
+    return Mention.objects.none()
+
+
 def replies_visible_to(user: AbstractBaseUser) -> QuerySet[Reply]:
     role = user_role(user)
     if role in (Role.ADMIN, Role.MANAGER):

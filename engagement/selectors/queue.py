@@ -134,7 +134,7 @@ def cases_queue(
     elif assignee == "unassigned":
         qs = qs.filter(assignee__isnull=True)
     elif isinstance(assignee, int) or (
-        isinstance(assignee, str) and assignee.isdigit()
+        isinstance(assignee, str) and (assignee.isascii() and assignee.isdigit())
     ):
         qs = qs.filter(assignee_id=int(assignee))
     elif assignee:

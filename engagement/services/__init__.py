@@ -106,9 +106,11 @@ from .sla import (
     cases_sla_check,
     cases_sla_warn,
 )
+from .sweep import mentions_route_unrouted
 
 __all__ = [
     "mention_verdict_record",
+    "mentions_route_unrouted",
     "case_csat_send",
     "BULK_ACTIONS",
     "BULK_ASSIGN",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import conflict, invalid
+from coupons.services import coupon_codes_revoke_for_reply
 from dellsocial import pipeline
 
 from ..models import CaseEvent, Reply, ReplyStatus
@@ -95,6 +96,8 @@ def reply_reject(
     if reply.status != ReplyStatus.PENDING_APPROVAL:
         raise conflict("not_pending", _("This reply is not waiting for approval."))
     reply.status = ReplyStatus.REJECTED
+    # The coupon codes the reply carried were never shown to the customer: revoke.
+    coupon_codes_revoke_for_reply(reply_id=reply.pk)
     reply.reviewed_by = actor
     reply.reviewed_at = now
     reply.reject_reason = reason

@@ -147,7 +147,11 @@ def reply_draft(
 
 def reply_enqueue_delivery(reply_id: int) -> None:
     """Queue the reply for delivery once the transaction commits."""
-    transaction.on_commit(lambda: app.send_task(DELIVER_TASK, args=[reply_id]))
+    # robust: a broker outage must not fail a committed request (deliver_sweep
+    # sends it again).
+    transaction.on_commit(
+        lambda: app.send_task(DELIVER_TASK, args=[reply_id]), robust=True
+    )
 
 
 @transaction.atomic

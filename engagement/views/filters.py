@@ -61,7 +61,7 @@ def queue_filters(params: QueryDict, *, default_view: str = VIEW_ALL) -> QueueFi
         status=_pick(params.get("status", ""), CaseStatus.values),
         label=params.get("label", "").strip()[:50],
         q=" ".join(params.get("q", "").split())[:SEARCH_MAX],
-        team_id=int(team) if team.isdigit() else None,
+        team_id=int(team) if (team.isascii() and team.isdigit()) else None,
         sort=sort,
         cursor=cursor_decode(params.get("cursor", ""), sort),
     )

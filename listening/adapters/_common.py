@@ -22,6 +22,7 @@ from .base import (
     MalformedPayload,
     PermanentError,
     TransientError,
+    api_url_allowed,
     http_session,
     http_timeout,
 )
@@ -99,7 +100,9 @@ def first_id(*values: Any) -> str:
 
 def id_number(external_id: str) -> int | None:
     """The numeric value of a decimal id (for since_id comparisons), else None."""
-    return int(external_id) if external_id.isdigit() else None
+    return (
+        int(external_id) if (external_id.isascii() and external_id.isdigit()) else None
+    )
 
 
 def clamp_count(value: Any) -> int:
@@ -184,7 +187,7 @@ def parse_local(value: str, tz: dt.tzinfo = BEIJING) -> dt.datetime | None:
 def parse_iso(value: str) -> dt.datetime | None:
     """ISO 8601 ('2021-09-22T16:37:54.000Z'); a missing zone means Beijing."""
     text = value.strip()
-    if not text or not text[0].isdigit():
+    if not text or not (text[0].isascii() and text[0].isdigit()):
         return None
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
@@ -217,7 +220,7 @@ def parse_time(value: Any, *, local_tz: dt.tzinfo = BEIJING) -> dt.datetime | No
     text = value.strip()
     if not text:
         return None
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return parse_epoch(int(text))
     parsed = parse_ctime(text) or parse_local(text, local_tz) or parse_iso(text)
     if parsed is None:
@@ -255,20 +258,22 @@ def decode_json(content: bytes) -> Any:
     try:
         return json.loads(text)
     except (ValueError, RecursionError) as error:
-        snippet = text[:80].replace("\n", " ")
-        raise MalformedPayload(f"not JSON ({error}): {snippet!r}") from None
+        # Never echo the body: it may come from anywhere and is shown to users.
+        raise MalformedPayload(f"not JSON ({type(error).__name__})") from None
 
 
 def http_request(method: str, url: str, **kwargs: Any) -> requests.Response:
     """One HTTP call with the shared session and timeout; transport faults → Transient.
 
-    Redirects are not followed for writes (a redirected POST may be replayed as GET).
+    Only allowed hosts are called (the token goes with every call), and redirects are
+    never followed: a redirect could send the token to any host.
     """
+    if not api_url_allowed(url):
+        raise PermanentError(f"host of {_path(url)[:80]} is not an allowed API host")
     kwargs.setdefault("timeout", http_timeout())
-    if method != "GET":
-        kwargs.setdefault("allow_redirects", False)
+    kwargs["allow_redirects"] = False
     try:
-        return http_session().request(method, url, **kwargs)
+        response = http_session().request(method, url, **kwargs)
     except requests.Timeout:
         raise TransientError(f"timeout calling {_path(url)}") from None
     except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema) as error:
@@ -278,6 +283,13 @@ def http_request(method: str, url: str, **kwargs: Any) -> requests.Response:
         raise TransientError(
             f"cannot reach {_path(url)}: {type(error).__name__}"
         ) from None
+    if response.is_redirect or 300 <= response.status_code < 400:
+        raise PermanentError(
+            f"{_path(url)} answered a redirect (HTTP {response.status_code}), "
+            "not followed",
+            http_status=response.status_code,
+        )
+    return response
 
 
 def _path(url: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -166,10 +167,49 @@ def http_session() -> requests.Session:
     return _session
 
 
+def _netloc(url: str) -> str:
+    """``host:port`` of ``url``, lower case, with the scheme's default port."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme, 0)
+    except ValueError:
+        return ""
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return ""
+    return f"{parts.hostname.lower()}:{port}"
+
+
+def allowed_api_hosts() -> set[str]:
+    """Where platform calls may go: the official API hosts, the bases the operator
+    configured (settings), this site's mock when MOCK_PLATFORMS is on, and the hosts
+    of ``PLATFORM_API_ALLOWED_HOSTS`` (``host`` means its HTTPS port)."""
+    urls = [*settings.OFFICIAL_PLATFORM_API.values()]
+    urls += [conf["base"] for conf in settings.PLATFORM_API.values()]
+    if settings.MOCK_PLATFORMS:
+        urls.append(settings.SITE_URL)
+    hosts = {_netloc(url) for url in urls}
+    for entry in settings.PLATFORM_API_ALLOWED_HOSTS:
+        entry = entry.strip().lower()
+        if entry:
+            hosts.add(entry if ":" in entry else f"{entry}:443")
+    hosts.discard("")
+    return hosts
+
+
+def api_url_allowed(url: str) -> bool:
+    return _netloc(url) in allowed_api_hosts()
+
+
 def platform_config(platform: str, spec: SourceSpec | None = None) -> tuple[str, str]:
-    """The API base URL and token for ``platform`` (a source may override the base)."""
+    """The API base URL and token for ``platform`` (a source may override the base,
+    within the allowed hosts: the token is never sent anywhere else)."""
     conf = settings.PLATFORM_API[platform]
     base = (spec.api_base if spec and spec.api_base else conf["base"]).rstrip("/")
+    if not api_url_allowed(base):
+        raise PermanentError(
+            f"API base URL host {_netloc(base) or base[:60]!r} is not allowed "
+            "(official hosts, the mock, PLATFORM_API_ALLOWED_HOSTS)"
+        )
     return base, conf["token"]
 
 

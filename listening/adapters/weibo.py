@@ -32,9 +32,11 @@ token errors, 20012 too long, 20101 no such status, ...) → PermanentError with
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar
 
 import requests
+from django.utils import timezone
 
 from . import direct_messages as dms
 from ._common import (
@@ -81,6 +83,8 @@ MAX_SEARCH_PAGE = 100
 FIND_REPLY_MAX_PAGES = 5
 
 RATE_LIMIT_CODES = frozenset({"10022", "10023", "10024", "20016"})
+# A rate-limit refusal while the quota still has hits left: try again this soon.
+QUOTA_LEFT_RETRY_SECONDS = 20
 DUPLICATE_CODES = frozenset({"20017", "20019", "20111"})
 TRANSIENT_CODES = frozenset({"10001", "10002", "10003", "10009"})
 DELETED_TEXT_HINT = "deleted"
@@ -312,7 +316,37 @@ class WeiboAdapter:
             params={**params, "access_token": token},
             headers={"Authorization": f"OAuth2 {token}"},
         )
-        return _decode(response)
+        try:
+            return _decode(response)
+        except RateLimited as error:
+            # Weibo sends no reset header: ask its quota endpoint (not counted
+            # against the quota) when the limit really resets, instead of waiting
+            # for the top of the hour on any 10023.
+            reset_at = self._quota_reset(base, token)
+            if reset_at is not None:
+                error.reset_at = reset_at
+            raise
+
+    def _quota_reset(self, base: str, token: str):
+        """When the quota resets, from ``account/rate_limit_status``: soon if hits
+        remain (a passing refusal), at its ``reset_time_in_seconds`` otherwise;
+        None when the endpoint cannot tell."""
+        try:
+            response = http_request(
+                "GET",
+                f"{base}/account/rate_limit_status.json",
+                params={"access_token": token},
+                headers={"Authorization": f"OAuth2 {token}"},
+            )
+            body = decode_json(response.content)
+            remaining = int(body.get("remaining_user_hits"))
+            seconds = int(body.get("reset_time_in_seconds"))
+        except (PlatformError, ValueError, TypeError, AttributeError):
+            return None
+        now = timezone.now()
+        if remaining > 0:
+            return now + dt.timedelta(seconds=QUOTA_LEFT_RETRY_SECONDS)
+        return now + dt.timedelta(seconds=max(1, min(seconds, 3600)))
 
     def fetch_page(
         self, spec: SourceSpec, *, since_id: str | None, page: dict[str, Any] | None

@@ -12,6 +12,7 @@ from typing import Any
 from celery import shared_task
 from celery.signals import celeryd_after_setup, worker_process_init
 from django.db import OperationalError
+from kombu.exceptions import OperationalError as BrokerError
 
 from .pipeline import analyzer
 from .services import mentions_analyze
@@ -49,7 +50,7 @@ def _load_models(**_kwargs: Any) -> None:
     acks_late=True,
     reject_on_worker_lost=True,
     ignore_result=True,
-    autoretry_for=(OperationalError,),
+    autoretry_for=(OperationalError, BrokerError),
     retry_backoff=2,
     retry_backoff_max=60,
     max_retries=ANALYZE_MAX_RETRIES,

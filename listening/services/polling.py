@@ -18,12 +18,14 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from django import db
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from listening.adapters import (
+    MalformedPayload,
     PlatformError,
     RateLimited,
     SourceSpec,
@@ -65,7 +67,9 @@ class PollOutcome:
 def _id_key(external_id: str) -> tuple[int, str]:
     """Order platform ids numerically (all three platforms use decimal ids)."""
     return (
-        (len(external_id), external_id) if external_id.isdigit() else (0, external_id)
+        (len(external_id), external_id)
+        if (external_id.isascii() and external_id.isdigit())
+        else (0, external_id)
     )
 
 
@@ -113,9 +117,19 @@ def source_lease_acquire(*, source_id: int, owner: str) -> bool:
 
 
 def source_lease_release(*, source_id: int, owner: str) -> None:
-    Source.objects.filter(id=source_id, lease_owner=owner).update(
-        lease_owner="", lease_until=None
-    )
+    """Give the source back. After a database restart the worker's connection may
+    be dead (the poll failed on it): the release then runs again on a fresh one, or
+    the source would stay blocked until the lease expires."""
+    for attempt in (1, 2):
+        try:
+            Source.objects.filter(id=source_id, lease_owner=owner).update(
+                lease_owner="", lease_until=None
+            )
+            return
+        except (db.OperationalError, db.InterfaceError):
+            if attempt == 2 or not db.connection.get_autocommit():
+                raise
+            db.connection.close()  # the next query opens a new connection
 
 
 def _record_success(source_id: int, now: dt.datetime) -> None:
@@ -145,6 +159,10 @@ def _record_failure(
         rate_limited_until = max(rate_limited_until, now + dt.timedelta(seconds=1))
         fields["rate_limited_until"] = rate_limited_until
         fields["next_poll_at"] = rate_limited_until
+    elif isinstance(error, MalformedPayload):
+        # A garbled or truncated answer is not an outage: the next poll is likely
+        # fine, so no growing backoff (the failure count still shows on health).
+        fields["next_poll_at"] = now + FAILURE_BACKOFF_FIRST
     else:
         backoff = min(
             FAILURE_BACKOFF_FIRST * (2 ** min(failures - 1, 10)), FAILURE_BACKOFF_MAX

@@ -192,7 +192,7 @@ def _owner(request: HttpRequest, name: str, params=None):
     raw = params.get(name, "").strip()
     if not raw:
         return None, error("invalid_request.MISSING_PARAMETER", f"缺少必需参数{name}")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         return None, error("invalid_request.INVALID_PARAMETER", f"参数{name}必须是整数")
     author = selectors.author_by_ext_id(platform=PLATFORM, ext_id=int(raw))
     if author is None or author["is_deleted"]:
@@ -253,7 +253,7 @@ def _entry(params) -> tuple[dict | None, HttpResponse | None]:
             return None, error(
                 "invalid_request.MISSING_PARAMETER", f"缺少必需参数{name}"
             )
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):
             return None, error(
                 "invalid_request.INVALID_PARAMETER", f"参数{name}必须是整数"
             )
@@ -312,7 +312,7 @@ def comment_put(request: HttpRequest, admission: Admission) -> HttpResponse:
     target = None
     raw_target = params.get("targetUserId", "").strip()
     if raw_target and raw_target != "0":
-        if not raw_target.isdigit():
+        if not (raw_target.isascii() and raw_target.isdigit()):
             return error(
                 "invalid_request.INVALID_PARAMETER", "参数targetUserId必须是整数"
             )

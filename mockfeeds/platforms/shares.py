@@ -71,7 +71,7 @@ def weibo_repost_timeline(request: HttpRequest, admission: Admission) -> HttpRes
 
 
 def _tweet_or_404(tweet_id: str):
-    if not str(tweet_id).isdigit():
+    if not (str(tweet_id).isascii() and str(tweet_id).isdigit()):
         return None, twitter.invalid(
             "id", str(tweet_id), "The `id` must be a Tweet id."
         )
@@ -92,7 +92,9 @@ def twitter_retweet(request: HttpRequest, admission: Admission, user_id: str):
     if body is None:
         return twitter.invalid("body", "", "Request body must be a JSON object.")
     tweet_id = body.get("tweet_id")
-    if not isinstance(tweet_id, str | int) or not str(tweet_id).isdigit():
+    if not isinstance(tweet_id, str | int) or not (
+        str(tweet_id).isascii() and str(tweet_id).isdigit()
+    ):
         return twitter.invalid(
             "tweet_id", str(tweet_id), "The `tweet_id` field must be a Tweet id."
         )
@@ -171,7 +173,9 @@ def renren_share(request: HttpRequest, admission: Admission) -> HttpResponse:
         return renren.error(
             "invalid_request.MISSING_PARAMETER", "缺少必需参数statusId或ownerId"
         )
-    if not raw_status.isdigit() or not raw_owner.isdigit():
+    if not (raw_status.isascii() and raw_status.isdigit()) or not (
+        raw_owner.isascii() and raw_owner.isdigit()
+    ):
         return renren.error(
             "invalid_request.INVALID_PARAMETER", "参数statusId和ownerId必须是整数"
         )

@@ -246,7 +246,7 @@ def _page(
     values: dict[str, int | None] = {}
     for name in ("since_id", "until_id", "max_results"):
         raw = params.get(name, "").strip()
-        if raw and not raw.isdigit():
+        if raw and not (raw.isascii() and raw.isdigit()):
             return invalid(
                 name, raw, f"The `{name}` query parameter value [{raw}] is not valid"
             )
@@ -364,7 +364,9 @@ def create_tweet(request: HttpRequest, admission: Admission) -> HttpResponse:
         reply_to = (
             reply.get("in_reply_to_tweet_id") if isinstance(reply, dict) else None
         )
-        if not isinstance(reply_to, str | int) or not str(reply_to).isdigit():
+        if not isinstance(reply_to, str | int) or not (
+            str(reply_to).isascii() and str(reply_to).isdigit()
+        ):
             return invalid(
                 "reply.in_reply_to_tweet_id",
                 str(reply_to),

@@ -30,7 +30,7 @@ def _atom(token: str) -> Q:
     if sep and value:
         key = key.lower()
         if key == "conversation_id":
-            if not value.isdigit():
+            if not (value.isascii() and value.isdigit()):
                 raise QueryError(f"conversation_id must be a Tweet id: {value!r}")
             return Q(root_id=int(value)) | Q(ext_id=int(value))
         if key == "from":

@@ -23,7 +23,7 @@ from ..services import (
 class InvitationSerializer(serializers.ModelSerializer):
     url = serializers.CharField(read_only=True)
     ambassador = serializers.CharField(
-        source="ambassador.username", read_only=True, default=None
+        source="ambassador.username", read_only=True, default=None, allow_null=True
     )
 
     class Meta:

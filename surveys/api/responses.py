@@ -31,10 +31,10 @@ class AnswerOutSerializer(serializers.Serializer):
 class ResponseSerializer(serializers.ModelSerializer):
     answers = AnswerOutSerializer(many=True, read_only=True)
     ambassador = serializers.CharField(
-        source="ambassador.username", read_only=True, default=None
+        source="ambassador.username", read_only=True, default=None, allow_null=True
     )
     reward_code = serializers.CharField(
-        source="reward_code.display", read_only=True, default=None
+        source="reward_code.display", read_only=True, default=None, allow_null=True
     )
 
     class Meta:

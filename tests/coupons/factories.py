@@ -20,6 +20,8 @@ def make_campaign(**overrides) -> Campaign:
     fields = {
         "name": "微博专享 9 折",
         "platforms": ["weibo"],
+        # The shops of the tests' fixtures (tests/coupons/conftest.py, test_api.py).
+        "shops": ["tmall-shop", "jd-shop"],
         "discount_type": "percent",
         "discount_value": Decimal("10"),
         "currency": "CNY",

@@ -129,7 +129,13 @@ def test_the_campaign_page_shows_the_figures_as_charts(admin_client, ambassador)
             ambassador=ambassador,
         )
     code = campaign.codes.filter(issued_platform_user_id="1").get()
-    coupon_redeem(code=code.code, order_id="o1", order_amount="1000")
+    coupon_redeem(
+        code=code.code,
+        order_id="o1",
+        order_amount="1000",
+        platform="weibo",
+        platform_user_id="1",
+    )
     response = admin_client.get(reverse("coupons:detail", args=[campaign.id]))
     body = response.content.decode()
     stats = response.context["stats"]
@@ -151,7 +157,13 @@ def test_the_report_exports_as_csv_by_platform_and_ambassador(admin_client, amba
         platform_user_id="9",
         ambassador=ambassador,
     )
-    coupon_redeem(code=code.code, order_id="o", order_amount="250")
+    coupon_redeem(
+        code=code.code,
+        order_id="o",
+        order_amount="250",
+        platform="weibo",
+        platform_user_id="9",
+    )
     rows = csv_rows(admin_client.get(reverse("coupons:report_csv", args=[campaign.id])))
     assert rows[0][:3] == ["dimension", "key", "label"]
     by = {(r[0], r[2]): r for r in rows[1:]}

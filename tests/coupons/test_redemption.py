@@ -242,7 +242,7 @@ def test_a_redemption_is_attributed_to_the_case_mention_and_ambassador(
         case_id=case.id,
         mention_id=mention_id,
     )
-    redeem(issued.display, amount="888")
+    redeem(issued.display, amount="888", platform="weibo", platform_user_id="1001")
     redemption = Redemption.objects.get()
     assert redemption.campaign_id == campaign.id
     assert redemption.platform == "weibo"

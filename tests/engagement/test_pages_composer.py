@@ -257,3 +257,27 @@ def test_only_a_manager_or_the_author_on_their_case_retries(
     client.post(reverse("engagement:reply_retry", args=[reply.pk]))
     reply.refresh_from_db()
     assert reply.status == ReplyStatus.QUEUED
+
+
+def test_a_rejected_reply_revokes_the_coupon_code_it_carried(
+    client, people, sent_tasks
+):
+    """Issue 11, item 9: the customer never saw the code, so it must not stay live."""
+    from engagement.services import reply_reject
+
+    case = open_case()
+    case_assign(case_id=case.pk, assignee=people.trainee, actor=people.manager)
+    campaign = make_campaign(platforms=["weibo"])
+    make_codes(campaign, 2)
+    as_user(client, people.trainee)
+    client.post(
+        url("reply_send", case), {"text": "送您一张券", "campaign": campaign.pk}
+    )
+    reply = Reply.objects.get(case=case)
+    assert reply.status == ReplyStatus.PENDING_APPROVAL
+    code = CouponCode.objects.get(reply=reply)
+    assert code.revoked_at is None
+    reply_reject(reply_id=reply.pk, actor=people.manager, reason="不要送券")
+    code.refresh_from_db()
+    assert code.revoked_at is not None
+    assert CouponCode.objects.filter(campaign=campaign, revoked_at=None).count() == 1

@@ -417,6 +417,7 @@ def test_refused_connection_is_transient(settings):
 
 def test_source_api_base_overrides_the_settings(stub, settings):
     configure(settings, "weibo", "http://127.0.0.1:9/nowhere")
+    settings.PLATFORM_API_ALLOWED_HOSTS = [stub.url.split("//", 1)[1]]
     stub.on("GET", "/custom/2/statuses/mentions.json", payload("weibo/timeline_end"))
     spec = SourceSpec(
         platform="weibo", kind="mentions", query="1", api_base=f"{stub.url}/custom/2/"

@@ -59,14 +59,14 @@ def source_request(spec: SourceSpec) -> tuple[str, dict[str, Any]]:
             raise PermanentError("a search source needs a query")
         return "tweets/search/recent", {**params, "query": query}
     if spec.kind == "mentions":
-        if not query.isdigit():
+        if not (query.isascii() and query.isdigit()):
             raise PermanentError(
                 "a mentions source needs the account's numeric user id"
             )
         return f"users/{query}/mentions", params
     if spec.kind == "comments":
         tweet_id = as_id(query)
-        if not tweet_id.isdigit():
+        if not (tweet_id.isascii() and tweet_id.isdigit()):
             raise PermanentError("a comments source needs the Tweet id")
         return "tweets/search/recent", {
             **params,

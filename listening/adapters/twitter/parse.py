@@ -60,7 +60,7 @@ def _reset_at(response: requests.Response | None) -> dt.datetime | None:
     if response is None:
         return None
     value = response.headers.get("x-rate-limit-reset", "").strip()
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         return None
     try:
         return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)

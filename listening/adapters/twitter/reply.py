@@ -45,7 +45,7 @@ def post_reply(*, target: ReplyTarget, text: str) -> str:
 
 def find_reply(*, target: ReplyTarget, text: str) -> str | None:
     conversation = as_id(target.thread_external_id) or as_id(target.external_id)
-    if not conversation.isdigit():
+    if not (conversation.isascii() and conversation.isdigit()):
         return None
     wanted = reply_text_key(text)
     params: dict[str, Any] = {
