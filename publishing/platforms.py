@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from listening.adapters import MalformedPayload, PermanentError
-from listening.adapters import renren as renren_adapter
-from listening.adapters import twitter as twitter_adapter
 from listening.adapters import weibo as weibo_adapter
 from listening.adapters._common import (
     as_id,
@@ -23,6 +21,8 @@ from listening.adapters._common import (
     reply_text_key,
 )
 from listening.adapters.base import platform_config
+from listening.adapters.renren.parse import decode_response as renren_decode
+from listening.adapters.twitter.parse import decode_response as twitter_decode
 
 # Ids per counters call: Weibo statuses/count and Twitter tweet lookup take 100.
 METRICS_BATCH = 100
@@ -140,7 +140,7 @@ class TwitterPublisher:
             headers={"Authorization": f"Bearer {token}"},
             **kwargs,
         )
-        return twitter_adapter._decode(response)
+        return twitter_decode(response)
 
     def publish(self, *, account_id: str, text: str, picture: Picture | None) -> str:
         payload: dict[str, Any] = {"text": text}
@@ -228,7 +228,7 @@ class RenrenPublisher:
             **({"params": params} if method == "GET" else {"data": params}),
             **kwargs,
         )
-        body = renren_adapter._decode(response)
+        body = renren_decode(response)
         if not isinstance(body, dict) or "response" not in body:
             raise MalformedPayload(f"{path} answered without a response")
         return body["response"]
