@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from common.api import ErrorSerializer
 from common.errors import DomainError
+from common.scopes import NO_SCOPE
 
 from .advocacy.models import Share, TallyPeriod
 from .advocacy.points import leaderboard, points_of
@@ -524,3 +525,22 @@ api_urlpatterns = [
         name="api-handle-refuse",
     ),
 ]
+
+
+# Token scopes (common.scopes): a person's own program (training, handles, shares,
+# their figures) needs no scope beyond their token; the role checks above decide.
+for _view in (
+    CourseList,
+    CourseDetail,
+    AttemptStart,
+    QuizKey,
+    AttemptSubmit,
+    Me,
+    Leaderboard,
+    HandleCreate,
+    ShareCreate,
+    ShareDetail,
+    HandleReview,
+    HandleRefuse,
+):
+    _view.required_scope = NO_SCOPE
