@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import renren, twitter, weibo
+from . import weibo
 from ._common import as_id, http_request, reply_text_key
 from .base import DuplicateContent, MalformedPayload, PermanentError, platform_config
+from .renren.parse import decode_response as renren_decode
+from .twitter.parse import decode_response as twitter_decode
 
 # Reposts read when looking for our own (the newest first).
 FIND_SHARE_COUNT = 200
@@ -73,7 +75,7 @@ def _post(*, target: ShareTarget, text: str, kind: str, sharer: str) -> str:
                 json={"tweet_id": target.external_id},
                 headers=headers,
             )
-            body = twitter._decode(response)
+            body = twitter_decode(response)
             data = body.get("data") if isinstance(body, dict) else None
             if not isinstance(data, dict) or data.get("retweeted") is not True:
                 raise MalformedPayload("retweets answered without retweeted: true")
@@ -84,7 +86,7 @@ def _post(*, target: ShareTarget, text: str, kind: str, sharer: str) -> str:
             json={"text": text, "quote_tweet_id": target.external_id},
             headers=headers,
         )
-        body = twitter._decode(response)
+        body = twitter_decode(response)
         data = body.get("data") if isinstance(body, dict) else None
         new_id = as_id(data.get("id")) if isinstance(data, dict) else ""
         if not new_id:
@@ -103,7 +105,7 @@ def _post(*, target: ShareTarget, text: str, kind: str, sharer: str) -> str:
             data=params,
             headers={"Authorization": f"Bearer {token}"},
         )
-        body = renren._decode(response)
+        body = renren_decode(response)
         status = body.get("response") if isinstance(body, dict) else None
         new_id = as_id(status.get("id")) if isinstance(status, dict) else ""
         if not new_id:
@@ -148,7 +150,7 @@ def share_find(
                 f"{base}/tweets/{target.external_id}/retweeted_by",
                 headers=headers,
             )
-            body = twitter._decode(response)
+            body = twitter_decode(response)
             for user in body.get("data", []) if isinstance(body, dict) else []:
                 if isinstance(user, dict) and as_id(user.get("id")) == as_id(
                     sharer_user_id
@@ -158,7 +160,7 @@ def share_find(
         response = http_request(
             "GET", f"{base}/tweets/{target.external_id}/quote_tweets", headers=headers
         )
-        body = twitter._decode(response)
+        body = twitter_decode(response)
         for tweet in body.get("data", []) if isinstance(body, dict) else []:
             if (
                 isinstance(tweet, dict)
