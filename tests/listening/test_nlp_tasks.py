@@ -48,7 +48,11 @@ def test_task_analyses_new_mentions_and_hands_them_to_routing_once(
     ids = _mentions()
     with django_capture_on_commit_callbacks(execute=True):
         assert analyze_mentions(ids) == 3
-    assert sent_tasks == [("engagement.route_mentions", [ids])]
+    # Routed once; and the listening room's rollups take them in.
+    assert sent_tasks == [
+        ("engagement.route_mentions", [ids]),
+        ("listening.rollups_apply", [ids]),
+    ]
     complaint, praise, purchase = Mention.objects.order_by("id")
     assert complaint.sentiment_label == "negative"
     assert complaint.sarcasm
@@ -79,7 +83,8 @@ def test_reanalysis_after_a_model_change_does_not_route_again(
     sent_tasks.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert analyze_mentions(ids) == 1
-    assert sent_tasks == []
+    # Not routed again; only the rollups move (the analysis may have changed).
+    assert sent_tasks == [("listening.rollups_apply", [[ids[0]]])]
     assert Mention.objects.get(id=ids[0]).analyzer_version == analyzer_version()
 
 

@@ -80,6 +80,14 @@ def test_share_of_voice_puts_the_brand_against_its_competitors(data):
     assert brands[0]["sentiment"]["negative"] == 0.5
 
 
+def test_the_intent_mix_names_each_intent_in_the_readers_language(data):
+    _, client = _client("mgr", "manager")
+    body = client.get("/api/v1/listening/intents/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert [(i["intent"], i["label"], i["mentions"]) for i in body["results"]] == [
+        ("complaint", "Complaint", 3)
+    ]
+
+
 def test_a_bad_filter_is_a_clear_400(data):
     _, client = _client("mgr", "manager")
     response = client.get("/api/v1/listening/volume/", {"range": "forever"})

@@ -15,6 +15,7 @@ from listening.models import (
 
 from ..filters import RoomFilter
 from .base import (
+    INTENT_LABELS,
     TOP_INFLUENCERS,
     TOP_POSTS,
     TOP_POSTS_WINDOW,
@@ -107,6 +108,7 @@ def intent_mix(f: RoomFilter) -> dict:
         out.append(
             {
                 "intent": intent,
+                "label": str(INTENT_LABELS.get(intent, intent or "—")),
                 "mentions": n,
                 "share": round(n / total, 4),
                 "top": top.get(intent, []),
