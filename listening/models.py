@@ -195,7 +195,9 @@ class Mention(models.Model):
     # Sarcastic or mixed, undecided (inside the neutral band), or read one way by the
     # lexicon and the other by the model: listed in "Needs a human" until a person
     # gives a verdict (a SentimentCorrection).
-    needs_human = models.BooleanField(_("needs a human"), default=False)
+    needs_human = models.BooleanField(
+        _("needs a human"), default=False, db_default=False
+    )
     intent = models.CharField(
         _("intent"), max_length=12, choices=Intent.choices, blank=True
     )
