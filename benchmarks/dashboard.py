@@ -955,6 +955,7 @@ def main() -> None:
 
     # Production-like request handling: no DEBUG query log, real host checks.
     os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("HTTPS", "false")  # plain HTTP in-process: no redirect
     os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-secret")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("LOG_LEVEL", "WARNING")

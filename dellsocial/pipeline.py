@@ -61,28 +61,28 @@ def case_resolved(case_id: int) -> None:
     transaction.on_commit(lambda: app.send_task(CSAT_TASK, args=[case_id]))
 
 
-def webhook_events(event: str, items: Iterable[tuple[str, dict]]) -> None:
+def webhook_events(event: str, items: Iterable[tuple[str, dict[str, Any]]]) -> None:
     """Events happened (``items``: a natural key, e.g. ``"case.created:42"``, and
     the JSON data of each): once committed, webhooks deliver them. Skipped at once
     when integrations says no endpoint hears ``event`` (mention.created is high
     volume)."""
-    items = [[key, data] for key, data in items]
-    if not items:
+    batch = [[key, data] for key, data in items]
+    if not batch:
         return
     heard = cache.get(WEBHOOK_EVENTS_CACHE_KEY)
     if heard is not None and event not in heard:
         return
 
     def send() -> None:
-        for start in range(0, len(items), HANDOFF_BATCH):
+        for start in range(0, len(batch), HANDOFF_BATCH):
             app.send_task(
-                WEBHOOK_TASK, args=[event, items[start : start + HANDOFF_BATCH]]
+                WEBHOOK_TASK, args=[event, batch[start : start + HANDOFF_BATCH]]
             )
 
     transaction.on_commit(send)
 
 
-def webhook_event(event: str, *, key: str, data: dict) -> None:
+def webhook_event(event: str, *, key: str, data: dict[str, Any]) -> None:
     webhook_events(event, [(key, data)])
 
 

@@ -6,7 +6,9 @@ on "deliver", the SLA check on the default queue.
 
 from __future__ import annotations
 
-from celery import shared_task
+from typing import Any
+
+from celery import Task, shared_task
 
 from .services import (
     case_csat_send,
@@ -20,7 +22,7 @@ from .services import (
 
 
 @shared_task(name="engagement.route_mentions", acks_late=True)
-def route_mentions(mention_ids: list[int]) -> dict:
+def route_mentions(mention_ids: list[int]) -> dict[str, int]:
     """Analysed mentions → cases → assignment (dellsocial.pipeline sends these)."""
     result = mentions_route(mention_ids=[int(i) for i in mention_ids])
     return {"created": result.cases_created, "assigned": result.assigned}
@@ -40,7 +42,7 @@ def route_waiting(team_id: int | None = None) -> int:
     acks_late=True,
     max_retries=None,  # bounded by the reply's attempts (DELIVERY_MAX_ATTEMPTS)
 )
-def deliver_reply(self, reply_id: int) -> str:
+def deliver_reply(self: Task[Any, Any], reply_id: int) -> str:
     outcome = reply_deliver(reply_id=int(reply_id))
     if outcome.retry_in is not None:
         raise self.retry(countdown=outcome.retry_in)

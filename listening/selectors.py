@@ -8,7 +8,9 @@ from listening.models import Brand, Mention, Source
 LATEST_PAGE_SIZE = 50
 
 
-def mentions_latest(*, after_id: int | None = None, limit: int = LATEST_PAGE_SIZE):
+def mentions_latest(
+    *, after_id: int | None = None, limit: int = LATEST_PAGE_SIZE
+) -> QuerySet[Mention]:
     """The newest mentions (by arrival), authors joined; only newer than after_id."""
     qs = Mention.objects.select_related("author").only(
         "id",

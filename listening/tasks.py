@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import OperationalError
 
 from listening.adapters import TransientError
@@ -41,7 +42,7 @@ def dispatch_due_sources() -> int:
     max_retries=POLL_MAX_RETRIES,
     ignore_result=True,
 )
-def poll_source(self, source_id: int) -> None:
+def poll_source(self: Task[Any, Any], source_id: int) -> None:
     # The task id is the lease owner: a redelivered message (its worker was killed)
     # carries the same id and may take its own lease back at once.
     owner = self.request.id or f"local-{source_id}"

@@ -103,7 +103,7 @@ def case_detail(*, user: AbstractBaseUser, case_id: int) -> Case:
             ),
         ),
     )
-    case = qs.first()
+    case: Case | None = qs.first()
     if case is None:
         raise not_found("not_found", _("No such case."))
     return case

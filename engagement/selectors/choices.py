@@ -45,6 +45,7 @@ def filter_choices() -> FilterChoices:
             ),
         )
         cache.set(key, choices, CHOICES_CACHE_SECONDS)
+    assert isinstance(choices, FilterChoices)  # what this function caches
     return choices
 
 

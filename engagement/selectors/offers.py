@@ -9,16 +9,17 @@ from django.db.models import (
 )
 from django.db.models.functions import Now
 
+from coupons.models import Campaign
 from coupons.selectors import campaigns_available_for_platform
 from surveys.models import Survey
 
 
-def coupon_campaigns_for(*, platform: str) -> list:
+def coupon_campaigns_for(*, platform: str) -> list[Campaign]:
     """Coupon campaigns valid on ``platform`` now (from coupons' selector)."""
     return campaigns_available_for_platform(platform=platform)
 
 
-def surveys_for(*, platform: str) -> list:
+def surveys_for(*, platform: str) -> list[Survey]:
     """Surveys a reply on ``platform`` may link to: open and accepting answers.
 
     Surveys are not tied to a platform (the link records it), so every survey that

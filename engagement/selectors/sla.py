@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -23,7 +24,9 @@ from ..models import (
 )
 
 
-def with_sla_flags(qs: QuerySet[Case], *, now: dt.datetime | None = None):
+def with_sla_flags(
+    qs: QuerySet[Case], *, now: dt.datetime | None = None
+) -> QuerySet[Case]:
     """Annotate ``sla_breached``: a breach already recorded, or a live one (an
     active, unpaused case past a due time it has not met)."""
     now = now or timezone.now()
@@ -90,7 +93,7 @@ def sla_report(
     since: dt.datetime,
     until: dt.datetime,
     team_id: int | None = None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Per priority, for cases created in [since, until): how many, how many
     breached their first-response or resolution target, how many still open."""
     qs = Case.objects.filter(created_at__gte=since, created_at__lt=until)

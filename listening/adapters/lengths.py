@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 LIMITS = {"weibo": 280, "twitter": 280, "renren": 240}
 
@@ -45,7 +46,7 @@ _EMOJI_MODIFIERS = (
 _REGIONAL_INDICATORS = (0x1F1E6, 0x1F1FF)
 
 
-def _in(code: int, ranges) -> bool:
+def _in(code: int, ranges: Iterable[tuple[int, int]]) -> bool:
     return any(low <= code <= high for low, high in ranges)
 
 

@@ -1,8 +1,9 @@
+from .base import Adapter
 from .renren import RenrenAdapter
 from .twitter import TwitterAdapter
 from .weibo import WeiboAdapter
 
-ADAPTERS = {
+ADAPTERS: dict[str, Adapter] = {
     "weibo": WeiboAdapter(),
     "twitter": TwitterAdapter(),
     "renren": RenrenAdapter(),

@@ -7,6 +7,7 @@ first task in a process that did not start as a worker), never per task.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from celery import shared_task
 from celery.signals import celeryd_after_setup, worker_process_init
@@ -29,7 +30,7 @@ _consumes_nlp = False
 
 
 @celeryd_after_setup.connect
-def _note_queues(sender=None, instance=None, **_kwargs) -> None:
+def _note_queues(sender: Any = None, instance: Any = None, **_kwargs: Any) -> None:
     global _consumes_nlp
     queues = getattr(getattr(instance, "app", None), "amqp", None)
     consume_from = getattr(getattr(queues, "queues", None), "consume_from", None)
@@ -38,7 +39,7 @@ def _note_queues(sender=None, instance=None, **_kwargs) -> None:
 
 
 @worker_process_init.connect
-def _load_models(**_kwargs) -> None:
+def _load_models(**_kwargs: Any) -> None:
     if _consumes_nlp:
         analyzer()
 

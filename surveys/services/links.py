@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -31,7 +32,7 @@ def _token() -> str:
     return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
 
 
-def _invitation_create(**fields) -> Invitation:
+def _invitation_create(**fields: Any) -> Invitation:
     for _attempt in range(5):
         try:
             with transaction.atomic():

@@ -22,7 +22,9 @@ from .parse import PLATFORM, decode_response, page_ids, parse_body, split_thread
 PAGE_SIZE = 100
 
 
-def api_call(method: str, spec: SourceSpec | None, path: str, params: dict) -> Any:
+def api_call(
+    method: str, spec: SourceSpec | None, path: str, params: dict[str, Any]
+) -> Any:
     base, token = platform_config(PLATFORM, spec)
     params = {**params, "access_token": token}
     response = http_request(

@@ -35,7 +35,7 @@ USER_FIELDS = (
 EXPANSIONS = "author_id"
 
 
-def api_get(spec: SourceSpec | None, path: str, params: dict) -> Any:
+def api_get(spec: SourceSpec | None, path: str, params: dict[str, Any]) -> Any:
     base, token = platform_config(PLATFORM, spec)
     response = http_request(
         "GET",
