@@ -61,7 +61,8 @@ GENERATE_SQL = [
     """INSERT INTO listening_mention (platform, external_id, source_id, author_id, text,
         language, created_at, fetched_at, in_reply_to_external_id, thread_external_id,
         repost_of_external_id, metrics, raw, sentiment, sentiment_label, sarcasm,
-        intent, brands, products, keywords, priority, analyzer_version, analyzed_at)
+        intent, brands, products, keywords, priority, analyzer_version, analyzed_at,
+        is_private, needs_human)
        SELECT (ARRAY['weibo','twitter','renren'])[1 + a % 3], g::text, NULL, a,
         'bench ' || g, CASE WHEN a % 3 = 1 THEN 'en' ELSE 'zh' END, t, t, '', '', '',
         jsonb_build_object('reposts', g % 7, 'comments', g % 5), '{}'::json, 0.5,
@@ -74,7 +75,7 @@ GENERATE_SQL = [
         jsonb_build_array(
           (ARRAY['蓝屏','续航','屏幕','键盘','客服','价格','散热','电池','售后','快递'])[1 + g % 10],
           (ARRAY['游戏','学生','办公','轻薄','性能','外观','开机','驱动'])[1 + (g / 10) % 8]),
-        0.1, 'bench', t
+        0.1, 'bench', t, false, false
        FROM (SELECT g, 1 + (g::bigint * 7919) %% %(authors)s AS a,
                now() - (random() * interval '%(days)s days') AS t
              FROM generate_series(1, %(mentions)s) g) s""",
@@ -317,11 +318,12 @@ def measure_lag(seconds: int, rate: int) -> dict:
                            text, language, created_at, fetched_at, in_reply_to_external_id,
                            thread_external_id, repost_of_external_id, metrics, raw,
                            sentiment, sentiment_label, sarcasm, intent, brands, products,
-                           keywords, priority, analyzer_version, analyzed_at)
+                           keywords, priority, analyzer_version, analyzed_at,
+                           is_private, needs_human)
                            SELECT g, 'weibo', 'live' || g, 1 + g %% 1000, 'live', 'zh', now(),
                              now(), '', '', '', '{}'::jsonb, '{}'::json, 0.5, 'neutral', false,
                              'other', '["benchlive"]'::jsonb, '[]'::jsonb, '["直播"]'::jsonb,
-                             0, 'bench', now()
+                             0, 'bench', now(), false, false
                            FROM unnest(%s::bigint[]) g""",
                         [ids],
                     )

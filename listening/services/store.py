@@ -121,6 +121,7 @@ MENTION_COLUMNS = (
     "keywords",
     "priority",
     "analyzer_version",
+    "needs_human",
 )
 _JSON_COLUMNS = {"metrics", "raw", "brands", "products", "keywords"}
 _PG_CASTS = {"raw": "::json"}  # see RawJSONField; the others are jsonb
@@ -295,6 +296,7 @@ def _mention_row(post: NormalizedPost, source_id: int | None, now) -> list:
                 [],
                 0.0,
                 "",
+                False,
             ),
             MENTION_COLUMNS,
         )
