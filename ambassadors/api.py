@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from common.api import ErrorSerializer
 from common.errors import DomainError
+from common.scopes import NO_SCOPE
 
 from .advocacy.models import Share, TallyPeriod
 from .advocacy.points import leaderboard, points_of
@@ -37,7 +38,7 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
 # --- Serializers ---------------------------------------------------------------------
 
 
-class LessonSerializer(serializers.Serializer):
+class CourseLessonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     position = serializers.IntegerField()
     title = serializers.CharField()
@@ -68,38 +69,38 @@ class CourseSerializer(serializers.Serializer):
 
 
 class CourseDetailSerializer(CourseSerializer):
-    lessons = LessonSerializer(many=True)
+    lessons = CourseLessonSerializer(many=True)
     quiz = QuizInfoSerializer(allow_null=True)
 
 
-class ChoiceSerializer(serializers.Serializer):
+class QuizChoiceSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
 
 
-class QuestionSerializer(serializers.Serializer):
+class QuizQuestionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=["single", "multiple"])
     text = serializers.CharField()
-    choices = ChoiceSerializer(many=True)
+    choices = QuizChoiceSerializer(many=True)
 
 
-class AttemptSerializer(serializers.Serializer):
+class QuizAttemptSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     course = serializers.IntegerField()
     started_at = serializers.DateTimeField()
     deadline = serializers.DateTimeField()
-    questions = QuestionSerializer(many=True)
+    questions = QuizQuestionSerializer(many=True)
 
 
-class SubmitSerializer(serializers.Serializer):
+class AttemptSubmitSerializer(serializers.Serializer):
     answers = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         help_text='{"<question id>": ["<choice id>", ...]}',
     )
 
 
-class CertificationSerializer(serializers.Serializer):
+class CertificationStateSerializer(serializers.Serializer):
     level = serializers.CharField()
     rank = serializers.IntegerField()
     state = serializers.CharField()
@@ -114,14 +115,14 @@ class ResultQuestionSerializer(serializers.Serializer):
     explanation = serializers.CharField()
 
 
-class ResultSerializer(serializers.Serializer):
+class QuizResultSerializer(serializers.Serializer):
     score = serializers.IntegerField()
     passed = serializers.BooleanField()
-    certification = CertificationSerializer()
+    certification = CertificationStateSerializer()
     questions = ResultQuestionSerializer(many=True)
 
 
-class KeyChoiceSerializer(ChoiceSerializer):
+class KeyChoiceSerializer(QuizChoiceSerializer):
     correct = serializers.BooleanField()
 
 
@@ -137,7 +138,7 @@ class QuizKeySerializer(serializers.Serializer):
     questions = KeyQuestionSerializer(many=True)
 
 
-class HandleSerializer(serializers.ModelSerializer):
+class PlatformHandleSerializer(serializers.ModelSerializer):
     class Meta:
         model = PlatformHandle
         fields = [
@@ -161,28 +162,28 @@ class HandleCreateSerializer(serializers.Serializer):
     )
 
 
-class ReviewSerializer(serializers.Serializer):
+class HandleReviewSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
-class PointsSerializer(serializers.Serializer):
+class AmbassadorPointsSerializer(serializers.Serializer):
     week = serializers.IntegerField()
     month = serializers.IntegerField()
     all = serializers.IntegerField()
 
 
-class MeSerializer(serializers.Serializer):
+class AmbassadorMeSerializer(serializers.Serializer):
     username = serializers.CharField()
     role = serializers.CharField()
     team = serializers.CharField(allow_null=True)
     department = serializers.CharField()
     languages = serializers.ListField(child=serializers.CharField())
-    certification = CertificationSerializer()
-    handles = HandleSerializer(many=True)
-    points = PointsSerializer()
+    certification = CertificationStateSerializer()
+    handles = PlatformHandleSerializer(many=True)
+    points = AmbassadorPointsSerializer()
 
 
-class StandingSerializer(serializers.Serializer):
+class LeaderboardStandingSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
     user_id = serializers.IntegerField()
     username = serializers.CharField()
@@ -193,7 +194,7 @@ class StandingSerializer(serializers.Serializer):
 class LeaderboardSerializer(serializers.Serializer):
     period = serializers.CharField()
     team = serializers.IntegerField(allow_null=True)
-    results = StandingSerializer(many=True)
+    results = LeaderboardStandingSerializer(many=True)
 
 
 def certification_of(profile: Profile | None) -> dict:
@@ -241,12 +242,12 @@ class AttemptStart(APIView):
         tags=["training"],
         summary="Start (or resume) a quiz attempt: the questions, without answers",
         request=None,
-        responses={201: AttemptSerializer, **_errors(404, 429)},
+        responses={201: QuizAttemptSerializer, **_errors(404, 429)},
     )
     def post(self, request, course_id: int):
         attempt = attempt_start(user=request.user, course_id=course_id)
         return Response(
-            AttemptSerializer(attempt_questions(attempt=attempt)).data,
+            QuizAttemptSerializer(attempt_questions(attempt=attempt)).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -255,8 +256,8 @@ class AttemptSubmit(APIView):
     @extend_schema(
         tags=["training"],
         summary="Submit an attempt's answers (counted once)",
-        request=SubmitSerializer,
-        responses={200: ResultSerializer, **_errors(400, 404, 409)},
+        request=AttemptSubmitSerializer,
+        responses={200: QuizResultSerializer, **_errors(400, 404, 409)},
     )
     def post(self, request, attempt_id: int):
         body = request.data if isinstance(request.data, dict) else None
@@ -269,7 +270,7 @@ class AttemptSubmit(APIView):
             q.pk: q.explanation for q in result.attempt.quiz.questions.all()
         }
         return Response(
-            ResultSerializer(
+            QuizResultSerializer(
                 {
                     "score": result.score,
                     "passed": result.passed,
@@ -328,14 +329,14 @@ class Me(APIView):
     @extend_schema(
         tags=["ambassadors"],
         summary="My profile, level, expiry, handles and points",
-        responses={200: MeSerializer, **_errors(404)},
+        responses={200: AmbassadorMeSerializer, **_errors(404)},
     )
     def get(self, request):
         profile = _profile(request.user)
         if profile is None:
             raise DomainError("no_profile", "You have no profile.", 404)
         return Response(
-            MeSerializer(
+            AmbassadorMeSerializer(
                 {
                     "username": request.user.get_username(),
                     "role": profile.role,
@@ -386,13 +387,15 @@ class HandleCreate(APIView):
         tags=["ambassadors"],
         summary="Register the handle I speak from on a platform (waits for approval)",
         request=HandleCreateSerializer,
-        responses={201: HandleSerializer, **_errors(400, 403)},
+        responses={201: PlatformHandleSerializer, **_errors(400, 403)},
     )
     def post(self, request):
         data = HandleCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         handle = handle_register(user=request.user, **data.validated_data)
-        return Response(HandleSerializer(handle).data, status=status.HTTP_201_CREATED)
+        return Response(
+            PlatformHandleSerializer(handle).data, status=status.HTTP_201_CREATED
+        )
 
 
 class HandleReview(APIView):
@@ -401,11 +404,11 @@ class HandleReview(APIView):
     @extend_schema(
         tags=["ambassadors"],
         summary="A manager approves (or refuses, with a note) a handle",
-        request=ReviewSerializer,
-        responses={200: HandleSerializer, **_errors(400, 404)},
+        request=HandleReviewSerializer,
+        responses={200: PlatformHandleSerializer, **_errors(400, 404)},
     )
     def post(self, request, handle_id: int):
-        data = ReviewSerializer(data=request.data)
+        data = HandleReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         handle = handle_review(
             handle_id=handle_id,
@@ -413,14 +416,14 @@ class HandleReview(APIView):
             approve=self.approve,
             note=data.validated_data.get("note", ""),
         )
-        return Response(HandleSerializer(handle).data)
+        return Response(PlatformHandleSerializer(handle).data)
 
 
 class HandleRefuse(HandleReview):
     approve = False
 
 
-class ShareSerializer(serializers.ModelSerializer):
+class AmbassadorShareSerializer(serializers.ModelSerializer):
     class Meta:
         model = Share
         fields = [
@@ -448,7 +451,7 @@ class ShareCreate(APIView):
         tags=["ambassadors"],
         summary="Share a picked brand post from my approved handle (once per post)",
         request=ShareCreateSerializer,
-        responses={201: ShareSerializer, **_errors(400, 403, 404, 409)},
+        responses={201: AmbassadorShareSerializer, **_errors(400, 403, 404, 409)},
     )
     def post(self, request):
         data = ShareCreateSerializer(data=request.data)
@@ -458,20 +461,22 @@ class ShareCreate(APIView):
             pick_id=data.validated_data["pick"],
             comment=data.validated_data.get("comment"),
         )
-        return Response(ShareSerializer(share).data, status=status.HTTP_201_CREATED)
+        return Response(
+            AmbassadorShareSerializer(share).data, status=status.HTTP_201_CREATED
+        )
 
 
 class ShareDetail(APIView):
     @extend_schema(
         tags=["ambassadors"],
         summary="One of my shares",
-        responses={200: ShareSerializer, **_errors(404)},
+        responses={200: AmbassadorShareSerializer, **_errors(404)},
     )
     def get(self, request, share_id: int):
         share = Share.objects.filter(pk=share_id, user=request.user).first()
         if share is None:
             raise DomainError("not_found", "No such share.", 404)
-        return Response(ShareSerializer(share).data)
+        return Response(AmbassadorShareSerializer(share).data)
 
 
 api_urlpatterns = [
@@ -520,3 +525,22 @@ api_urlpatterns = [
         name="api-handle-refuse",
     ),
 ]
+
+
+# Token scopes (common.scopes): a person's own program (training, handles, shares,
+# their figures) needs no scope beyond their token; the role checks above decide.
+for _view in (
+    CourseList,
+    CourseDetail,
+    AttemptStart,
+    QuizKey,
+    AttemptSubmit,
+    Me,
+    Leaderboard,
+    HandleCreate,
+    ShareCreate,
+    ShareDetail,
+    HandleReview,
+    HandleRefuse,
+):
+    _view.required_scope = NO_SCOPE

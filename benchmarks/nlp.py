@@ -1,6 +1,6 @@
 """Benchmark of the analysis stage (issue 3): quality, speed and memory.
 
-    .venv/bin/python benchmarks/nlp.py [--data ../shared/data] [--no-worker]
+    .venv/bin/python benchmarks/nlp.py [--data ../shared/data] [--no-worker] [--profile]
 
 1. Sentiment quality on the held-out rows of the labelled pools (one row in five by a
    hash of its text: the rows the shipped model was not trained on, see
@@ -418,6 +418,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA_DIR)
     parser.add_argument("--no-worker", action="store_true")
+    parser.add_argument("--database", default="bench_nlp")
     parser.add_argument(
         "--profile", action="store_true", help="print the top 5 costs of the analysis"
     )
@@ -425,7 +426,7 @@ def main() -> int:
     if not (args.data / "weibo_train_pool.csv").exists():
         print(f"no labelled data in {args.data}")
         return 2
-    database_url = fresh_database("bench_nlp")
+    database_url = fresh_database(args.database)
     migrate(database_url)
     setup_django(database_url)
     from listening.nlp.pipeline import Analyzer

@@ -22,6 +22,9 @@ SURVEYS_MANAGE = "surveys:manage"
 REPORTS_READ = "reports:read"
 WEBHOOKS_MANAGE = "webhooks:manage"
 LISTENING_READ = "listening:read"
+LISTENING_MANAGE = "listening:manage"
+POSTS_READ = "posts:read"
+POSTS_WRITE = "posts:write"
 NO_SCOPE = ""
 
 SCOPES = {
@@ -35,6 +38,9 @@ SCOPES = {
     REPORTS_READ: _("Read the team and revenue reports"),
     WEBHOOKS_MANAGE: _("Manage webhook endpoints"),
     LISTENING_READ: _("Read the listening room's figures"),
+    LISTENING_MANAGE: _("Manage the listening room's alert rules"),
+    POSTS_READ: _("Read the brand's posts and their metrics"),
+    POSTS_WRITE: _("Compose, approve and cancel the brand's posts"),
 }
 
 # What a role's tokens may hold (a token never holds more than its user's role
@@ -50,8 +56,18 @@ ROLE_SCOPES = {
         SURVEYS_MANAGE,
         REPORTS_READ,
         LISTENING_READ,
+        LISTENING_MANAGE,
+        POSTS_READ,
+        POSTS_WRITE,
     ),
-    "ambassador": (MENTIONS_READ, CASES_READ, CASES_WRITE, LISTENING_READ),
+    "ambassador": (
+        MENTIONS_READ,
+        CASES_READ,
+        CASES_WRITE,
+        LISTENING_READ,
+        POSTS_READ,
+        POSTS_WRITE,
+    ),
     # A shop's token redeems codes and nothing else.
     "shop": (COUPONS_REDEEM,),
 }

@@ -120,7 +120,12 @@ class CodeBatch(models.Model):
 
 class CouponCode(models.Model):
     """One code. Issued at most once (to one platform identity); redeemed at most
-    ``max_redemptions`` times."""
+    ``max_redemptions`` times. A public code is never issued to anyone: it is posted
+    by the brand ("first 500 buyers") and redeemed by whoever comes first."""
+
+    class Kind(models.TextChoices):
+        PERSONAL = "personal", _("Personal")
+        PUBLIC = "public", _("Public (multi-use, posted by the brand)")
 
     # The campaign FK's own index is replaced by the (campaign, issued_at) one below.
     campaign = models.ForeignKey(
@@ -136,6 +141,9 @@ class CouponCode(models.Model):
     # Normalised: 12 letters of coupons.codes.ALPHABET, no dashes.
     code = models.CharField(_("code"), max_length=16, unique=True)
     max_redemptions = models.PositiveIntegerField(_("uses allowed"), default=1)
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=Kind.choices, default=Kind.PERSONAL
+    )
     redeemed_count = models.PositiveIntegerField(_("times redeemed"), default=0)
     # Issuance: who got it, where, through which case, mention and ambassador.
     issued_at = models.DateTimeField(_("issued"), null=True, blank=True)

@@ -246,6 +246,22 @@ def campaign_stats(*, campaign_id: int, unattributed_label: str = "–") -> Camp
     )
 
 
+def code_redemption_totals(*, code_ids) -> dict[int, dict]:
+    """Per code: how many orders used it and their revenue (order amounts), for
+    the posts that carried a public code."""
+    from django.db.models import Count, Sum
+
+    rows = (
+        Redemption.objects.filter(code_id__in=list(code_ids))
+        .values("code_id")
+        .annotate(orders=Count("id"), revenue=Sum("order_amount"))
+    )
+    return {
+        row["code_id"]: {"orders": row["orders"], "revenue": row["revenue"]}
+        for row in rows
+    }
+
+
 @dataclass
 class CaseCode:
     code: str

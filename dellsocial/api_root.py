@@ -12,6 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.scopes import NO_SCOPE
+
 
 def _methods(pattern: URLPattern) -> list[str]:
     view = getattr(pattern.callback, "cls", None) or getattr(
@@ -30,6 +32,7 @@ class ApiRoot(APIView):
     """The endpoints of API v1 and where their documentation is."""
 
     permission_classes = [AllowAny]
+    required_scope = NO_SCOPE
     authentication_classes = []
 
     def get(self, request: Request) -> Response:

@@ -10,6 +10,7 @@ from engagement.api import api_urlpatterns as engagement_api
 from integrations.api import api_urlpatterns as integrations_api
 from listening.api import api_urlpatterns as listening_api
 from notifications.api import api_urlpatterns as notifications_api
+from publishing.api import api_urlpatterns as publishing_api
 from reports.api import api_urlpatterns as reports_api
 from surveys.api import api_urlpatterns as surveys_api
 
@@ -23,6 +24,7 @@ urlpatterns = [
     *coupons_api,
     *surveys_api,
     *notifications_api,
+    *publishing_api,
     *integrations_api,
     *reports_api,
 ]

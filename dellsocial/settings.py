@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from celery.schedules import schedule
+from celery.schedules import crontab, schedule
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ambassadors",
     "coupons",
     "surveys",
+    "publishing",
     "integrations",
     "reports",
     "notifications",
@@ -280,6 +281,8 @@ CELERY_TASK_ROUTES = {
     "nlp.*": {"queue": "nlp"},
     "engagement.route*": {"queue": "route"},
     "engagement.deliver*": {"queue": "deliver"},
+    "publishing.deliver*": {"queue": "deliver"},
+    "publishing.dispatch_due": {"queue": "deliver"},
     "integrations.*": {"queue": "webhooks"},
     "ambassadors.deliver*": {"queue": "deliver"},
 }
@@ -298,7 +301,22 @@ CELERY_BEAT_SCHEDULE = {
     "engagement-snooze-wake": {"task": "engagement.snooze_wake", "schedule": 60.0},
     "engagement-route-waiting": {"task": "engagement.route_waiting", "schedule": 60.0},
     "engagement-deliver-sweep": {"task": "engagement.deliver_sweep", "schedule": 60.0},
+    # Publishing: the brand's posts whose minute has come (and the ones whose worker
+    # died), every few seconds; the counters of live posts within the rate limits.
+    "publishing-dispatch-due": {
+        "task": "publishing.dispatch_due",
+        "schedule": env.float("PUBLISHING_DISPATCH_SECONDS", default=5.0),
+    },
+    "publishing-poll-metrics": {
+        "task": "publishing.poll_metrics",
+        "schedule": env.float("PUBLISHING_METRICS_SECONDS", default=60.0),
+    },
     # Webhooks: retries whose backoff is over, deliveries of a dead worker.
+    # The weekly digest of the reports, Monday morning (each subscriber once).
+    "reports-weekly-digest": {
+        "task": "reports.weekly_digest",
+        "schedule": crontab(minute=0, hour=8, day_of_week=1),
+    },
     "integrations-deliver-sweep": {
         "task": "integrations.deliver_sweep",
         "schedule": 30.0,
@@ -412,6 +430,9 @@ ENGAGEMENT_SLA_WARNING_MINUTES = env.int("ENGAGEMENT_SLA_WARNING_MINUTES", defau
 SURVEYS_LOW_CSAT = env.int("SURVEYS_LOW_CSAT", default=2)
 SURVEYS_LOW_NPS = env.int("SURVEYS_LOW_NPS", default=6)
 
+# Origins (scheme://host:port) whose pages may frame the embeddable widget.
+WIDGET_ALLOWED_ORIGINS = env.list("WIDGET_ALLOWED_ORIGINS", default=[])
+
 # --- Reports ------------------------------------------------------------------------
 # The working week that "business hours" count (weekday numbers, Monday 0; whole
 # hours in TIME_ZONE). Holidays are not modelled.
@@ -420,6 +441,11 @@ REPORTS_WORK_START = env.int("REPORTS_WORK_START", default=9)
 REPORTS_WORK_END = env.int("REPORTS_WORK_END", default=18)
 # A share delivery held longer than this belongs to a dead worker and is taken over.
 AMBASSADORS_SHARE_LEASE_SECONDS = env.int("AMBASSADORS_SHARE_LEASE_SECONDS", default=90)
+
+# Publishing: how long a post's SENDING claim protects it from other workers, and
+# after how long a dispatched post whose task message was lost is sent again.
+PUBLISHING_LEASE_SECONDS = env.int("PUBLISHING_LEASE_SECONDS", default=90)
+PUBLISHING_REDISPATCH_SECONDS = env.int("PUBLISHING_REDISPATCH_SECONDS", default=60)
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="dell-social-2010")
 # Posts per minute the mock platforms make, all three together (Weibo half, Twitter

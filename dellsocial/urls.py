@@ -34,6 +34,7 @@ urlpatterns = [
     path("engagement/", include("engagement.urls")),
     path("ambassadors/", include("ambassadors.urls")),
     path("coupons/", include("coupons.urls")),
+    path("publishing/", include("publishing.urls")),
     path("s/", include("surveys.urls")),
     path("listening/", include("listening.urls")),
     path("reports/", include("reports.urls")),

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import views, widget
 
 app_name = "integrations"
 
 urlpatterns = [
+    path("widget.js", widget.widget_js, name="widget_js"),
+    path("widget/<slug:brand>/", widget.widget_frame, name="widget"),
     path("tokens/", views.api_tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.api_token_revoke, name="token_revoke"),
     path("webhooks/", views.webhooks, name="webhooks"),

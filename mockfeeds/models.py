@@ -241,3 +241,72 @@ class MockDirectMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.platform} dm {self.ext_id}"
+
+
+# --- the brand's own posts (publishing endpoints, platform-apis.md §6) ---------------
+
+
+class MockMedia(models.Model):
+    """A picture uploaded through a platform's upload endpoint (Weibo
+    statuses/upload, Twitter media/upload, Renren photo/upload), served back at
+    /mock/<platform>/_media/<id>."""
+
+    media_id = models.BigIntegerField(primary_key=True)
+    platform = models.CharField(max_length=8, choices=MockPlatformName.choices)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    data = models.BinaryField()
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.platform}:media:{self.media_id}"
+
+
+class MockPublished(models.Model):
+    """A status the brand published through the API, and how the public takes it:
+    the goals are drawn once from the post's own random stream; the counters and
+    the comment and repost rows approach them as the post ages (see
+    mockfeeds/published.py)."""
+
+    post = models.OneToOneField(
+        MockPost,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    platform = models.CharField(max_length=8, choices=MockPlatformName.choices)
+    published_at = models.DateTimeField()
+    has_coupon = models.BooleanField(default=False)
+    media = models.ForeignKey(
+        MockMedia,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    comments_goal = models.PositiveIntegerField(default=0)
+    reposts_goal = models.PositiveIntegerField(default=0)
+    likes_goal = models.PositiveIntegerField(default=0)
+    reach_goal = models.PositiveBigIntegerField(default=0)
+    followers_goal = models.PositiveIntegerField(default=0)
+    comments_made = models.PositiveIntegerField(default=0)
+    reposts_made = models.PositiveIntegerField(default=0)
+    followers_given = models.PositiveIntegerField(default=0)
+    reach = models.PositiveBigIntegerField(default=0)
+    # When the public next reacts (None: the post has had all it will get).
+    next_due_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # mock_published_catch_up: one platform's posts whose reaction is due.
+            models.Index(
+                fields=["platform", "next_due_at"],
+                name="mock_published_due_idx",
+                condition=Q(next_due_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform}:published:{self.post_id}"

@@ -10,5 +10,6 @@ urlpatterns = [
     path("revenue/", views.revenue, name="revenue"),
     path("cases/", views.cases, name="cases"),
     path("mine/", views.mine, name="mine"),
+    path("digest/", views.digest, name="digest"),
     path("<str:report>/export.<str:fmt>", views.export, name="export"),
 ]

@@ -23,6 +23,7 @@ from ambassadors.selectors import user_role
 
 from . import charts, tables
 from .exports import FORMATS, table_response
+from .models import DigestSubscription
 from .selectors import (
     REVENUE_DIMENSIONS,
     TEAM_DIMENSIONS,
@@ -152,6 +153,7 @@ def team(request: HttpRequest) -> HttpResponse:
             "backlog_chart": backlog,
             "heat": heat,
             "breaches_url": _drill_url(period, metric="breached"),
+            "digest": DigestSubscription.objects.filter(user=request.user).exists(),
         },
     )
 
@@ -320,6 +322,8 @@ def mine(request: HttpRequest) -> HttpResponse:
         period = _period(request)
     except PeriodError as exc:
         return _bad(request, exc)
+    from .services import digest_wanted
+
     figures = own_figures(user=request.user, period=period)
     return render(
         request,
@@ -327,6 +331,21 @@ def mine(request: HttpRequest) -> HttpResponse:
         {
             "period": period,
             "team_figures": tables.labelled(figures.team, tables.TEAM_COLUMNS),
+            "digest": digest_wanted(user=request.user),
             "revenue_figures": tables.labelled(figures.revenue, tables.REVENUE_COLUMNS),
         },
     )
+
+
+@login_required
+def digest(request: HttpRequest) -> HttpResponse:
+    """Opt in or out of the weekly digest (POST ``wanted`` = on / off)."""
+    from .services import digest_set
+
+    if request.method != "POST":
+        return HttpResponseBadRequest()
+    if user_role(request.user) not in (Role.ADMIN, Role.MANAGER, Role.AMBASSADOR):
+        raise PermissionDenied
+    digest_set(user=request.user, wanted=request.POST.get("wanted") == "on")
+    target = "reports:team" if is_manager(request.user) else "reports:mine"
+    return redirect(target)

@@ -63,8 +63,8 @@ ORIENTATION_QUESTIONS = [
     ),
     (
         "multiple",
-        "以下哪些信息不能在公开回复中发布？（多选）",
-        "Which of these must never appear in a public reply? (several)",
+        "以下哪些信息不能在公开回复中发布？",
+        "Which of these must never appear in a public reply?",
         "客户资料和未发布的信息都属于需要保护的信息。",
         "Customer data and unreleased information are protected information.",
         [
@@ -99,8 +99,8 @@ ORIENTATION_QUESTIONS = [
     ),
     (
         "multiple",
-        "五项原则包括哪些？（多选）",
-        "Which of these are among the five principles? (several)",
+        "五项原则包括哪些？",
+        "Which of these are among the five principles?",
         "五项原则：保护信息；保持透明；遵守法律和准则；负责任；友善、有趣、建立联系。",
         "Protect information; disclose; follow the law and the code; be "
         "responsible; be nice, have fun and connect.",

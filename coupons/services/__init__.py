@@ -27,6 +27,7 @@ from .generation import (
     codes_generate,
 )
 from .issuing import coupon_code_attach_reply, coupon_code_revoke, coupon_issue
+from .public import coupon_public_code_create, coupon_public_code_withdraw
 from .redemption import (
     RedemptionResult,
     coupon_redeem,
@@ -51,6 +52,8 @@ __all__ = [
     "coupon_code_attach_reply",
     "coupon_code_revoke",
     "coupon_issue",
+    "coupon_public_code_create",
+    "coupon_public_code_withdraw",
     "coupon_redeem",
     "coupon_validate",
     "demo_seed",

@@ -161,6 +161,7 @@ def _insert_codes(*, batch: CodeBatch, codes: set[str], now) -> None:
         "batch": batch.id,
         "max_redemptions": batch.max_redemptions,
         "redeemed_count": 0,
+        "kind": CouponCode.Kind.PERSONAL,
         "issued_platform": "",
         "issued_platform_user_id": "",
         "created_at": now,

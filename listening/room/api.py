@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 from common.api import error_responses
 from common.errors import DomainError
 from common.exports import csv_response, xlsx_response
+from common.scopes import LISTENING_MANAGE, LISTENING_READ
 from listening.models import AlertRule, Spike
 
 from . import selectors
@@ -225,3 +226,10 @@ api_urlpatterns = [
         name="api-listening-alert-rules",
     ),
 ]
+
+
+# Token scopes (common.scopes): the room's figures are read with listening:read;
+# alert rules are written with listening:manage.
+_PanelView.required_scope = LISTENING_READ
+SpikeList.required_scope = LISTENING_READ
+AlertRuleList.required_scope = {"GET": LISTENING_READ, "POST": LISTENING_MANAGE}

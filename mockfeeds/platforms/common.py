@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from ..published import mock_published_catch_up
 from ..services import Admission, mock_request_admit
 from ..traffic import mock_traffic_catch_up
 
@@ -99,6 +100,8 @@ def _answer(dialect, view, request, admission, read, args, kwargs) -> HttpRespon
         return dialect.unauthorized(request)
     if read:
         mock_traffic_catch_up(state=admission.state)
+        # The public's reaction to the brand's own posts (mockfeeds/published.py).
+        mock_published_catch_up(platform=dialect.platform)
     response = view(request, admission, *args, **kwargs)
     if admission.fault == "malformed":
         response.content = GARBAGE

@@ -354,6 +354,11 @@ def create_tweet(request: HttpRequest, admission: Admission) -> HttpResponse:
             "text", str(text), "The `text` field must be a non-empty string."
         )
     reply = body.get("reply")
+    if reply is None:
+        # A Tweet of the brand's own (publishing, with media ids): its own module.
+        from .publish_twitter import twitter_publish
+
+        return twitter_publish(request, body)
     target = None
     if reply is not None:
         reply_to = (

@@ -34,6 +34,9 @@ def test_a_new_hire_takes_the_orientation_on_a_phone_in_chinese(
     course = Course.objects.get(slug="orientation")
     context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True)
     context.set_default_timeout(TIMEOUT_MS)
+    # The first request of a fresh live server loads the whole app: give it time
+    # on a busy machine.
+    context.set_default_navigation_timeout(TIMEOUT_MS * 4)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

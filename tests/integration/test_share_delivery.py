@@ -33,7 +33,13 @@ def test_a_share_reaches_the_platform_once_across_a_killed_worker(stack):
     Source.objects.create(
         name="@戴尔中国", platform="weibo", kind="mentions", query=BRAND, enabled=False
     )
-    original = MockPost.objects.filter(platform="weibo", kind="status").first()
+    original = (
+        MockPost.objects.filter(
+            platform="weibo", kind="status", is_deleted=False, repost_of__isnull=True
+        )
+        .order_by("ext_id")
+        .first()
+    )
     brand, _ = Author.objects.get_or_create(platform="weibo", external_id=BRAND)
     post = Mention.objects.create(
         platform="weibo",
@@ -65,6 +71,18 @@ def test_a_share_reaches_the_platform_once_across_a_killed_worker(stack):
         lambda: Share.objects.filter(id=share_id, status="sending").exists(),
         timeout=60,
         what="the worker to start sharing",
+    )
+    # The platform has taken the slow request (its fault is used up): the repost
+    # is in its hands when the worker dies.
+    wait_for(
+        lambda: (
+            requests.get(f"{stack.base_url}/mock/_control", timeout=10).json()[
+                "platforms"
+            ]["weibo"]["faults"]["slow"]
+            == 0
+        ),
+        timeout=60,
+        what="the platform to receive the repost",
     )
     Stack.kill(worker)
     wait_for(

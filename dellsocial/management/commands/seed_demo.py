@@ -19,6 +19,7 @@ from listening.models import Source, WallToken
 from listening.nlp.services import brands_seed
 from listening.services.demo import demo_seed as listening_seed
 from mockfeeds.services import mock_demo_history
+from publishing.services import demo_seed as publishing_seed
 from surveys.services import demo_seed as surveys_seed
 
 # The brand's listening set-up on the mock platforms (ids are the mock brand accounts
@@ -91,6 +92,7 @@ class Command(BaseCommand):
             coupons_seed()
             surveys_seed()
             listening_seed()
+            publishing_seed()
         if settings.MOCK_PLATFORMS:
             # A week of history on the mock platforms, so the listening room has a
             # baseline to show and spike detection one to compare against.

@@ -1,0 +1,1 @@
+"""The brand's own posts: compose, approve, schedule, publish exactly once, measure."""
