@@ -564,6 +564,10 @@ def _client(user, *, token: bool):
 
     if token:
         return Client(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)}")
+    from django.conf import settings
+
+    # django-axes logs a login with the request's address; force_login has none.
+    settings.AXES_ENABLED = False
     client = Client()
     client.force_login(user)
     return client
