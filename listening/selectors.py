@@ -17,8 +17,9 @@ def mentions_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Ment
     (engagement's: the same reach as cases). Without one, only superusers read."""
     path = getattr(settings, "LISTENING_MENTION_REACH", "")
     if path:
-        return import_string(path)(user)
-    if user.is_authenticated and user.is_superuser:
+        reach: QuerySet[Mention] = import_string(path)(user)
+        return reach
+    if user.is_authenticated and getattr(user, "is_superuser", False):
         return Mention.objects.all()
     return Mention.objects.none()
 
@@ -28,7 +29,7 @@ def mentions_latest(
     user: AbstractBaseUser | AnonymousUser,
     after_id: int | None = None,
     limit: int = LATEST_PAGE_SIZE,
-):
+) -> QuerySet[Mention]:
     """The newest mentions (by arrival) ``user`` may read, authors joined; only newer
     than after_id."""
     qs = (
