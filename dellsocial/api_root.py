@@ -7,6 +7,8 @@ so a new endpoint appears here without anyone editing a list, and links the docs
 from __future__ import annotations
 
 from django.urls import URLPattern, reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -35,6 +37,7 @@ class ApiRoot(APIView):
     required_scope = NO_SCOPE
     authentication_classes = []
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         from . import api_urls
 

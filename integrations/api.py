@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api import ErrorSerializer
 from common.errors import DomainError
 
 from . import selectors, services
@@ -77,11 +78,6 @@ class DeliverySerializer(serializers.ModelSerializer):
             "next_attempt_at",
             "replay_of",
         ]
-
-
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
 
 
 def _service(call):

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ambassadors.permissions import is_manager
+from common.api import ErrorSerializer
 from common.errors import DomainError
 
 from .selectors import (
@@ -87,11 +88,6 @@ class RevenueReportSerializer(serializers.Serializer):
     group_by = serializers.CharField()
     rows = RevenueRowSerializer(many=True)
     total = RevenueRowSerializer()
-
-
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
 
 
 def _params(dimensions: tuple[str, ...]) -> list[OpenApiParameter]:
