@@ -354,8 +354,9 @@ def create_tweet(request: HttpRequest, admission: Admission) -> HttpResponse:
             "text", str(text), "The `text` field must be a non-empty string."
         )
     reply = body.get("reply")
-    if reply is None:
-        # A Tweet of the brand's own (publishing, with media ids): its own module.
+    if reply is None and body.get("quote_tweet_id") is None:
+        # A Tweet of the brand's own (publishing, with media ids): its own module;
+        # a quote Tweet (an employee sharing the brand's news) stays here.
         from .publish_twitter import twitter_publish
 
         return twitter_publish(request, body)

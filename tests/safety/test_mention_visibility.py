@@ -51,7 +51,7 @@ def test_a_shop_token_reads_no_mention(world):
     # Its token holds coupons:redeem only, so the mentions API refuses it outright.
     assert response.status_code == 403
     m1 = world["mentions"][0]
-    assert client.get(f"/api/v1/mentions/{m1.id}/").status_code == 404
+    assert client.get(f"/api/v1/mentions/{m1.id}/").status_code == 403
 
 
 def test_an_ambassador_reads_only_the_mentions_of_cases_they_see(world):
