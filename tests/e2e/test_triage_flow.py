@@ -281,7 +281,7 @@ def test_new_cases_appear_without_a_reload(live_server, new_page, world):
     mentions_route(mention_ids=[fresh.pk], now=timezone.now())
     case = Case.objects.get(links__mention=fresh)
     page.wait_for_selector(
-        f"#queue-fresh tr.case-row[data-id='{case.pk}']", timeout=20_000
+        f"#queue-table tr.case-row[data-id='{case.pk}']", timeout=20_000
     )
     assert page.locator("#queue-table tr.case-row").count() == before + 1
     # The view counts came along out of band: swapped in place, not into the table.
