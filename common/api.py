@@ -105,12 +105,12 @@ def error_responses(
 
 
 def page_of(
-    name: str, item: type[serializers.Serializer], *, counted: bool = False
-) -> serializers.Serializer:
+    name: str, item: type[serializers.Serializer[Any]], *, counted: bool = False
+) -> serializers.Serializer[Any]:
     """The schema of a page an APIView answers through a DRF paginator by hand
     (drf-spectacular only sees the paginators of generic views): ``next`` and
     ``previous`` links, the ``results``, and ``count`` for limit/offset pages."""
-    fields: dict[str, serializers.Field] = {
+    fields: dict[str, serializers.Field[Any, Any, Any, Any]] = {
         "next": serializers.URLField(allow_null=True),
         "previous": serializers.URLField(allow_null=True),
         "results": item(many=True),
@@ -120,6 +120,8 @@ def page_of(
     return inline_serializer(name, fields)
 
 
-def list_of(name: str, item: type[serializers.Serializer]) -> serializers.Serializer:
+def list_of(
+    name: str, item: type[serializers.Serializer[Any]]
+) -> serializers.Serializer[Any]:
     """The schema of ``{"results": [...]}``, a short list that is not paged."""
     return inline_serializer(name, {"results": item(many=True)})

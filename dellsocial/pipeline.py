@@ -5,7 +5,8 @@ the next stage only once the current transaction has committed (a task must neve
 before the rows it names are visible, nor for rows that were rolled back).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from django.core.cache import cache
@@ -112,10 +113,16 @@ def notify(
         )
 
 
+def _send(name: str, args: list[Any]) -> None:
+    app.send_task(name, args=args)
+
+
 # --- The ambassador program ----------------------------------------------------------
 
 ACTIVITY_TASK = "ambassadors.record_activity"
-CERTIFICATION_LOWERED_TASK = "engagement.certification_lowered"
+CERTIFICATION_LOWERED_TASK = "engagement.certifications_lowered"
+# People per message when many certifications go down at once (a level rule changed).
+CERTIFICATION_LOWERED_BATCH = 200
 CERTIFICATION_EXPIRING_TASK = "ambassadors.certification_expiring"
 
 
@@ -144,12 +151,14 @@ def activity_recorded(
     )
 
 
-def certification_lowered(*, user_id: int, level: int) -> None:
-    """A person's certification went down: routing takes back the cases that now
-    need more than ``level`` and offers them again."""
-    transaction.on_commit(
-        lambda: app.send_task(CERTIFICATION_LOWERED_TASK, args=[user_id, level])
-    )
+def certifications_lowered(*, levels: Mapping[int, int]) -> None:
+    """People's certifications went down ({user id: new level}): routing takes back
+    the cases that now need more than each one's level and offers them again. A
+    few messages for a whole population, not one per person."""
+    pairs = [[int(uid), int(level)] for uid, level in sorted(levels.items())]
+    for start in range(0, len(pairs), CERTIFICATION_LOWERED_BATCH):
+        chunk = pairs[start : start + CERTIFICATION_LOWERED_BATCH]
+        transaction.on_commit(partial(_send, CERTIFICATION_LOWERED_TASK, [chunk]))
 
 
 def team_capacity_changed(team_id: int | None) -> None:

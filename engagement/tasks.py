@@ -93,13 +93,24 @@ def snooze_wake() -> int:
     return cases_snooze_wake()
 
 
-@shared_task(name="engagement.certification_lowered", acks_late=True)
-def certification_lowered(user_id: int, level: int) -> int:
-    """A person's certification went down (dellsocial.pipeline): hand back the
-    cases that now need more, and route them again."""
+@shared_task(name="engagement.certifications_lowered", acks_late=True)
+def certifications_lowered(levels: list[list[int]]) -> int:
+    """People's certifications went down (dellsocial.pipeline), [[user id, new
+    level], ...]: hand back each one's cases that now need more, and route them
+    again."""
     from .services.requeue import cases_requeue_for_level
 
-    return cases_requeue_for_level(user_id=int(user_id), level=int(level))
+    return sum(
+        cases_requeue_for_level(user_id=int(uid), level=int(level))
+        for uid, level in levels
+    )
+
+
+@shared_task(name="engagement.certification_lowered", acks_late=True)
+def certification_lowered(user_id: int, level: int) -> int:
+    """The one-person form of ``certifications_lowered``, kept for the messages
+    queued before it (a deployment drains them)."""
+    return certifications_lowered([[user_id, level]])
 
 
 @shared_task(name="engagement.send_csat", acks_late=True, ignore_result=True)
