@@ -329,10 +329,10 @@ class WeiboAdapter:
         except RateLimited as error:
             # Weibo sends no reset header: ask its quota endpoint (not counted
             # against the quota) when the limit really resets, instead of waiting
-            # for the top of the hour on any 10023.
-            reset_at = self._quota_reset(base, token)
-            if reset_at is not None:
-                error.reset_at = reset_at
+            # for the top of the hour on any 10023. When it cannot tell (it failed
+            # too), no reset time: the poller backs off from a minute, doubling,
+            # rather than assume the worst case.
+            error.reset_at = self._quota_reset(base, token)
             raise
 
     def _quota_reset(self, base: str, token: str):

@@ -53,6 +53,7 @@ def product(django_db_setup, django_db_blocker, request):
     redis_server = RedisServer(log_dir / "redis")
     cluster = PostgresCluster()
     stack = None
+    product = None
     try:
         redis_server.start()
         cluster.init()
@@ -80,8 +81,13 @@ def product(django_db_setup, django_db_blocker, request):
             print(stack.logs())
         raise
     finally:
+        if product is not None:
+            product.stop()
         if stack is not None:
-            stack.stop_all()
+            # Nothing left to keep: kill -9, no graceful shutdown to wait for.
+            for process in stack.processes:
+                Stack.kill(process)
+                process.log.close()
         redis_server.kill()
         cluster.remove()
         failed = getattr(request.session, "testsfailed", 0)
