@@ -99,8 +99,14 @@ def notify(
 ) -> None:
     """Tell people something (notifications.services.notification_send), from a stage
     that may not import notifications' callers' apps: sent once the transaction
-    commits, so nobody is told of something that was rolled back."""
-    kwargs = {
+    commits, so nobody is told of something that was rolled back.
+
+    The event is also written, in the caller's transaction, as a hand-off row that
+    the task deletes when it has told everyone: if the message is lost, beat's
+    ``notifications.handoff_sweep`` tells them instead."""
+    from notifications.services import notification_handoff_create
+
+    kwargs: dict[str, Any] = {
         "user_ids": sorted({int(i) for i in user_ids}),
         "kind": kind,
         "params": params or {},
@@ -108,6 +114,7 @@ def notify(
         "dedupe_key": dedupe_key,
     }
     if kwargs["user_ids"]:
+        kwargs["handoff_id"] = notification_handoff_create(**kwargs)
         transaction.on_commit(
             lambda: app.send_task(NOTIFY_TASK, kwargs=kwargs), robust=True
         )

@@ -15,6 +15,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from .services import (
     case_csat_send,
     cases_assign_waiting,
+    cases_csat_sweep,
     cases_sla_check,
     cases_sla_warn,
     mentions_route,
@@ -118,6 +119,12 @@ def send_csat(case_id: int) -> None:
     """A case was resolved (dellsocial.pipeline.case_resolved): make its customer's
     CSAT link and send it to them."""
     case_csat_send(case_id=int(case_id))
+
+
+@shared_task(name="engagement.csat_sweep", acks_late=True, ignore_result=True)
+def csat_sweep() -> int:
+    """Beat: resolved cases whose CSAT hand-off was lost get their link."""
+    return cases_csat_sweep()
 
 
 @shared_task(name="surveys.send_csat_for_case", acks_late=True, ignore_result=True)
