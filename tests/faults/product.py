@@ -3,6 +3,7 @@ faults themselves, and the checks that nothing was lost or done twice."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
@@ -32,6 +33,13 @@ SETTLE_TIMEOUT = 150
 # After recovery the web must answer within this (issue 11).
 WEB_RECOVERY_SECONDS = 30
 PASSWORD = "fault-suite-pass-123"  # noqa: S105 (a throwaway test user)
+# The shop that redeems codes all along (redemption busy under every fault), and
+# how many single-use codes it has: more than the whole suite spends.
+SHOP = "fault-shop"
+CODES = 3000
+# A shop retries an order whose answer it did not get (a 5xx, a 429, no answer)
+# with the same order id, as the API documents; this long at most.
+REDEEM_RETRY_SECONDS = 120
 
 SETUP = f"""
 from django.contrib.auth import get_user_model
@@ -47,6 +55,23 @@ Source.objects.create(
     query={BRAND_UID!r}, poll_interval=1, enabled=False,
 )
 print("TOKEN=" + api_token_create(user=manager))
+import datetime as dt, json
+from decimal import Decimal
+from django.utils import timezone
+from coupons.models import CouponCode
+from coupons.services import campaign_create, codes_generate, shop_user_create
+campaign = campaign_create(
+    name="微博专享 9 折", platforms=["weibo"], shops=[{SHOP!r}],
+    discount_type="percent", discount_value=Decimal("10"), currency="CNY",
+    starts_at=timezone.now() - dt.timedelta(days=1),
+    ends_at=timezone.now() + dt.timedelta(days=30),
+    per_customer_limit=1, min_order_amount=Decimal("0"),
+)
+batch = codes_generate(campaign_id=campaign.id, count={CODES}, max_redemptions=1)
+print("SHOP=" + shop_user_create(username={SHOP!r})[1])
+print("CODES=" + json.dumps(list(
+    CouponCode.objects.filter(batch_id=batch.id).values_list("code", flat=True)
+)))
 """
 
 UNROUTED_SQL = """
@@ -78,6 +103,13 @@ class Product:
         self.token = ""
         self.rows: list[Row] = []
         self.replies_posted = 0
+        self.shop_token = ""
+        self.codes: list[str] = []
+        # Orders the shop sent, and the redemption id each one was answered with
+        # (None: no definitive answer yet).
+        self.orders: dict[str, int | None] = {}
+        self._redeeming = threading.Event()
+        self._redeemer: threading.Thread | None = None
         # Workers restarted because they exited, per kind (since the last row).
         self.restarts: Counter[str] = Counter()
         self._lock = threading.Lock()
@@ -102,7 +134,9 @@ class Product:
         self.stack.start_web(workers=2)
         out, _ = setup.communicate(timeout=300)
         assert setup.returncode == 0, out
-        self.token = out.rsplit("TOKEN=", 1)[1].strip()
+        self.token = out.split("TOKEN=", 1)[1].split()[0]
+        self.shop_token = out.split("SHOP=", 1)[1].split()[0]
+        self.codes = json.loads(out.split("CODES=", 1)[1].splitlines()[0])
         self.control({"reset": ["weibo"], "seed": 11, "rate": 0, "limits": 1_000_000})
         self.control({"backlog": {"weibo": 200}, "all_mentions": True, "seed": 11})
         self.sql("UPDATE listening_source SET enabled = true RETURNING id")
@@ -154,8 +188,57 @@ class Product:
         self.control({"backlog": {"weibo": backlog}, "all_mentions": True})
         self.control({"rate": {"weibo": rate}})
 
+        self._redeeming.set()
+        if self._redeemer is None or not self._redeemer.is_alive():
+            self._redeemer = threading.Thread(target=self._redeem, daemon=True)
+            self._redeemer.start()
+
     def quiet(self) -> None:
         self.control({"rate": {"weibo": 0}})
+        self._redeeming.clear()
+        if self._redeemer is not None:
+            self._redeemer.join(timeout=REDEEM_RETRY_SECONDS + 30)
+            assert not self._redeemer.is_alive(), "the shop's last order never settled"
+
+    # -- a shop redeeming codes -------------------------------------------------------
+
+    def _redeem(self) -> None:
+        """A shop's checkout: one order after another, each with a fresh code; an
+        order without a definitive answer is sent again with the same order id."""
+        while self._redeeming.is_set() and len(self.orders) < len(self.codes):
+            number = len(self.orders)
+            order_id = f"F-{number}"
+            self.orders[order_id] = None
+            self.orders[order_id] = self._send_order(order_id, self.codes[number])
+            time.sleep(0.05)
+
+    def _send_order(self, order_id: str, code: str) -> int:
+        body = {
+            "code": code,
+            "order_id": order_id,
+            "order_amount": "500.00",
+            "platform": "weibo",
+        }
+        deadline = time.monotonic() + REDEEM_RETRY_SECONDS
+        while True:
+            try:
+                response = requests.post(
+                    f"{self.stack.base_url}/api/v1/coupons/redeem/",
+                    json=body,
+                    headers={"Authorization": f"Token {self.shop_token}"},
+                    timeout=10,
+                )
+            except requests.RequestException:
+                response = None
+            if response is not None and response.status_code == 200:
+                return int(response.json()["redemption_id"])
+            if response is not None and response.status_code < 500:
+                if response.status_code != 429:
+                    raise AssertionError(
+                        (order_id, response.status_code, response.text)
+                    )
+            assert time.monotonic() < deadline, f"order {order_id} never answered"
+            time.sleep(0.5)
 
     def inbox_texts(self) -> list[str]:
         response = requests.get(
@@ -219,6 +302,18 @@ class Product:
                 if reply_text in text:
                     inbox[reply_text] += 1
         sent = [t for t, s in replies if s == "sent"]
+        redeemed = Counter(
+            order_id
+            for (order_id,) in self.sql(
+                "SELECT order_id FROM coupons_redemption WHERE merchant = %s", (SHOP,)
+            )
+        )
+        answered = {o: rid for o, rid in list(self.orders.items()) if rid is not None}
+        stored_ids = {row[0] for row in self.sql("SELECT id FROM coupons_redemption")}
+        over_used = self.scalar(
+            "SELECT count(*) FROM (SELECT code_id FROM coupons_redemption "
+            "GROUP BY code_id HAVING count(*) > 1) AS over"
+        )
         return {
             "mock posts": len(expected),
             "stored": len(stored),
@@ -234,6 +329,16 @@ class Product:
             "replies failed": sum(1 for _t, s in replies if s == "failed"),
             "replies undelivered": sum(1 for t in sent if inbox[t] == 0),
             "replies delivered twice": sum(1 for t in sent if inbox[t] > 1),
+            "orders": len(answered),
+            # Answered 200 by the API, but the redemption is not in the database.
+            "redemptions lost": sum(
+                1 for rid in answered.values() if rid not in stored_ids
+            ),
+            "redemptions doubled": sum(1 for n in redeemed.values() if n > 1)
+            + over_used,
+            # Stored for an order the shop never had answered (an order is sent
+            # again until it is, so none may be left).
+            "redemptions unanswered": sum(1 for o in redeemed if o not in answered),
         }
 
     # -- replies --------------------------------------------------------------------
@@ -332,6 +437,10 @@ class Product:
         assert counts["replies undelivered"] == 0, counts
         assert counts["replies delivered twice"] == 0, counts
         assert counts["replies sent"] == counts["replies"], counts
+        assert counts["orders"] > 0, counts  # redemption was busy too
+        assert counts["redemptions lost"] == 0, counts
+        assert counts["redemptions doubled"] == 0, counts
+        assert counts["redemptions unanswered"] == 0, counts
         restarts = sum(self.restarts.values())
         self.restarts.clear()
         counts["worker restarts"] = restarts
@@ -344,8 +453,9 @@ class Product:
         lines = [
             "| fault | expected | test | mock posts | stored | missing | duplicate | "
             "unanalysed | unrouted | replies sent | delivered twice | "
+            "orders redeemed | redemptions lost | redemptions doubled | "
             "worker restarts | seconds |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for row in self.rows:
             c = row.counts
@@ -353,7 +463,9 @@ class Product:
                 f"| {row.fault} | {row.expected} | {row.test} | {c['mock posts']} | "
                 f"{c['stored']} | {c['missing']} | {c['duplicate']} | "
                 f"{c['unanalysed']} | {c['unrouted']} | {c['replies sent']} | "
-                f"{c['replies delivered twice']} | {c['worker restarts']} | "
+                f"{c['replies delivered twice']} | {c['orders']} | "
+                f"{c['redemptions lost']} | {c['redemptions doubled']} | "
+                f"{c['worker restarts']} | "
                 f"{row.seconds} |"
             )
         return "\n".join(lines)
