@@ -1,9 +1,10 @@
 """Faults survived with nothing lost (issue 11): under live traffic from the mock
-(ingest, analysis, routing, delivery and a shop's redemptions all busy), each fault of the table in
-docs/faults.md is injected, then every mock post is stored once and analysed, every
-mention is routed into a case, every approved reply reaches the platform exactly
-once, every redemption a shop was answered is stored once, the web answers within 30 s with no 5xx, and the workers carry on by
-themselves (no restart, except of a worker that was killed).
+(ingest, analysis, routing, delivery and a shop's redemptions all busy), each fault
+of the table in docs/faults.md is injected, then every mock post is stored once and
+analysed, every mention is routed into a case, every approved reply reaches the
+platform exactly once, every redemption a shop was answered is stored once, the web
+answers within 30 s with no 5xx, and the workers carry on by themselves (no
+restart, except of a worker that was killed).
 
 The tests share one product (conftest.product) and run in file order; each leaves it
 settled for the next.
