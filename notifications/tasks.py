@@ -1,12 +1,16 @@
 """Celery tasks of notifications: thin wrappers over the services."""
 
+from typing import Any
+
 from celery import shared_task
 
 from . import services
 
 
 @shared_task(name="notifications.send")
-def send(user_ids: list[int], kind: str, params: dict, url: str, dedupe_key: str):
+def send(
+    user_ids: list[int], kind: str, params: dict[str, Any], url: str, dedupe_key: str
+) -> None:
     """An upstream stage (through ``dellsocial.pipeline.notify``) tells people."""
     services.notification_send(
         user_ids=user_ids, kind=kind, params=params, url=url, dedupe_key=dedupe_key
@@ -20,10 +24,10 @@ def send(user_ids: list[int], kind: str, params: dict, url: str, dedupe_key: str
     retry_backoff_max=600,
     max_retries=8,
 )
-def email_user(user_id: int):
+def email_user(user_id: int) -> None:
     services.notifications_email_user(user_id=user_id)
 
 
 @shared_task(name="notifications.email_due")
-def email_due():
+def email_due() -> None:
     services.notifications_email_due()
