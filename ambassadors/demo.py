@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -96,7 +96,7 @@ def program_seed() -> None:
         SocialPolicy.objects.create(version=1, **POLICY)
 
 
-def _pass(user: AbstractBaseUser, course: Course, at: dt.datetime) -> None:
+def _pass(user: User, course: Course, at: dt.datetime) -> None:
     quiz = Quiz.objects.get(course=course)
     Attempt.objects.create(
         user=user,
@@ -124,7 +124,7 @@ def _pass(user: AbstractBaseUser, course: Course, at: dt.datetime) -> None:
 @transaction.atomic
 def records_seed(
     *,
-    user: AbstractBaseUser,
+    user: User,
     level: int,
     now: dt.datetime | None = None,
     accept_policy: bool = True,

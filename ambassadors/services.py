@@ -2,8 +2,7 @@ import datetime as dt
 import zoneinfo
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -24,8 +23,6 @@ from .models import (
     Team,
 )
 
-User = get_user_model()
-
 
 @transaction.atomic
 def user_create(
@@ -37,7 +34,7 @@ def user_create(
     first_name: str = "",
     last_name: str = "",
     ui_language: str = "zh-hans",
-) -> AbstractBaseUser:
+) -> User:
     """Create a user with their profile; admins also get Django admin access."""
     user = User.objects.create_user(
         username=username,
@@ -53,7 +50,7 @@ def user_create(
 
 
 @transaction.atomic
-def profile_set_language(*, user: AbstractBaseUser, language: str) -> None:
+def profile_set_language(*, user: User, language: str) -> None:
     profile, _ = Profile.objects.get_or_create(user=user)
     profile.ui_language = language
     profile.save(update_fields=["ui_language"])
@@ -139,7 +136,7 @@ def profile_update(*, profile: Profile, **changes: Any) -> Profile:
 
 
 @transaction.atomic
-def profile_set_availability(*, user: AbstractBaseUser, availability: str) -> Profile:
+def profile_set_availability(*, user: User, availability: str) -> Profile:
     """Available, away or off; coming back offers the team's waiting cases."""
     if availability not in Availability.values:
         raise ValidationError({"availability": _("Unknown availability.")})
@@ -179,17 +176,17 @@ def profile_set_handles(*, profile: Profile, handles: dict[str, str]) -> None:
 
 
 @transaction.atomic
-def api_token_create(*, user: AbstractBaseUser, rotate: bool = False) -> str:
+def api_token_create(*, user: User, rotate: bool = False) -> str:
     """The user's API token (DRF authtoken), created if missing; ``rotate`` replaces
     an existing one (the old token stops working at once)."""
     if rotate:
         Token.objects.filter(user=user).delete()
     token, _created = Token.objects.get_or_create(user=user)
-    return token.key
+    return str(token.key)
 
 
 @transaction.atomic
-def api_token_revoke(*, user: AbstractBaseUser) -> bool:
+def api_token_revoke(*, user: User) -> bool:
     """Delete the user's API token; True when there was one."""
     deleted, _rows = Token.objects.filter(user=user).delete()
     return bool(deleted)
@@ -215,7 +212,9 @@ DEMO_SKILLS = [
     ("monitors", "显示器 Monitors", ["ultrasharp"]),
 ]
 ALL_WEEK = [0, 1, 2, 3, 4, 5, 6]
-DEMO_PEOPLE = [
+# username, role, profile fields, skills, handles (platform → screen name)
+DemoPerson = tuple[str, str, dict[str, Any], list[str], dict[str, str]]
+DEMO_PEOPLE: list[DemoPerson] = [
     # username, role, profile fields, skills, handles
     ("admin", Role.ADMIN, {"ui_language": "en"}, [], {}),
     (

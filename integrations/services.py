@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Iterable
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
 
 from dellsocial import pipeline
+from listening.models import Mention
 
 from . import outbound
 from .events import EVENTS, TEST_EVENT
@@ -75,7 +77,7 @@ def subscribed_events() -> set[str]:
 @transaction.atomic
 def endpoint_create(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     url: str,
     events: list[str],
     secret: str = "",
@@ -141,7 +143,7 @@ def _enqueue(delivery_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def events_record(*, event: str, items: Iterable[tuple[str, dict]]) -> int:
+def events_record(*, event: str, items: Iterable[tuple[str, dict[str, Any]]]) -> int:
     """Store each (key, data) once and create its deliveries to the endpoints that
     hear ``event``; returns how many deliveries were created."""
     endpoints = [
@@ -174,11 +176,11 @@ def events_record(*, event: str, items: Iterable[tuple[str, dict]]) -> int:
     return len(created)
 
 
-def _mentions_data(items: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+def _mentions_data(
+    items: list[tuple[str, dict[str, Any]]],
+) -> list[tuple[str, dict[str, Any]]]:
     """mention.created carries only ids through the pipeline: add the fields."""
-    from listening.models import Mention
-
-    ids = [data.get("mention_id") for _, data in items]
+    ids = [data["mention_id"] for _, data in items if data.get("mention_id")]
     mentions = {
         m["id"]: m
         for m in Mention.objects.filter(pk__in=ids).values(
@@ -195,7 +197,7 @@ def _mentions_data(items: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
     }
     out = []
     for key, data in items:
-        m = mentions.get(data.get("mention_id"))
+        m = mentions.get(data.get("mention_id") or 0)
         if m is None:
             continue
         out.append(

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,18 +34,18 @@ def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def is_shop_user(user: AbstractBaseUser) -> bool:
+def is_shop_user(user: User) -> bool:
     return user.groups.filter(name=SHOP_GROUP).exists()
 
 
-def scopes_allowed(user: AbstractBaseUser) -> list[str]:
+def scopes_allowed(user: User) -> list[str]:
     return scopes_for_role(user_role(user), is_shop=is_shop_user(user))
 
 
 @transaction.atomic
 def token_create(
     *,
-    user: AbstractBaseUser,
+    user: User,
     name: str,
     scopes: list[str],
     expires_at: dt.datetime | None = None,
@@ -82,7 +82,7 @@ def token_create(
 
 
 @transaction.atomic
-def token_revoke(*, user: AbstractBaseUser, token_id: int) -> bool:
+def token_revoke(*, user: User, token_id: int) -> bool:
     """Revoke one of the user's own tokens; False when there is no such token."""
     return bool(
         ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
@@ -91,7 +91,7 @@ def token_revoke(*, user: AbstractBaseUser, token_id: int) -> bool:
     )
 
 
-def tokens_of(*, user: AbstractBaseUser):
+def tokens_of(*, user: User):
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count, F, Max, Sum, Window
 from django.db.models.functions import RowNumber
@@ -162,7 +162,7 @@ def certification_recompute(
     *,
     user_ids: Iterable[int] | None = None,
     now: dt.datetime | None = None,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     note: str = "",
     event_kind: str = "",
 ) -> dict[int, int]:
@@ -238,9 +238,7 @@ def certification_recompute(
 
 
 @transaction.atomic
-def certification_revoke(
-    *, user_id: int, reason: str, actor: AbstractBaseUser
-) -> Revocation:
+def certification_revoke(*, user_id: int, reason: str, actor: User) -> Revocation:
     reason = (reason or "").strip()
     if not reason:
         raise Invalid("reason_required", _("Say why the certification is revoked."))
@@ -261,9 +259,7 @@ def certification_revoke(
 
 
 @transaction.atomic
-def certification_reinstate(
-    *, user_id: int, actor: AbstractBaseUser, note: str = ""
-) -> None:
+def certification_reinstate(*, user_id: int, actor: User, note: str = "") -> None:
     revocation = (
         Revocation.objects.select_for_update()
         .filter(user_id=user_id, reinstated_at__isnull=True)
