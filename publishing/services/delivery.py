@@ -69,7 +69,7 @@ class Outcome:
 
 def backoff_seconds(attempt: int) -> float:
     base = BACKOFF_BASE_SECONDS * 2 ** max(attempt - 1, 0)
-    return min(base, BACKOFF_MAX_SECONDS) * random.uniform(0.8, 1.2)
+    return float(min(base, BACKOFF_MAX_SECONDS) * random.uniform(0.8, 1.2))
 
 
 def targets_due(*, now: dt.datetime | None = None) -> list[int]:
