@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from rest_framework.authtoken.models import Token
 
 from ambassadors.models import Profile
 
 
-def user_profile(user: AbstractBaseUser) -> Profile | None:
+def user_profile(user: User) -> Profile | None:
     if not user.is_authenticated:
         return None
     try:
@@ -17,7 +17,7 @@ def user_profile(user: AbstractBaseUser) -> Profile | None:
         return None
 
 
-def api_token_of(*, user: AbstractBaseUser) -> Token | None:
+def api_token_of(*, user: User) -> Token | None:
     return Token.objects.filter(user=user).first()
 
 

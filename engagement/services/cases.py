@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,7 +53,7 @@ def team_queue_changed(team_id: int | None) -> None:
     pipeline.team_capacity_changed(team_id=team_id)
 
 
-def _lock_case(*, case_id: int, actor: AbstractBaseUser) -> Case:
+def _lock_case(*, case_id: int, actor: User) -> Case:
     case = (
         cases_visible_to(actor)
         .select_for_update(of=("self",))
@@ -65,9 +66,7 @@ def _lock_case(*, case_id: int, actor: AbstractBaseUser) -> Case:
     return case
 
 
-def event_add(
-    case: Case, kind: str, *, actor: AbstractBaseUser | None, **data
-) -> CaseEvent:
+def event_add(case: Case, kind: str, *, actor: User | None, **data: Any) -> CaseEvent:
     event = CaseEvent.objects.create(
         case=case, kind=kind, actor=actor if actor and actor.pk else None, data=data
     )
@@ -75,7 +74,7 @@ def event_add(
     return event
 
 
-def _username(user: AbstractBaseUser | None) -> str:
+def _username(user: User | None) -> str:
     return user.get_username() if user is not None else ""
 
 
@@ -83,8 +82,8 @@ def _username(user: AbstractBaseUser | None) -> str:
 def case_assign(
     *,
     case_id: int,
-    assignee: AbstractBaseUser | None,
-    actor: AbstractBaseUser,
+    assignee: User | None,
+    actor: User,
     now: dt.datetime | None = None,
     override: bool = False,
 ) -> Case:
@@ -170,7 +169,7 @@ def case_assign(
     return case
 
 
-def _team_of(user: AbstractBaseUser) -> int | None:
+def _team_of(user: User) -> int | None:
     profile = getattr(user, "profile", None)
     return profile.team_id if profile is not None else None
 
@@ -212,7 +211,7 @@ def case_set_status(
     *,
     case_id: int,
     status: str,
-    actor: AbstractBaseUser,
+    actor: User,
     reason: str = "",
     now: dt.datetime | None = None,
 ) -> Case:
@@ -280,13 +279,13 @@ def case_set_status(
     if status == CaseStatus.RESOLVED:
         # The customer may get a satisfaction survey (surveys decides, by name).
         pipeline.case_resolved(case.pk)
-    if was_active and status not in ACTIVE_STATUSES and case.assignee_id:
+    if was_active and status not in ACTIVE_STATUSES and case.assignee is not None:
         team_queue_changed(_team_of(case.assignee))
     return case
 
 
 @transaction.atomic
-def case_set_priority(*, case_id: int, priority: int, actor: AbstractBaseUser) -> Case:
+def case_set_priority(*, case_id: int, priority: int, actor: User) -> Case:
     """Set the priority by hand: it no longer follows the analysis score, and the
     SLA targets follow the new priority."""
     if priority not in Priority.values:
@@ -310,9 +309,7 @@ def case_set_priority(*, case_id: int, priority: int, actor: AbstractBaseUser) -
 
 
 @transaction.atomic
-def case_set_team(
-    *, case_id: int, team_id: int | None, actor: AbstractBaseUser
-) -> Case:
+def case_set_team(*, case_id: int, team_id: int | None, actor: User) -> Case:
     """Move the case to another team's queue (managers); an assignee from another
     team gives it back."""
     require_manager(actor)
@@ -351,9 +348,7 @@ def case_set_team(
 
 
 @transaction.atomic
-def case_set_labels(
-    *, case_id: int, labels: Iterable[str], actor: AbstractBaseUser
-) -> Case:
+def case_set_labels(*, case_id: int, labels: Iterable[str], actor: User) -> Case:
     """Replace the case's labels (new label names are created)."""
     case = _lock_case(case_id=case_id, actor=actor)
     require_work_case(actor, case)
@@ -378,7 +373,7 @@ def case_set_labels(
 
 
 @transaction.atomic
-def case_add_note(*, case_id: int, text: str, actor: AbstractBaseUser) -> CaseNote:
+def case_add_note(*, case_id: int, text: str, actor: User) -> CaseNote:
     """An internal note, by anyone who sees the case."""
     text = (text or "").strip()
     if not text:
@@ -395,7 +390,7 @@ def case_add_note(*, case_id: int, text: str, actor: AbstractBaseUser) -> CaseNo
 
 
 @transaction.atomic
-def case_escalate(*, case_id: int, actor: AbstractBaseUser, reason: str = "") -> Case:
+def case_escalate(*, case_id: int, actor: User, reason: str = "") -> Case:
     """Escalate: the case needs an expert, and is at least high priority. An
     assignee below expert gives it back to the queue for an expert to take."""
     case = _lock_case(case_id=case_id, actor=actor)
@@ -430,7 +425,7 @@ def case_escalate(*, case_id: int, actor: AbstractBaseUser, reason: str = "") ->
     return case
 
 
-def user_by_username(username: str) -> AbstractBaseUser:
+def user_by_username(username: str) -> User:
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         raise invalid("invalid_assignee", _("No such user: %(u)s.") % {"u": username})

@@ -4,6 +4,8 @@ people, teams and skills come from ``ambassadors.services.demo_seed``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from ambassadors.models import Team
@@ -82,7 +84,7 @@ def _seed_policy() -> None:
 def _seed_routing() -> None:
     teams = {t.slug: t for t in Team.objects.all()}
     labels = {label.name: label for label in Label.objects.all()}
-    rules = [
+    rules: list[tuple[str, int, dict[str, Any], dict[str, Any]]] = [
         # (name, position, conditions, actions)
         (
             # Reach makes urgent what needs an answer, not praise or news.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
@@ -31,7 +31,7 @@ from .routing.batch import SUMMARY_LENGTH
 from .sla import case_sla_set_targets
 
 
-def _lock_both(ids: list[int], actor: AbstractBaseUser) -> dict[int, Case]:
+def _lock_both(ids: list[int], actor: User) -> dict[int, Case]:
     rows = (
         cases_visible_to(actor)
         .select_for_update(of=("self",))
@@ -62,7 +62,7 @@ def case_merge(
     *,
     case_id: int,
     into_id: int,
-    actor: AbstractBaseUser,
+    actor: User,
     now: dt.datetime | None = None,
 ) -> Case:
     """Move every mention, reply, note and event of case ``case_id`` into case
@@ -135,7 +135,7 @@ def case_split(
     *,
     case_id: int,
     mention_id: int,
-    actor: AbstractBaseUser,
+    actor: User,
     now: dt.datetime | None = None,
 ) -> Case:
     """Move one mention (and the replies to it) into a new case of its own; the

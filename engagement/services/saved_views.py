@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,7 @@ SAVED_VIEWS_PER_OWNER = 20
 @transaction.atomic
 def saved_view_create(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     name: str,
     base_view: str,
     query: str,
@@ -66,7 +66,7 @@ def saved_view_create(
 
 
 @transaction.atomic
-def saved_view_delete(*, actor: AbstractBaseUser, view_id: int) -> None:
+def saved_view_delete(*, actor: User, view_id: int) -> None:
     view = SavedView.objects.select_for_update().filter(pk=view_id).first()
     if view is None:
         raise not_found("not_found", _("No such view."))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,7 +60,7 @@ def snooze_validate(
 def case_snooze(
     *,
     case_id: int,
-    actor: AbstractBaseUser,
+    actor: User,
     until: dt.datetime | None = None,
     until_reply: bool = False,
     now: dt.datetime | None = None,
@@ -91,7 +91,7 @@ def case_snooze(
 
 
 @transaction.atomic
-def case_unsnooze(*, case_id: int, actor: AbstractBaseUser) -> Case:
+def case_unsnooze(*, case_id: int, actor: User) -> Case:
     """Wake the case now, by hand."""
     from .cases import _lock_case, event_add
 
