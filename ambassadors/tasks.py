@@ -9,10 +9,10 @@ from typing import Any
 from celery import Task, shared_task
 from django.contrib.auth import get_user_model
 
-from .advocacy.models import PointKind
 from .advocacy.points import points_record
 from .advocacy.shares import share_deliver, shares_to_redeliver
 from .certification.services import certification_recompute, certification_sweep
+from .models.advocacy import PointKind
 
 # Kinds that count as experience toward a level (the rest only earn points).
 EXPERIENCE = {PointKind.REPLY_APPROVED, PointKind.REPLY_SENT, PointKind.CSAT_ANSWER}

@@ -40,8 +40,8 @@ from listening.selectors import own_accounts
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..governance.services import approved_handle, policy_accepted
 from ..models import Certification, Profile, Role
+from ..models.advocacy import PointKind, Share, SharePick, ShareStatus
 from ..selectors import user_role
-from .models import PointKind, Share, SharePick, ShareStatus
 from .points import points_record
 
 log = logging.getLogger(__name__)

@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 
 from dellsocial import pipeline
 
-from ..advocacy.models import PointEvent, PointKind
 from ..errors import Conflict, Invalid, NotFound
 from ..models import Profile
-from ..training.models import Attempt, Course
-from .models import CertificationEvent, Level, Revocation
+from ..models.advocacy import PointEvent, PointKind
+from ..models.certification import CertificationEvent, Level, Revocation
+from ..models.training import Attempt, Course
 from .rules import Computed, LevelRule, Record, compute
 
 # Reminders before a certification expires, in days.

@@ -13,8 +13,9 @@ from listening.models import Platform
 
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..models import HandleStatus, PlatformHandle, Profile, Role
+from ..models.governance import PolicyAcceptance, SocialPolicy, default_disclosure_terms
 from ..selectors import user_role
-from .models import PolicyAcceptance, SocialPolicy, default_disclosure_terms
+from ..services import offer_waiting_cases
 
 HANDLE_MAX = 100
 
@@ -145,8 +146,6 @@ def handle_register(
 
 
 def _offer(handle: PlatformHandle) -> None:
-    from ..services import offer_waiting_cases
-
     offer_waiting_cases(handle.profile.team_id)
 
 

@@ -11,8 +11,15 @@ from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext as _
 
 from ..errors import NotFound
+from ..models.training import (
+    Attempt,
+    AttemptStatus,
+    Choice,
+    Course,
+    LessonProgress,
+    Question,
+)
 from .markdown import render_markdown
-from .models import Attempt, AttemptStatus, Choice, Course, LessonProgress, Question
 
 
 def courses_for(*, user: User) -> list[dict[str, Any]]:

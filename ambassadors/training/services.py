@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..errors import Conflict, Invalid, NotFound, TooSoon
-from .models import (
+from ..models.training import (
     Attempt,
     AttemptAnswer,
     AttemptStatus,

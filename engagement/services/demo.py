@@ -1,6 +1,6 @@
 """Demo data of engagement: labels, canned responses (zh and en), SLA policies,
 policy rules and routing rules. Idempotent: a second run changes nothing. The
-people, teams and skills come from ``ambassadors.services.demo_seed``."""
+people, teams and skills come from ``ambassadors.demo.demo_seed``."""
 
 from __future__ import annotations
 
