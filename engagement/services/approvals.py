@@ -20,7 +20,7 @@ from ..selectors import (
     user_profile,
 )
 from .access import require_approver
-from .cases import event_add
+from .events import event_add
 from .policy import reply_policy_check
 from .replies import policy_violation, reply_enqueue_delivery, reply_lock
 

@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..selectors import cases_visible_to
 from .access import require_work_case
+from .events import event_add
 from .routing import priority_for_score
 from .routing.batch import SUMMARY_LENGTH
 from .sla import case_sla_set_targets
@@ -67,8 +68,6 @@ def case_merge(
 ) -> Case:
     """Move every mention, reply, note and event of case ``case_id`` into case
     ``into_id`` (same platform and author), and close the first as merged."""
-    from .cases import event_add
-
     now = now or timezone.now()
     if case_id == into_id:
         raise invalid("merge_same_case", _("A case cannot be merged into itself."))
@@ -140,8 +139,6 @@ def case_split(
 ) -> Case:
     """Move one mention (and the replies to it) into a new case of its own; the
     new case keeps the team and starts unassigned."""
-    from .cases import event_add
-
     now = now or timezone.now()
     case = _lock_both([case_id], actor)[case_id]
     require_work_case(actor, case)

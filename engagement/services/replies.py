@@ -30,7 +30,7 @@ from ..selectors import (
     user_profile,
 )
 from .access import require_retry, require_work_case
-from .cases import event_add
+from .events import event_add
 from .policy import Violation, reply_policy_check
 
 logger = logging.getLogger(__name__)

@@ -18,6 +18,7 @@ from common.errors import conflict, invalid
 
 from ..models import Case, CaseEvent
 from .access import require_work_case
+from .events import case_lock, event_add
 
 # Longer than this is not a snooze but a forgotten case.
 SNOOZE_MAX = dt.timedelta(days=30)
@@ -66,11 +67,9 @@ def case_snooze(
     now: dt.datetime | None = None,
 ) -> Case:
     """Snooze the case until ``until`` and/or until the customer answers."""
-    from .cases import _lock_case, event_add
-
     now = now or timezone.now()
     snooze_validate(until=until, until_reply=until_reply, now=now)
-    case = _lock_case(case_id=case_id, actor=actor)
+    case = case_lock(case_id=case_id, actor=actor)
     require_work_case(actor, case)
     if not case.is_active:
         raise conflict(
@@ -93,9 +92,7 @@ def case_snooze(
 @transaction.atomic
 def case_unsnooze(*, case_id: int, actor: User) -> Case:
     """Wake the case now, by hand."""
-    from .cases import _lock_case, event_add
-
-    case = _lock_case(case_id=case_id, actor=actor)
+    case = case_lock(case_id=case_id, actor=actor)
     require_work_case(actor, case)
     if not case.snoozed:
         return case
