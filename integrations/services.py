@@ -10,11 +10,14 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dellsocial import pipeline
+from dellsocial.celery import app
 from listening.models import Mention
 
 from . import outbound
+from .delivery import DELIVER_TASK
 from .events import EVENTS, TEST_EVENT
 from .models import (
     DeliveryStatus,
@@ -39,8 +42,6 @@ class WebhookError(ValueError):
 
 
 def _validate(*, url: str, events: list[str]) -> None:
-    from django.utils.translation import gettext as _
-
     unknown = [e for e in events if e not in EVENTS]
     if unknown or not events:
         raise WebhookError("invalid_events", _("Choose events from the list."))
@@ -128,10 +129,6 @@ def endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
-    from dellsocial.celery import app
-
-    from .delivery import DELIVER_TASK
-
     def send() -> None:
         for start in range(0, len(delivery_ids), DELIVERY_BATCH):
             app.send_task(

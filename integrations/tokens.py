@@ -8,8 +8,10 @@ import secrets
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from ambassadors.selectors import user_role
 from common.scopes import SCOPES, scopes_for_role
@@ -98,7 +100,6 @@ def tokens_of(*, user: User):
 def token_find(key: str) -> tuple[ApiToken | None, bool]:
     """The token of ``key`` with its user joined, and whether the user is a shop
     (one query)."""
-    from django.db.models import Exists, OuterRef
 
     shop = Group.objects.filter(name=SHOP_GROUP, user=OuterRef("user_id"))
     token = (
@@ -115,7 +116,6 @@ def legacy_token_upgrade(key: str) -> ApiToken | None:
     """A key of DRF's clear-text token table (made before scoped tokens, or by an
     older command): from now on stored hashed, with the scopes its user's role
     allows; the clear row is deleted."""
-    from rest_framework.authtoken.models import Token
 
     legacy = (
         Token.objects.select_for_update().select_related("user").filter(key=key).first()

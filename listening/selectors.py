@@ -1,5 +1,7 @@
 """Reads of the listening room, already joined."""
 
+import json
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
@@ -92,8 +94,6 @@ def json_has(field_name: str, value: str) -> Q:
     """A JSON list column holds this string (SQLite has no JSON containment: it
     matches the quoted string in the list's text)."""
     if connection.vendor == "sqlite":
-        import json
-
         return Q(**{f"{field_name}__icontains": json.dumps(value)})
     return Q(**{f"{field_name}__contains": [value]})
 

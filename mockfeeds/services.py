@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import selectors
+from .dms import DM_PLATFORMS, brand_of, mock_dm_create
 from .generator import BRANDS
 from .models import MockAuthor, MockDirectMessage, MockPlatform, MockPost
 from .traffic import (
@@ -351,7 +352,6 @@ def mock_scenario_update(*, payload: dict[str, Any]) -> dict[str, Any]:
 def _direct_messages(value: Any) -> list[str]:
     """``[{"platform", "from" (an author's screen name; default any customer),
     "text"}]``: customers write to the brand now; the new DM ids."""
-    from .dms import DM_PLATFORMS, brand_of, mock_dm_create
 
     if not isinstance(value, list) or len(value) > 100:
         raise ScenarioError("direct_messages: a list of at most 100 messages")

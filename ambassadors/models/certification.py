@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .people import Certification
 from .training import Course, _in_language
 
 
@@ -128,8 +129,6 @@ class CertificationEvent(models.Model):
 
     @property
     def level_name(self) -> str:
-        from ..models import Certification
-
         return (
             str(Certification(self.level).label)
             if self.level in Certification.values

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..advocacy.points import points_record
+from ..certification.services import certification_recompute
 from ..errors import Conflict, Invalid, NotFound, TooSoon
 from ..models.training import (
     Attempt,
@@ -197,8 +199,6 @@ def attempt_submit(
 ) -> AttemptResult:
     """Score an attempt once; a pass is recorded as points and recomputes the
     person's certification at once."""
-    from ..advocacy.points import points_record
-    from ..certification.services import certification_recompute
 
     now = now or timezone.now()
     attempt = (

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from rest_framework.authtoken.models import Token
 
-from ambassadors.models import Profile
+from ambassadors.models import Profile, Role
 
 
 def user_profile(user: User) -> Profile | None:
@@ -26,10 +27,6 @@ MENTION_SUGGESTIONS = 8
 
 
 def people_suggest(*, prefix: str) -> list[str]:
-    from django.contrib.auth import get_user_model
-
-    from ambassadors.models import Role
-
     prefix = (prefix or "").strip().lstrip("@")[:150]
     if not prefix:
         return []

@@ -11,6 +11,7 @@ from ambassadors.permissions import is_manager
 from common.errors import invalid, not_allowed, not_found
 
 from ..models import SavedView
+from ..selectors.queue import VIEWS
 
 NAME_MAX = 60
 QUERY_MAX = 500
@@ -28,7 +29,6 @@ def saved_view_create(
 ) -> SavedView:
     """Save the queue's current view and filters under ``name``: for the actor, or
     for a whole team (community managers and admins only)."""
-    from ..selectors.queue import VIEWS
 
     name = " ".join((name or "").split())[:NAME_MAX]
     if not name:

@@ -37,6 +37,7 @@ from listening.adapters import (
     PlatformError,
     RateLimited,
 )
+from listening.services.sources import source_comments_ensure
 
 from ..conf import (
     BACKOFF_BASE_SECONDS,
@@ -210,7 +211,6 @@ def _published(target: PostTarget, external_id: str, *, via: str) -> Outcome:
 
 def _listen_for_comments(target_id: int) -> None:
     """Comments on the brand's post become cases: listening polls them."""
-    from listening.services.sources import source_comments_ensure
 
     target = PostTarget.objects.select_related("account").get(pk=target_id)
     source_comments_ensure(

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypedDict
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from common.errors import DomainError
 from coupons.services import coupon_issue
 from dellsocial import pipeline
 from dellsocial.celery import app
+from notifications.services import notification_send
 
 from ..analysis import text_analyze
 from ..errors import survey_error
@@ -238,9 +240,6 @@ def _response_store(
 
 def _low_score_notify(response: Response, invitation: Invitation) -> None:
     """A low CSAT or NPS tells the ambassador whose case it was (once)."""
-    from django.conf import settings
-
-    from notifications.services import notification_send
 
     low_csat = response.csat_score is not None and (
         response.csat_score <= settings.SURVEYS_LOW_CSAT
