@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import DataError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -102,3 +102,26 @@ def error_responses(
         http_status: OpenApiResponse(ErrorSerializer, description="<br>".join(lines))
         for http_status, lines in sorted(described.items())
     }
+
+
+def page_of(
+    name: str, item: type[serializers.Serializer[Any]], *, counted: bool = False
+) -> serializers.Serializer[Any]:
+    """The schema of a page an APIView answers through a DRF paginator by hand
+    (drf-spectacular only sees the paginators of generic views): ``next`` and
+    ``previous`` links, the ``results``, and ``count`` for limit/offset pages."""
+    fields: dict[str, serializers.Field[Any, Any, Any, Any]] = {
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": item(many=True),
+    }
+    if counted:
+        fields = {"count": serializers.IntegerField(), **fields}
+    return inline_serializer(name, fields)
+
+
+def list_of(
+    name: str, item: type[serializers.Serializer[Any]]
+) -> serializers.Serializer[Any]:
+    """The schema of ``{"results": [...]}``, a short list that is not paged."""
+    return inline_serializer(name, {"results": item(many=True)})

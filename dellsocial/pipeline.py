@@ -5,7 +5,8 @@ the next stage only once the current transaction has committed (a task must neve
 before the rows it names are visible, nor for rows that were rolled back).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from django.core.cache import cache
@@ -98,8 +99,14 @@ def notify(
 ) -> None:
     """Tell people something (notifications.services.notification_send), from a stage
     that may not import notifications' callers' apps: sent once the transaction
-    commits, so nobody is told of something that was rolled back."""
-    kwargs = {
+    commits, so nobody is told of something that was rolled back.
+
+    The event is also written, in the caller's transaction, as a hand-off row that
+    the task deletes when it has told everyone: if the message is lost, beat's
+    ``notifications.handoff_sweep`` tells them instead."""
+    from notifications.services import notification_handoff_create
+
+    kwargs: dict[str, Any] = {
         "user_ids": sorted({int(i) for i in user_ids}),
         "kind": kind,
         "params": params or {},
@@ -107,15 +114,22 @@ def notify(
         "dedupe_key": dedupe_key,
     }
     if kwargs["user_ids"]:
+        kwargs["handoff_id"] = notification_handoff_create(**kwargs)
         transaction.on_commit(
             lambda: app.send_task(NOTIFY_TASK, kwargs=kwargs), robust=True
         )
 
 
+def _send(name: str, args: list[Any]) -> None:
+    app.send_task(name, args=args)
+
+
 # --- The ambassador program ----------------------------------------------------------
 
 ACTIVITY_TASK = "ambassadors.record_activity"
-CERTIFICATION_LOWERED_TASK = "engagement.certification_lowered"
+CERTIFICATION_LOWERED_TASK = "engagement.certifications_lowered"
+# People per message when many certifications go down at once (a level rule changed).
+CERTIFICATION_LOWERED_BATCH = 200
 CERTIFICATION_EXPIRING_TASK = "ambassadors.certification_expiring"
 
 
@@ -144,12 +158,14 @@ def activity_recorded(
     )
 
 
-def certification_lowered(*, user_id: int, level: int) -> None:
-    """A person's certification went down: routing takes back the cases that now
-    need more than ``level`` and offers them again."""
-    transaction.on_commit(
-        lambda: app.send_task(CERTIFICATION_LOWERED_TASK, args=[user_id, level])
-    )
+def certifications_lowered(*, levels: Mapping[int, int]) -> None:
+    """People's certifications went down ({user id: new level}): routing takes back
+    the cases that now need more than each one's level and offers them again. A
+    few messages for a whole population, not one per person."""
+    pairs = [[int(uid), int(level)] for uid, level in sorted(levels.items())]
+    for start in range(0, len(pairs), CERTIFICATION_LOWERED_BATCH):
+        chunk = pairs[start : start + CERTIFICATION_LOWERED_BATCH]
+        transaction.on_commit(partial(_send, CERTIFICATION_LOWERED_TASK, [chunk]))
 
 
 def team_capacity_changed(team_id: int | None) -> None:

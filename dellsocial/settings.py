@@ -303,10 +303,22 @@ CELERY_TASK_ROUTES = {
     "integrations.*": {"queue": "webhooks"},
     "ambassadors.deliver*": {"queue": "deliver"},
 }
+# The hand-off sweeps (analysis, routing, delivery, CSAT links, notifications) find
+# work whose broker message was lost: beat runs them this often, and a hand-off
+# unanswered for HANDOFF_SWEEP_AFTER_SECONDS counts as lost (analysis waits twice
+# that: a backlog takes longer). Seconds in the fault suite, a minute in production.
+HANDOFF_SWEEP_INTERVAL_SECONDS = env.float(
+    "HANDOFF_SWEEP_INTERVAL_SECONDS", default=60.0
+)
+HANDOFF_SWEEP_AFTER_SECONDS = env.int("HANDOFF_SWEEP_AFTER_SECONDS", default=60)
+# Delivery: a queued reply with no attempt for this long lost its task message.
+ENGAGEMENT_DELIVERY_STALL_SECONDS = env.int(
+    "ENGAGEMENT_DELIVERY_STALL_SECONDS", default=300
+)
 CELERY_BEAT_SCHEDULE = {
     "listening-requeue-unanalyzed": {
         "task": "listening.requeue_unanalyzed",
-        "schedule": 60.0,
+        "schedule": HANDOFF_SWEEP_INTERVAL_SECONDS,
     },
     "dispatch-due-sources": {
         "task": "listening.dispatch_due_sources",
@@ -317,7 +329,10 @@ CELERY_BEAT_SCHEDULE = {
     "engagement-sla-check": {"task": "engagement.sla_check", "schedule": 60.0},
     "engagement-snooze-wake": {"task": "engagement.snooze_wake", "schedule": 60.0},
     "engagement-route-waiting": {"task": "engagement.route_waiting", "schedule": 60.0},
-    "engagement-deliver-sweep": {"task": "engagement.deliver_sweep", "schedule": 60.0},
+    "engagement-deliver-sweep": {
+        "task": "engagement.deliver_sweep",
+        "schedule": HANDOFF_SWEEP_INTERVAL_SECONDS,
+    },
     # Publishing: the brand's posts whose minute has come (and the ones whose worker
     # died), every few seconds; the counters of live posts within the rate limits.
     "publishing-dispatch-due": {
@@ -339,7 +354,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 30.0,
     },
     # Routing's sweep: analysed mentions whose hand-off was lost get their case.
-    "engagement-route-sweep": {"task": "engagement.route_sweep", "schedule": 60.0},
+    "engagement-route-sweep": {
+        "task": "engagement.route_sweep",
+        "schedule": HANDOFF_SWEEP_INTERVAL_SECONDS,
+    },
+    # CSAT links of resolved cases whose hand-off was lost.
+    "engagement-csat-sweep": {
+        "task": "engagement.csat_sweep",
+        "schedule": HANDOFF_SWEEP_INTERVAL_SECONDS,
+    },
     "ambassadors-share-sweep": {
         "task": "ambassadors.deliver_share_sweep",
         "schedule": 60.0,
@@ -349,7 +372,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     # Notifications: e-mail what waited for quiet hours to end or lost its hand-off.
-    "notifications-email-due": {"task": "notifications.email_due", "schedule": 60.0},
+    "notifications-email-due": {
+        "task": "notifications.email_due",
+        "schedule": HANDOFF_SWEEP_INTERVAL_SECONDS,
+    },
+    # Notifications whose hand-off message was lost (pipeline.notify's outbox).
+    "notifications-handoff-sweep": {
+        "task": "notifications.handoff_sweep",
+        "schedule": HANDOFF_SWEEP_INTERVAL_SECONDS,
+    },
 }
 CELERY_BEAT_SCHEDULE["listening-spikes-check"] = {
     "task": "listening.spikes_check",

@@ -33,6 +33,9 @@ _FROM_SETTINGS: dict[str, tuple[str, Any]] = {
     "DELIVERY_LEASE_SECONDS": ("ENGAGEMENT_DELIVERY_LEASE_SECONDS", 90),
     # Attempts before a reply is marked failed (a person may still retry it).
     "DELIVERY_MAX_ATTEMPTS": ("ENGAGEMENT_DELIVERY_MAX_ATTEMPTS", 6),
+    # A queued reply with no attempt for this long has lost its task message: the
+    # sweep sends a new one.
+    "DELIVERY_STALL_SECONDS": ("ENGAGEMENT_DELIVERY_STALL_SECONDS", 300),
 }
 
 # Typed for readers and type checkers; the values come from ``__getattr__``.
@@ -40,15 +43,13 @@ INFLUENCER_FOLLOWERS: int
 PRIORITY_THRESHOLDS: tuple[tuple[float, int], ...]
 DELIVERY_LEASE_SECONDS: int
 DELIVERY_MAX_ATTEMPTS: int
+DELIVERY_STALL_SECONDS: int
 
 PRIORITY_FLOOR = 4  # below every threshold: low
 # Backoff between attempts: BASE × 2^(attempt-1), capped below the broker's
 # visibility timeout (300 s) so a waiting retry is not also redelivered.
 DELIVERY_BACKOFF_BASE_SECONDS = 5
 DELIVERY_BACKOFF_MAX_SECONDS = 240
-# A queued reply with no attempt for this long has lost its task message: the sweep
-# sends a new one.
-DELIVERY_STALL_SECONDS = 300
 # Waiting cases one drain looks at per team: the most urgent ones; more wait for
 # the next trigger or the periodic drain.
 DRAIN_SCAN_LIMIT = 500

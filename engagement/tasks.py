@@ -15,6 +15,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from .services import (
     case_csat_send,
     cases_assign_waiting,
+    cases_csat_sweep,
     cases_sla_check,
     cases_sla_warn,
     mentions_route,
@@ -93,13 +94,24 @@ def snooze_wake() -> int:
     return cases_snooze_wake()
 
 
-@shared_task(name="engagement.certification_lowered", acks_late=True)
-def certification_lowered(user_id: int, level: int) -> int:
-    """A person's certification went down (dellsocial.pipeline): hand back the
-    cases that now need more, and route them again."""
+@shared_task(name="engagement.certifications_lowered", acks_late=True)
+def certifications_lowered(levels: list[list[int]]) -> int:
+    """People's certifications went down (dellsocial.pipeline), [[user id, new
+    level], ...]: hand back each one's cases that now need more, and route them
+    again."""
     from .services.requeue import cases_requeue_for_level
 
-    return cases_requeue_for_level(user_id=int(user_id), level=int(level))
+    return sum(
+        cases_requeue_for_level(user_id=int(uid), level=int(level))
+        for uid, level in levels
+    )
+
+
+@shared_task(name="engagement.certification_lowered", acks_late=True)
+def certification_lowered(user_id: int, level: int) -> int:
+    """The one-person form of ``certifications_lowered``, kept for the messages
+    queued before it (a deployment drains them)."""
+    return certifications_lowered([[user_id, level]])
 
 
 @shared_task(name="engagement.send_csat", acks_late=True, ignore_result=True)
@@ -107,6 +119,12 @@ def send_csat(case_id: int) -> None:
     """A case was resolved (dellsocial.pipeline.case_resolved): make its customer's
     CSAT link and send it to them."""
     case_csat_send(case_id=int(case_id))
+
+
+@shared_task(name="engagement.csat_sweep", acks_late=True, ignore_result=True)
+def csat_sweep() -> int:
+    """Beat: resolved cases whose CSAT hand-off was lost get their link."""
+    return cases_csat_sweep()
 
 
 @shared_task(name="surveys.send_csat_for_case", acks_late=True, ignore_result=True)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import BasePermission
@@ -11,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import ErrorSerializer
+from common.api import ErrorSerializer, page_of
 from common.errors import DomainError
 
 from . import selectors, services
@@ -157,7 +158,15 @@ class EndpointDetailView(_Base):
 class DeliveryListView(_Base):
     @extend_schema(
         summary="Delivery log of an endpoint",
-        responses={200: DeliverySerializer(many=True), 404: ErrorSerializer},
+        operation_id="v1_webhooks_deliveries_list",
+        responses={
+            200: page_of("DeliveryPage", DeliverySerializer, counted=True),
+            404: ErrorSerializer,
+        },
+        parameters=[
+            OpenApiParameter("limit", OpenApiTypes.INT),
+            OpenApiParameter("offset", OpenApiTypes.INT),
+        ],
     )
     def get(self, request: Request, endpoint_id: int) -> Response:
         endpoint = self._endpoint(request, endpoint_id)

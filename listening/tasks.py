@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
 from celery import Task, shared_task
+from django.conf import settings
 from django.db import OperationalError
 
 from listening.adapters import TransientError
@@ -75,7 +77,8 @@ def requeue_unanalyzed() -> int:
     (restarted without persistence) or a send that failed after the commit would
     otherwise leave those mentions unanalysed for ever.
     """
-    return mentions_requeue_unanalyzed()
+    after = dt.timedelta(seconds=2 * settings.HANDOFF_SWEEP_AFTER_SECONDS)
+    return mentions_requeue_unanalyzed(older_than=after)
 
 
 @shared_task(

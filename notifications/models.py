@@ -94,3 +94,25 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class Handoff(models.Model):
+    """An event handed to the ``notifications.send`` task, written in the event's own
+    transaction (``dellsocial.pipeline.notify``) and deleted in the transaction that
+    tells its people: a row still here after a minute lost its broker message, and
+    the sweep tells them instead (``notifications_handoff_sweep``)."""
+
+    user_ids = models.JSONField(_("recipients"), default=list)
+    kind = models.CharField(_("kind"), max_length=64)
+    params = models.JSONField(_("values"), default=dict, blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    dedupe_key = models.CharField(_("event key"), max_length=200, blank=True)
+    # The sweep's query: the oldest hand-offs first.
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("notification hand-off")
+        verbose_name_plural = _("notification hand-offs")
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.user_ids}"

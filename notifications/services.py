@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .kinds import KINDS, render
-from .models import EmailState, Notification, Preference
+from .models import EmailState, Handoff, Notification, Preference
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,8 @@ EMAIL_TASK = "notifications.email_user"
 # A claim older than this belongs to a worker that died mid-send: the sweep puts its
 # rows back (the message may then go twice, never zero times).
 STALE_CLAIM = dt.timedelta(minutes=10)
+# Hand-offs one sweep tells at most (the rest wait for the next run).
+HANDOFF_SWEEP_LIMIT = 500
 
 
 def _group_window() -> dt.timedelta:
@@ -317,3 +319,66 @@ def notifications_email_due() -> int:
     for user_id in user_ids:
         current_app.send_task(EMAIL_TASK, args=[user_id])
     return len(user_ids)
+
+
+# --- Hand-offs (dellsocial.pipeline.notify) ------------------------------------------
+
+
+def notification_handoff_create(
+    *,
+    user_ids: list[int],
+    kind: str,
+    params: dict[str, Any],
+    url: str = "",
+    dedupe_key: str = "",
+) -> int:
+    """Record an event to tell, in the caller's transaction; returns its id (the
+    ``notifications.send`` message carries it)."""
+    return Handoff.objects.create(
+        user_ids=sorted({int(i) for i in user_ids}),
+        kind=kind,
+        params=params,
+        url=url[:500],
+        dedupe_key=dedupe_key[:200],
+    ).pk
+
+
+@transaction.atomic
+def notification_handoff_deliver(*, handoff_id: int) -> int:
+    """Tell the people of one hand-off and delete it, in one transaction; returns
+    how many were told. A hand-off already told (by its message or by the sweep) is
+    gone: nothing happens. Two deliveries at once: the second waits on the row lock,
+    then finds it gone."""
+    handoff = Handoff.objects.select_for_update().filter(id=handoff_id).first()
+    if handoff is None:
+        return 0
+    try:
+        told = notification_send(
+            user_ids=handoff.user_ids,
+            kind=handoff.kind,
+            params=handoff.params,
+            url=handoff.url,
+            dedupe_key=handoff.dedupe_key,
+        )
+    except ValueError:
+        # An unknown kind never becomes known by retrying: drop it, loudly.
+        logger.exception("notification hand-off %s dropped", handoff_id)
+        told = 0
+    handoff.delete()
+    return told
+
+
+def notifications_handoff_sweep(*, now: dt.datetime | None = None) -> int:
+    """Beat: tell what waited longer than a hand-off takes (its message was lost:
+    the broker restarted without its data, or the send failed after the commit).
+    Returns how many hand-offs were told."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=settings.HANDOFF_SWEEP_AFTER_SECONDS)
+    ids = list(
+        Handoff.objects.filter(created_at__lt=cutoff)
+        .order_by("created_at", "id")
+        .values_list("id", flat=True)[:HANDOFF_SWEEP_LIMIT]
+    )
+    for handoff_id in ids:
+        notification_handoff_deliver(handoff_id=handoff_id)
+    return len(ids)

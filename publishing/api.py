@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import error_responses as _errors
+from common.api import page_of
 from common.errors import not_found
 from common.scopes import POSTS_READ, POSTS_WRITE
 
@@ -159,8 +161,15 @@ class AccountList(PublishingAPIView):
 
 class PostList(PublishingAPIView):
     @extend_schema(
-        responses={200: PostSerializer(many=True), **_errors(401)},
-        parameters=[],
+        operation_id="v1_posts_list",
+        responses={
+            200: page_of("PostPage", PostSerializer),
+            **_errors(401),
+        },
+        parameters=[
+            OpenApiParameter("status", OpenApiTypes.STR, enum=PostStatus.values),
+            OpenApiParameter("cursor", OpenApiTypes.STR),
+        ],
     )
     def get(self, request):
         """Posts in the caller's reach (managers: all; others: their own), newest

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,56 +71,71 @@ class Computed:
 
 
 def _level_status(
-    rule: LevelRule, record: Record, below: LevelStatus | None, now: dt.datetime
+    rule: LevelRule,
+    record: Record,
+    below: LevelStatus | None,
+    now: dt.datetime,
+    *,
+    explain: bool = True,
 ) -> LevelStatus:
     status = LevelStatus(rank=rule.rank, name=rule.name)
     needs = status.needs
+
+    def need(message: str, params: dict[str, object]) -> None:
+        # Recomputing everybody reads only whether something is missing: the
+        # message is translated and formatted only when someone will read it.
+        needs.append(_(message) % params if explain else message)
+
     moments: list[dt.datetime] = []
     if below is not None:
         if below.earned_at is None:
-            needs.append(_("First: %(level)s.") % {"level": below.name})
+            need(gettext_noop("First: %(level)s."), {"level": below.name})
         else:
             moments.append(below.earned_at)
     passes = [record.passes.get(cid) for cid in rule.course_ids]
     for cid in sorted(rule.course_ids):
         if cid not in record.passes:
-            needs.append(
-                _("Pass the course “%(course)s”.")
-                % {"course": rule.course_names.get(cid, cid)}
+            need(
+                gettext_noop("Pass the course “%(course)s”."),
+                {"course": rule.course_names.get(cid, cid)},
             )
     got = [p for p in passes if p is not None]
     if got and len(got) == len(passes):
         if rule.courses_within_days is not None and max(got) - min(got) > dt.timedelta(
             days=rule.courses_within_days
         ):
-            needs.append(
-                _("Pass all the courses within %(days)d days of each other.")
-                % {"days": rule.courses_within_days}
+            need(
+                gettext_noop(
+                    "Pass all the courses within %(days)d days of each other."
+                ),
+                {"days": rule.courses_within_days},
             )
         moments.append(max(got))
     if rule.approved_replies:
         have = record.approved
         if have < rule.approved_replies:
-            needs.append(
-                _("%(n)d more replies approved by a manager (%(have)d of %(need)d).")
-                % {
+            need(
+                gettext_noop(
+                    "%(n)d more replies approved by a manager (%(have)d of %(need)d)."
+                ),
+                {
                     "n": rule.approved_replies - have,
                     "have": have,
                     "need": rule.approved_replies,
-                }
+                },
             )
         else:
             moments.append(record.approved_nth[rule.approved_replies])
     if rule.replies_sent:
         have = record.sent
         if have < rule.replies_sent:
-            needs.append(
-                _("%(n)d more replies sent (%(have)d of %(need)d).")
-                % {
+            need(
+                gettext_noop("%(n)d more replies sent (%(have)d of %(need)d)."),
+                {
                     "n": rule.replies_sent - have,
                     "have": have,
                     "need": rule.replies_sent,
-                }
+                },
             )
         else:
             moments.append(record.sent_nth[rule.replies_sent])
@@ -127,12 +143,12 @@ def _level_status(
         count = record.csat_count
         average = record.csat_sum / count if count else None
         if average is None or Decimal(str(round(average, 2))) < rule.min_csat:
-            needs.append(
-                _("An average CSAT of at least %(min)s (now %(avg)s).")
-                % {
+            need(
+                gettext_noop("An average CSAT of at least %(min)s (now %(avg)s)."),
+                {
                     "min": rule.min_csat,
                     "avg": "-" if average is None else f"{average:.2f}",
-                }
+                },
             )
     if needs:
         return status
@@ -147,13 +163,15 @@ def _level_status(
     return status
 
 
-def compute(rules: list[LevelRule], record: Record, now: dt.datetime) -> Computed:
+def compute(
+    rules: list[LevelRule], record: Record, now: dt.datetime, *, explain: bool = True
+) -> Computed:
     """Level = the highest rank such that it and every rank below are earned and
     unexpired. A revoked person has none until reinstated."""
     statuses: list[LevelStatus] = []
     below = None
     for rule in sorted(rules, key=lambda r: r.rank):
-        below = _level_status(rule, record, below, now)
+        below = _level_status(rule, record, below, now, explain=explain)
         statuses.append(below)
     level, expires_at = 0, None
     for status in statuses:

@@ -4,7 +4,7 @@ profile for routing speed, with its history.
 
 A change of level is felt at once: a promotion offers the team's waiting cases; a
 demotion hands the cases that now need more than the person has back to routing
-(``dellsocial.pipeline.certification_lowered``).
+(``dellsocial.pipeline.certifications_lowered``).
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.db.models import Count, F, Max, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db import connection, transaction
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from psycopg2.extras import execute_values
 
 from dellsocial import pipeline
 
@@ -105,24 +105,14 @@ def records_for(
     for kind, positions in wanted.items():
         if not positions:
             continue
-        # The moment of the n-th reply: the level was earned then, not later.
-        nth = (
-            experience.filter(kind=kind)
-            .annotate(
-                n=Window(
-                    RowNumber(),
-                    partition_by=[F("user_id")],
-                    order_by=[F("occurred_at").asc(), F("id").asc()],
-                )
-            )
-            .filter(n__in=sorted(positions))
-            .values_list("user_id", "n", "occurred_at")
-        )
-        for uid, n, at in nth:
+        # The moment of the n-th reply: the level was earned then, not later. One
+        # index probe per person and n (point_event_user_idx), not a window over
+        # everybody's events.
+        for uid, n, at in _nth_moments(user_ids, kind, sorted(positions)):
             target = (
                 records[uid].approved_nth
                 if kind == PointKind.REPLY_APPROVED
-                else (records[uid].sent_nth)
+                else records[uid].sent_nth
             )
             target[n] = at
     for uid in Revocation.objects.filter(
@@ -130,6 +120,70 @@ def records_for(
     ).values_list("user_id", flat=True):
         records[uid].revoked = True
     return records
+
+
+def _nth_moments(
+    user_ids: Sequence[int], kind: str, positions: Sequence[int]
+) -> list[tuple[int, int, dt.datetime]]:
+    """(user, n, when) of each person's n-th event of ``kind``, for each n."""
+    if connection.vendor != "postgresql":  # the embedded SQLite of `make run`
+        events = PointEvent.objects.filter(kind=kind).order_by("occurred_at", "id")
+        found = []
+        for uid in user_ids:
+            for n in positions:
+                at = (
+                    events.filter(user_id=uid)
+                    .values_list("occurred_at", flat=True)[n - 1 : n]
+                    .first()
+                )
+                if at is not None:
+                    found.append((uid, n, at))
+        return found
+    table = PointEvent._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT u.uid, p.n, e.occurred_at "  # noqa: S608 (table name from the model)
+            f"FROM unnest(%s::int[]) AS u(uid) CROSS JOIN unnest(%s::int[]) AS p(n) "
+            f"CROSS JOIN LATERAL (SELECT occurred_at FROM {table} "
+            f"WHERE user_id = u.uid AND kind = %s "
+            # The n-th moment is the same whichever of two tied events comes first:
+            # no tie-break, so the probe reads the index alone.
+            f"ORDER BY occurred_at OFFSET p.n - 1 LIMIT 1) AS e",
+            [list(user_ids), list(positions), kind],
+        )
+        return [(int(uid), int(n), at) for uid, n, at in cursor.fetchall()]
+
+
+def _store_levels(profiles: Sequence[Profile]) -> None:
+    """The new levels of ``profiles`` in one UPDATE ... FROM (VALUES ...) per
+    batch (Django's bulk_update builds a CASE per row and column: slow)."""
+    if not profiles:
+        return
+    if connection.vendor != "postgresql":
+        Profile.objects.bulk_update(
+            profiles,
+            ["certification", "certification_state", "certification_expires_at"],
+        )
+        return
+    table = Profile._meta.db_table
+    with connection.cursor() as cursor:
+        execute_values(
+            cursor.cursor,
+            f"UPDATE {table} AS p SET certification = v.level, "  # noqa: S608 (table name from the model)
+            f"certification_state = v.state, "
+            f"certification_expires_at = v.expires::timestamptz "
+            f"FROM (VALUES %s) AS v(id, level, state, expires) WHERE p.id = v.id",
+            [
+                (
+                    p.pk,
+                    p.certification,
+                    p.certification_state,
+                    p.certification_expires_at,
+                )
+                for p in profiles
+            ],
+            page_size=1000,
+        )
 
 
 def certification_compute(*, user_id: int, now: dt.datetime | None = None) -> Computed:
@@ -187,13 +241,16 @@ def certification_recompute(
         )
     )
     changed: dict[int, int] = {}
+    lowered: dict[int, int] = {}
+    # The records in one pass over the events (a scan each, whatever the number
+    # of people), the writes in batches.
+    records = records_for([p.user_id for p in profiles], rules)
     for start in range(0, len(profiles), RECOMPUTE_BATCH):
         batch = profiles[start : start + RECOMPUTE_BATCH]
-        records = records_for([p.user_id for p in batch], rules)
         dirty, events = [], []
         raised_teams: set[int] = set()
         for profile in batch:
-            result = compute(rules, records[profile.user_id], now)
+            result = compute(rules, records[profile.user_id], now, explain=False)
             old = (
                 profile.certification,
                 profile.certification_state,
@@ -222,18 +279,15 @@ def certification_recompute(
             if result.level != old[0]:
                 changed[profile.user_id] = result.level
             if result.level < old[0]:
-                pipeline.certification_lowered(
-                    user_id=profile.user_id, level=result.level
-                )
+                lowered[profile.user_id] = result.level
             elif result.level > old[0] and profile.team_id:
                 raised_teams.add(profile.team_id)
-        Profile.objects.bulk_update(
-            dirty,
-            ["certification", "certification_state", "certification_expires_at"],
-        )
+        _store_levels(dirty)
         CertificationEvent.objects.bulk_create(events)
         for team_id in raised_teams:
             pipeline.team_capacity_changed(team_id=team_id)
+    if lowered:
+        pipeline.certifications_lowered(levels=lowered)
     return changed
 
 

@@ -57,6 +57,7 @@ from .compose import (
 )
 from .csat import (
     case_csat_send,
+    cases_csat_sweep,
 )
 from .delivery import (
     DeliveryOutcome,
@@ -112,6 +113,7 @@ __all__ = [
     "mention_verdict_record",
     "mentions_route_unrouted",
     "case_csat_send",
+    "cases_csat_sweep",
     "BULK_ACTIONS",
     "BULK_ASSIGN",
     "BULK_LABEL",

@@ -42,7 +42,6 @@ from .. import conf
 from ..conf import (
     DELIVERY_BACKOFF_BASE_SECONDS,
     DELIVERY_BACKOFF_MAX_SECONDS,
-    DELIVERY_STALL_SECONDS,
 )
 from ..models import Case, CaseEvent, CaseStatus, Reply, ReplyStatus
 from .outbox import case_events_published
@@ -262,7 +261,7 @@ def replies_to_redeliver(*, now: dt.datetime | None = None) -> list[int]:
     """Replies whose task message seems lost: queued and overdue by the stall time,
     or sending under an expired lease (the worker died)."""
     now = now or timezone.now()
-    stall = now - dt.timedelta(seconds=DELIVERY_STALL_SECONDS)
+    stall = now - dt.timedelta(seconds=conf.DELIVERY_STALL_SECONDS)
     lease = now - dt.timedelta(seconds=conf.DELIVERY_LEASE_SECONDS)
     overdue = Q(status=ReplyStatus.QUEUED) & (
         Q(next_attempt_at__lt=stall)

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 
 from listening.models import Mention
 
 from .routing import mentions_route
 
-# Older than a normal hand-off takes; younger than the window (mentions analysed
-# long ago that routing skipped on purpose, e.g. the brand's own posts, are not
-# looked at for ever).
-SWEEP_AFTER = dt.timedelta(minutes=1)
+# Older than a normal hand-off takes (HANDOFF_SWEEP_AFTER_SECONDS, a minute by
+# default); younger than the window (mentions analysed long ago that routing skipped
+# on purpose, e.g. the brand's own posts, are not looked at for ever).
 SWEEP_WINDOW = dt.timedelta(hours=6)
 SWEEP_BATCH = 200
 SWEEP_LIMIT = 5_000
@@ -28,10 +28,11 @@ SWEEP_LIMIT = 5_000
 
 def mentions_unrouted_ids(*, now: dt.datetime | None = None) -> list[int]:
     now = now or timezone.now()
+    after = dt.timedelta(seconds=settings.HANDOFF_SWEEP_AFTER_SECONDS)
     return list(
         Mention.objects.filter(
             analyzed_at__isnull=False,
-            analyzed_at__lt=now - SWEEP_AFTER,
+            analyzed_at__lt=now - after,
             analyzed_at__gte=now - SWEEP_WINDOW,
             case_link__isnull=True,
         )

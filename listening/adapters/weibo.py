@@ -3,9 +3,16 @@
 Source kinds → requests (token: ``access_token`` parameter, plus the SDKs'
 ``Authorization: OAuth2`` header):
 
-* ``search``   (query = keyword): GET ``search/topics.json?q=&count=50&page=N``.
-  No cursors: pages 1, 2, ... until an empty page (past the end the body is a bare
-  ``[]``) or a page that reaches ``since_id``.
+* ``search``   (query = keyword): GET ``search/topics.json?q=&count=50`` with
+  ``since_id`` and, past the first page, ``max_id = smallest id seen − 1``: the same
+  gap walk as the timelines below, so a walk cut short (a failed page, the poll's
+  page budget) continues from the ids it stored, across polls, until it meets the
+  old cursor, never skipping what it has not read (page numbers shift as posts
+  arrive and stop after a few dozen pages). The walk ends on an empty page (past
+  the end the body is a bare ``[]``) or a page that reaches ``since_id``; only the
+  very first walk (no cursor yet) is bounded, to MAX_SEARCH_PAGE pages of history.
+  A server that ignores ``max_id`` (it answers newer ids again) is walked by page
+  number instead, from where it stands.
 * ``mentions`` (query = the brand account's uid; the token is that account's, which
   is what the endpoint answers for): GET ``statuses/mentions.json?count=200``.
 * ``comments`` (query = the brand status id): GET ``comments/show.json?id=&count=200``.
@@ -72,8 +79,9 @@ SEARCH_COUNT = 50
 # statuses/mentions and comments/show: the documented maximum, to spend as few calls
 # of the hourly quota as possible.
 TIMELINE_COUNT = 200
-# search/topics stops answering after a few dozen pages anyway; a bound keeps a
-# server that never returns [] from walking for ever.
+# The first search walk (no cursor to meet) reads this many pages of history; a
+# page-number walk (a server that ignores max_id) stops here too, since the server
+# shows nothing deeper. A walk towards a cursor has no bound: max_id only descends.
 MAX_SEARCH_PAGE = 100
 # find_reply: comments read before giving up (newest first, so our reply, posted
 # moments ago, is on the first page in practice).
@@ -286,10 +294,10 @@ class WeiboAdapter:
         except RateLimited as error:
             # Weibo sends no reset header: ask its quota endpoint (not counted
             # against the quota) when the limit really resets, instead of waiting
-            # for the top of the hour on any 10023.
-            reset_at = self._quota_reset(base, token)
-            if reset_at is not None:
-                error.reset_at = reset_at
+            # for the top of the hour on any 10023. When it cannot tell (it failed
+            # too), no reset time: the poller backs off from a minute, doubling,
+            # rather than assume the worst case.
+            error.reset_at = self._quota_reset(base, token)
             raise
 
     def _quota_reset(self, base: str, token: str) -> dt.datetime | None:
@@ -349,19 +357,22 @@ class WeiboAdapter:
         self, spec: SourceSpec, *, since: int | None, page: dict[str, Any]
     ) -> ParsedPage:
         number = clamp_count(page.get("page")) or 1
-        body = self._get(
-            spec,
-            "search/topics.json",
-            {"q": spec.query, "count": SEARCH_COUNT, "page": number},
-        )
+        depth = clamp_count(page.get("depth"))
+        max_id = id_number(as_str(page.get("max_id")).strip())
+        params: dict[str, Any] = {
+            "q": spec.query,
+            "count": SEARCH_COUNT,
+            "page": number,
+        }
+        if since is not None:
+            params["since_id"] = str(since)
+        if max_id is not None:
+            params["max_id"] = str(max_id)
+        body = self._get(spec, "search/topics.json", params)
         parsed = parse_body(body, kind="search")
-        ids = _page_ids(parsed)
-        items = len(parsed.posts) + len(parsed.refused)
-        reached = since is not None and any(i <= since for i in ids)
-        if items == 0 or reached or number >= MAX_SEARCH_PAGE:
-            parsed.next_page = None
-        else:
-            parsed.next_page = {"page": number + 1}
+        parsed.next_page = _next_search_page(
+            _page_ids(parsed), since=since, max_id=max_id, number=number, depth=depth
+        )
         return parsed
 
     # -- writing ---------------------------------------------------------------
@@ -437,6 +448,31 @@ def _is_our_reply(post: NormalizedPost, *, target: ReplyTarget, wanted: str) -> 
             if sep and " " not in head and rest.strip() == wanted:
                 return True
     return False
+
+
+def _next_search_page(
+    ids: list[int], *, since: int | None, max_id: int | None, number: int, depth: int
+) -> dict[str, Any] | None:
+    """Where a search walk goes after a page with these ids, or None when it is
+    over. ``depth`` counts the pages this walk read before this one."""
+    depth += 1
+    if not ids:
+        return None  # the end of data
+    if since is not None and min(ids) <= since:
+        return None  # met the old cursor: the gap is closed
+    if since is None and depth >= MAX_SEARCH_PAGE:
+        return None  # the first walk's history is bounded; no cursor to meet
+    below = [i for i in ids if max_id is None or i <= max_id]
+    if number > 1 or not below:
+        # The server ignored max_id and answered from the top: walk its pages
+        # (keeping max_id, which tells the walk's own ids from newer ones).
+        if number >= MAX_SEARCH_PAGE:
+            return None
+        return {"max_id": str(max_id), "page": number + 1, "depth": depth}
+    next_max = min(below) - 1
+    if next_max <= 0 or (since is not None and next_max <= since):
+        return None
+    return {"max_id": str(next_max), "depth": depth}
 
 
 def _next_timeline_page_max(

@@ -23,7 +23,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import error_responses
+from common.api import error_responses, list_of
 from common.errors import DomainError
 from common.exports import csv_response, xlsx_response
 from common.scopes import LISTENING_MANAGE, LISTENING_READ
@@ -136,7 +136,10 @@ class SpikeSerializer(serializers.ModelSerializer):
 @extend_schema(
     tags=["listening"],
     parameters=[OpenApiParameter("since", OpenApiTypes.DATETIME)],
-    responses={200: SpikeSerializer(many=True), **ERRORS},
+    responses={
+        200: list_of("SpikeList", SpikeSerializer),
+        **ERRORS,
+    },
 )
 class SpikeList(APIView):
     permission_classes = [InRoom]
@@ -187,7 +190,11 @@ class ManagesRules(InRoom):
 
 
 @extend_schema(
-    tags=["listening"], responses={200: AlertRuleSerializer(many=True), **ERRORS}
+    tags=["listening"],
+    responses={
+        200: list_of("AlertRuleList", AlertRuleSerializer),
+        **ERRORS,
+    },
 )
 class AlertRuleList(APIView):
     permission_classes = [ManagesRules]

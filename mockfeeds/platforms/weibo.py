@@ -1,10 +1,11 @@
 """Mock Sina Weibo Open API v2 under /mock/weibo/2/ (see platform-apis.md §1).
 
 statuses/mentions (the brand account's mentions: statuses with "@戴尔中国"),
-search/topics (statuses whose text contains q; page=; a bare [] past the last page,
-non-ASCII escaped as Weibo's search servers do), comments/show, comments/create,
-comments/reply, account/rate_limit_status. since_id exclusive, max_id inclusive,
-newest first; errors {"error", "error_code", "request"}; no rate-limit headers.
+search/topics (statuses whose text contains q; since_id, max_id and page=; a bare []
+past the last page, non-ASCII escaped as Weibo's search servers do), comments/show,
+comments/create, comments/reply, account/rate_limit_status. since_id exclusive,
+max_id inclusive, newest first; errors {"error", "error_code", "request"}; no
+rate-limit headers.
 """
 
 from __future__ import annotations
@@ -137,6 +138,8 @@ def search_topics(request: HttpRequest, admission: Admission) -> HttpResponse:
     count = paging["count"]
     rows = selectors.posts_page(
         selectors.visible_statuses(platform=PLATFORM).filter(text__icontains=query),
+        since_id=paging["since_id"] or None,
+        max_id=paging["max_id"] or None,
         limit=count,
         offset=(paging["page"] - 1) * count,
     )

@@ -156,6 +156,48 @@ def test_a_level_rule_change_recomputes_everybody(program):
     assert CertificationEvent.objects.filter(kind="demoted").count() == 3
 
 
+def test_a_population_demoted_at_once_is_handed_to_routing_in_few_messages(
+    program, sent_tasks, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr("dellsocial.pipeline.CERTIFICATION_LOWERED_BATCH", 2)
+    people = [person(f"d{i}", level=2) for i in range(5)]
+    Level.objects.filter(rank=2).update(approved_replies=20)
+    sent_tasks.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        certification_recompute()
+    lowered = [args for name, args in sent_tasks if name.endswith("_lowered")]
+    assert [name for name, _ in sent_tasks if name.endswith("_lowered")] == [
+        "engagement.certifications_lowered"
+    ] * 3
+    assert sorted(pair for (chunk,) in lowered for pair in chunk) == sorted(
+        [p.pk, Certification.ENTHUSIAST] for p in people
+    )
+
+
+def test_the_n_th_approval_dates_the_level_even_with_ties(program):
+    """A level is earned at the moment of its n-th approved reply; two approvals
+    at the same instant count as two."""
+    user = person("tied", level=1)
+    moment = timezone.now() - dt.timedelta(days=3)
+    for slug in ("customer-care", "escalation"):
+        pass_course(user, program[slug], now=moment - dt.timedelta(days=20))
+    for i in range(10):
+        PointEvent.objects.create(
+            user=user,
+            kind="reply_approved",
+            key=f"tie:{i}",
+            points=5,
+            occurred_at=moment if i >= 8 else moment - dt.timedelta(hours=10 - i),
+        )
+    certification_recompute(user_ids=[user.pk])
+    user.profile.refresh_from_db()
+    assert user.profile.certification == Certification.PROFESSIONAL
+    earned = CertificationEvent.objects.get(user=user, kind="earned", level=2)
+    assert earned.expires_at is not None
+    rule = Level.objects.get(rank=2)
+    assert earned.expires_at == moment + dt.timedelta(days=rule.validity_days)
+
+
 def test_without_a_ladder_levels_are_left_alone(db):
     from ambassadors.models import Profile
     from ambassadors.services import user_create

@@ -28,10 +28,18 @@ def test_manager_drills_from_reports_into_a_case(
     page.wait_for_url("**/reports/cases/**")
     links = page.locator("#drill-cases a.case-link")
     assert links.count() == 3
+    drilled = page.inner_text("#drill-cases")
+    # amb1's three cases, newest first, their summaries shown as text.
+    assert [f"summary {n} <b>bold</b>" in drilled for n in ("c1", "c2", "c3")] == [
+        True,
+        True,
+        True,
+    ]
+    assert "summary c4" not in drilled
     shoot(page, "reports-drill")
     links.first.click()
-    page.wait_for_url("**/engagement/cases/**")
-    assert "summary c" in page.content()
+    page.wait_for_url(f"**/engagement/cases/{week.cases['c3'].pk}/")
+    assert page.locator("h1").inner_text().endswith(f"#{week.cases['c3'].pk}")
 
     page.goto(f"{live_server.url}/reports/revenue/?{WEEK}&group_by=platform")
     assert page.inner_text("#kpi-order-value") == "1800.00"

@@ -33,7 +33,7 @@ def worker(monkeypatch):
 
     bodies = {
         "ambassadors.record_activity": program_tasks.record_activity,
-        "engagement.certification_lowered": engagement_tasks.certification_lowered,
+        "engagement.certifications_lowered": engagement_tasks.certifications_lowered,
     }
     ran: list[str] = []
 

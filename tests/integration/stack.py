@@ -42,15 +42,29 @@ def wait_for(
 
 
 class Stack:
-    def __init__(self, *, database_name: str, redis_db: int, log_dir: Path) -> None:
+    """The product's processes. By default against the shared PostgreSQL and Redis of
+    the machine (``database_name``, ``redis_db``); the fault suite passes the URLs of
+    servers of its own (``database_url``, ``redis_url``) and extra ``env``."""
+
+    def __init__(
+        self,
+        *,
+        log_dir: Path,
+        database_name: str = "",
+        redis_db: int = 0,
+        database_url: str = "",
+        redis_url: str = "",
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_dir = log_dir
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "dellsocial.settings",
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database_name}",
-            "REDIS_URL": f"redis://127.0.0.1:6379/{redis_db}",
+            "DATABASE_URL": database_url
+            or f"postgres://postgres@127.0.0.1:5432/{database_name}",
+            "REDIS_URL": redis_url or f"redis://127.0.0.1:6379/{redis_db}",
             "SITE_URL": self.base_url,
             "PORT": str(self.port),
             "DB_CONN_MAX_AGE": "0",
@@ -61,6 +75,7 @@ class Stack:
             "AMBASSADORS_SHARE_LEASE_SECONDS": "6",
             "DISPATCH_INTERVAL_SECONDS": "1",
             "LOG_LEVEL": "INFO",
+            **(env or {}),
         }
         self.processes: list[subprocess.Popen] = []
 

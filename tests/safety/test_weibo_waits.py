@@ -53,3 +53,17 @@ def test_an_exhausted_quota_waits_until_its_reported_reset(stub):
         adapter.fetch_page(SPEC, since_id=None, page=None)
     wait = error.value.reset_at - timezone.now()
     assert dt.timedelta(seconds=590) < wait <= dt.timedelta(seconds=601)
+
+
+def test_a_10023_whose_quota_cannot_be_read_backs_off_not_until_the_hour(stub):
+    # The quota endpoint fails as well (a platform in trouble): the poll waits its
+    # own doubling backoff from a minute, not until the top of the hour.
+    stub.on(
+        "GET",
+        "/2/statuses/mentions.json",
+        Reply(403, payload_bytes("weibo/error_10023"), {}),
+    )
+    stub.on("GET", "/2/account/rate_limit_status.json", Reply(502, b"<html>", {}))
+    with pytest.raises(RateLimited) as error:
+        adapter.fetch_page(SPEC, since_id=None, page=None)
+    assert error.value.reset_at is None
