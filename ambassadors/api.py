@@ -18,11 +18,11 @@ from common.api import ErrorSerializer
 from common.errors import DomainError
 from common.scopes import NO_SCOPE
 
-from .advocacy.models import Share, TallyPeriod
 from .advocacy.points import leaderboard, points_of
 from .advocacy.shares import share_create
 from .governance.services import handle_register, handle_review
 from .models import Certification, PlatformHandle, Profile, Role
+from .models.advocacy import Share, TallyPeriod
 from .selectors import user_role
 from .training.selectors import attempt_questions, course_detail, courses_for
 from .training.services import attempt_start, attempt_submit, course_get

@@ -7,13 +7,13 @@ Object checks (whose case, whose reply) stay with the app that owns the object
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from .models import Role
 from .selectors import user_role
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 MANAGING_ROLES = (Role.ADMIN, Role.MANAGER)
 

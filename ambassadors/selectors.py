@@ -1,9 +1,9 @@
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from .models import Role
 
 
-def user_role(user: AbstractBaseUser | AnonymousUser) -> str | None:
+def user_role(user: User | AnonymousUser) -> str | None:
     """The user's role, or None for anonymous users and users without a profile."""
     if not user.is_authenticated:
         return None

@@ -1,9 +1,7 @@
-import datetime as dt
 import zoneinfo
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,17 +12,12 @@ from listening.models import Platform
 
 from .models import (
     Availability,
-    Certification,
-    Department,
     HandleStatus,
     PlatformHandle,
     Profile,
     Role,
     Skill,
-    Team,
 )
-
-User = get_user_model()
 
 
 @transaction.atomic
@@ -37,7 +30,7 @@ def user_create(
     first_name: str = "",
     last_name: str = "",
     ui_language: str = "zh-hans",
-) -> AbstractBaseUser:
+) -> User:
     """Create a user with their profile; admins also get Django admin access."""
     user = User.objects.create_user(
         username=username,
@@ -53,7 +46,7 @@ def user_create(
 
 
 @transaction.atomic
-def profile_set_language(*, user: AbstractBaseUser, language: str) -> None:
+def profile_set_language(*, user: User, language: str) -> None:
     profile, _ = Profile.objects.get_or_create(user=user)
     profile.ui_language = language
     profile.save(update_fields=["ui_language"])
@@ -139,7 +132,7 @@ def profile_update(*, profile: Profile, **changes: Any) -> Profile:
 
 
 @transaction.atomic
-def profile_set_availability(*, user: AbstractBaseUser, availability: str) -> Profile:
+def profile_set_availability(*, user: User, availability: str) -> Profile:
     """Available, away or off; coming back offers the team's waiting cases."""
     if availability not in Availability.values:
         raise ValidationError({"availability": _("Unknown availability.")})
@@ -179,191 +172,17 @@ def profile_set_handles(*, profile: Profile, handles: dict[str, str]) -> None:
 
 
 @transaction.atomic
-def api_token_create(*, user: AbstractBaseUser, rotate: bool = False) -> str:
+def api_token_create(*, user: User, rotate: bool = False) -> str:
     """The user's API token (DRF authtoken), created if missing; ``rotate`` replaces
     an existing one (the old token stops working at once)."""
     if rotate:
         Token.objects.filter(user=user).delete()
     token, _created = Token.objects.get_or_create(user=user)
-    return token.key
+    return str(token.key)
 
 
 @transaction.atomic
-def api_token_revoke(*, user: AbstractBaseUser) -> bool:
+def api_token_revoke(*, user: User) -> bool:
     """Delete the user's API token; True when there was one."""
     deleted, _rows = Token.objects.filter(user=user).delete()
     return bool(deleted)
-
-
-# --- Demo ----------------------------------------------------------------------------
-
-DEMO_TEAMS = [
-    # (slug, name, default)
-    ("support", "客户支持 Support", True),
-    ("sales", "销售 Sales", False),
-    ("marketing", "市场 Marketing", False),
-]
-DEMO_SKILLS = [
-    # (slug, name, product-line slugs of listening's brand dictionary)
-    (
-        "laptops",
-        "笔记本 Laptops",
-        ["xps", "inspiron", "latitude", "alienware", "vostro", "precision", "studio"],
-    ),
-    ("desktops", "台式机 Desktops", ["optiplex", "studio", "precision"]),
-    ("servers", "服务器 Servers", ["poweredge"]),
-    ("monitors", "显示器 Monitors", ["ultrasharp"]),
-]
-ALL_WEEK = [0, 1, 2, 3, 4, 5, 6]
-DEMO_PEOPLE = [
-    # username, role, profile fields, skills, handles
-    ("admin", Role.ADMIN, {"ui_language": "en"}, [], {}),
-    (
-        "manager",
-        Role.MANAGER,
-        {
-            "team": "support",
-            "languages": ["zh", "en"],
-            "disclosure_signature": "—戴尔中国 社区经理",
-        },
-        [],
-        {"weibo": "戴尔中国", "twitter": "DellCares", "renren": "戴尔"},
-    ),
-    (
-        "ambassador1",
-        Role.AMBASSADOR,
-        {
-            "team": "support",
-            "department": Department.CUSTOMER_CARE,
-            "languages": ["zh", "en"],
-            "capacity": 10,
-            "disclosure_signature": "—戴尔员工 小王",
-        },
-        ["laptops", "desktops"],
-        {"weibo": "戴尔小王", "twitter": "DellWang", "renren": "戴尔小王"},
-    ),
-    (
-        "ambassador2",
-        Role.AMBASSADOR,
-        {
-            "team": "support",
-            "department": Department.SUPPORT,
-            "languages": ["zh"],
-            "capacity": 8,
-            "disclosure_signature": "—戴尔技术支持 老李",
-        },
-        ["laptops", "servers", "monitors"],
-        {"weibo": "戴尔老李", "renren": "戴尔老李"},
-    ),
-    (
-        "ambassador3",
-        Role.AMBASSADOR,
-        {
-            "team": "sales",
-            "department": Department.SALES,
-            "languages": ["zh", "en"],
-            "capacity": 12,
-            "disclosure_signature": "^Chen@Dell",
-        },
-        ["laptops", "desktops", "servers"],
-        {"weibo": "戴尔小陈", "twitter": "ChenAtDell"},
-    ),
-    (
-        "ambassador4",
-        Role.AMBASSADOR,
-        {
-            "team": "marketing",
-            "department": Department.MARKETING,
-            "languages": ["zh"],
-            "capacity": 5,
-            "disclosure_signature": "—戴尔市场部 小赵",
-        },
-        ["laptops"],
-        {"weibo": "戴尔小赵"},
-    ),
-    (
-        "ambassador5",
-        Role.AMBASSADOR,
-        {
-            "team": "support",
-            "department": Department.ENGINEERING,
-            "languages": ["zh", "en"],
-            "capacity": 5,
-            "disclosure_signature": "—戴尔员工 小刘",
-        },
-        ["laptops"],
-        {},
-    ),
-]
-# Levels are earned: the demo gives each person the records of their step (a new
-# hire who passed nothing, an Enthusiast part way, Professionals, an Expert).
-DEMO_LEVELS = {
-    "ambassador1": Certification.PROFESSIONAL,
-    "ambassador2": Certification.EXPERT,
-    "ambassador3": Certification.PROFESSIONAL,
-    "ambassador4": Certification.ENTHUSIAST,
-    "ambassador5": Certification.NONE,
-}
-
-
-@transaction.atomic
-def demo_seed(*, password: str) -> None:
-    """Teams, skills, the training programme and the demo people (admin, manager,
-    ambassador1-5). Idempotent: existing users keep their password and settings."""
-    from .demo import program_seed, records_seed
-
-    program_seed()
-    teams = {}
-    for slug, name, default in DEMO_TEAMS:
-        teams[slug], _created = Team.objects.get_or_create(
-            slug=slug, defaults={"name": name, "is_default": default}
-        )
-    for slug, name, products in DEMO_SKILLS:
-        Skill.objects.get_or_create(
-            slug=slug, defaults={"name": name, "products": products}
-        )
-    for username, role, fields, skills, handles in DEMO_PEOPLE:
-        if User.objects.filter(username=username).exists():
-            continue
-        user = user_create(
-            username=username,
-            password=password,
-            role=role,
-            ui_language=fields.get("ui_language", "zh-hans"),
-        )
-        profile = user.profile
-        changes = {k: v for k, v in fields.items() if k != "ui_language"}
-        if "team" in changes:
-            changes["team"] = teams[changes["team"]]
-        # The demo works whenever it is opened: all day, every day.
-        changes.update(work_days=ALL_WEEK, work_start=dt.time(0), work_end=dt.time(0))
-        profile_update(profile=profile, skills=skills, handles=handles, **changes)
-        level = DEMO_LEVELS.get(username)
-        if level is not None:
-            records_seed(user=user, level=level, accept_policy=level > 0)
-        elif role != Role.AMBASSADOR:
-            records_seed(user=user, level=0, accept_policy=True)
-    _demo_program_extras()
-
-
-def _demo_program_extras() -> None:
-    """The Enthusiast has read part of the next course; the new hire has a
-    handle waiting for a manager."""
-    from .governance.services import handle_register
-    from .training.models import Lesson, LessonProgress
-
-    enthusiast = User.objects.filter(username="ambassador4").first()
-    lesson = Lesson.objects.filter(course__slug="customer-care").order_by("position")
-    if enthusiast is not None and lesson.exists():
-        LessonProgress.objects.get_or_create(user=enthusiast, lesson=lesson.first())
-    newcomer = User.objects.filter(username="ambassador5").first()
-    if (
-        newcomer is not None
-        and not PlatformHandle.objects.filter(profile__user=newcomer).exists()
-    ):
-        handle_register(
-            user=newcomer,
-            platform="weibo",
-            handle="戴尔小刘",
-            disclosure="戴尔员工，笔记本工程师",
-        )

@@ -4,14 +4,15 @@ are gone. ``ambassadors.deliver*`` runs on the "deliver" queue."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.contrib.auth import get_user_model
 
-from .advocacy.models import PointKind
 from .advocacy.points import points_record
 from .advocacy.shares import share_deliver, shares_to_redeliver
 from .certification.services import certification_recompute, certification_sweep
+from .models.advocacy import PointKind
 
 # Kinds that count as experience toward a level (the rest only earn points).
 EXPERIENCE = {PointKind.REPLY_APPROVED, PointKind.REPLY_SENT, PointKind.CSAT_ANSWER}
@@ -41,7 +42,7 @@ def record_activity(
 
 
 @shared_task(name="ambassadors.certification_sweep", acks_late=True)
-def certification_sweep_task() -> dict:
+def certification_sweep_task() -> dict[str, int]:
     """Beat, hourly: expire what ran out, remind 30 and 7 days before."""
     return certification_sweep()
 
@@ -55,7 +56,7 @@ def recompute_all() -> int:
 @shared_task(
     name="ambassadors.deliver_share", bind=True, acks_late=True, max_retries=None
 )
-def deliver_share(self, share_id: int) -> str:
+def deliver_share(self: Task[Any, Any], share_id: int) -> str:
     outcome = share_deliver(share_id=int(share_id))
     if outcome.retry_in is not None:
         raise self.retry(countdown=outcome.retry_in)

@@ -62,10 +62,15 @@ def build(people: int, events: int) -> dict:
     from django.contrib.auth.hashers import make_password
     from django.db import connection
 
-    from ambassadors.advocacy.models import PointEvent, PointTally
     from ambassadors.demo import program_seed
-    from ambassadors.models import Profile, Team
-    from ambassadors.training.models import Attempt, Course
+    from ambassadors.models import (
+        Attempt,
+        Course,
+        PointEvent,
+        PointTally,
+        Profile,
+        Team,
+    )
 
     program_seed()
     teams = Team.objects.bulk_create(
@@ -158,9 +163,7 @@ def build(people: int, events: int) -> dict:
 def existing(people: int) -> dict:
     from django.contrib.auth import get_user_model
 
-    from ambassadors.advocacy.models import PointEvent
-    from ambassadors.certification.models import Level
-    from ambassadors.models import Team
+    from ambassadors.models import Level, PointEvent, Team
 
     # A previous run may have changed the rule: put it back.
     Level.objects.filter(rank=2).update(approved_replies=10)
@@ -226,9 +229,8 @@ def bench_points(world: dict, n: int = 2000) -> float:
 def bench_recompute() -> tuple[float, float, dict, dict]:
     from collections import Counter
 
-    from ambassadors.certification.models import Level
     from ambassadors.certification.services import certification_recompute
-    from ambassadors.models import Profile
+    from ambassadors.models import Level, Profile
 
     t = time.perf_counter()
     certification_recompute()

@@ -6,6 +6,7 @@ from django.contrib import admin
 
 from common.admin import ReadOnlyAdmin
 
+from .codes import code_normalize
 from .models import Campaign, CodeBatch, CouponCode, Redemption
 
 
@@ -41,7 +42,6 @@ class CouponCodeAdmin(ReadOnlyAdmin):
     def get_search_results(self, request, queryset, search_term):
         """A code typed as the customer sees it (5VVH-LLPY-XBZ4, lower case,
         spaces) is found like the API finds it: normalised first."""
-        from .codes import code_normalize
 
         normalised = code_normalize(search_term or "")
         if normalised and normalised != search_term:

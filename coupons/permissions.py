@@ -8,7 +8,7 @@ issue codes and survey links only through the composer's services.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from rest_framework.permissions import BasePermission
 
 from ambassadors.permissions import is_admin
@@ -16,7 +16,7 @@ from ambassadors.permissions import is_admin
 SHOP_GROUP = "shop"
 
 
-def is_shop(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_shop(user: User | AnonymousUser) -> bool:
     # Set by the token authentication (integrations), which learns it in the same
     # query as the token: the redeem endpoint is the shops' hot path.
     known = getattr(user, "_offers_is_shop", None)

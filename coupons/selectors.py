@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TypedDict, TypeVar
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -17,7 +29,7 @@ from .models import Campaign, CodeBatch, CouponCode, Redemption
 ZERO = Decimal("0")
 
 
-def _count_of(queryset: QuerySet) -> Subquery:
+def _count_of(queryset: QuerySet[Model]) -> Subquery:
     return Subquery(
         queryset.order_by().values("campaign").annotate(n=Count("id")).values("n"),
         output_field=IntegerField(),
@@ -37,7 +49,7 @@ def _free_codes() -> Subquery:
 
 
 def campaigns_available_for_platform(
-    *, platform: str, at=None, with_codes_only: bool = False
+    *, platform: str, at: dt.datetime | None = None, with_codes_only: bool = False
 ) -> list[Campaign]:
     """Campaigns an ambassador may attach to a reply on ``platform`` now.
 
@@ -136,9 +148,17 @@ class CampaignStats:
     by_day: list[tuple[str, int, Decimal]] = field(default_factory=list)
 
 
+_Key = TypeVar("_Key", str, int | str)
+
+
 def _merge(
-    rows: dict[str, StatRow], issued_qs, redeemed_qs, *, issued_key, redeemed_key
-):
+    rows: dict[_Key, StatRow],
+    issued_qs: Iterable[Mapping[str, Any]],
+    redeemed_qs: Iterable[Mapping[str, Any]],
+    *,
+    issued_key: str,
+    redeemed_key: str,
+) -> None:
     for item in issued_qs:
         row = rows[item[issued_key] or ""]
         row.issued += item["issued"]
@@ -246,11 +266,14 @@ def campaign_stats(*, campaign_id: int, unattributed_label: str = "–") -> Camp
     )
 
 
-def code_redemption_totals(*, code_ids) -> dict[int, dict]:
+class CodeTotals(TypedDict):
+    orders: int
+    revenue: Decimal | None
+
+
+def code_redemption_totals(*, code_ids: Iterable[int]) -> dict[int, CodeTotals]:
     """Per code: how many orders used it and their revenue (order amounts), for
     the posts that carried a public code."""
-    from django.db.models import Count, Sum
-
     rows = (
         Redemption.objects.filter(code_id__in=list(code_ids))
         .values("code_id")

@@ -12,10 +12,10 @@ from django.utils.functional import SimpleLazyObject
 from ambassadors.models import Role
 from ambassadors.selectors import user_role
 
+from .models import Reply, ReplyStatus
+
 
 def _pending_approvals() -> int:
-    from .models import Reply, ReplyStatus
-
     return Reply.objects.filter(status=ReplyStatus.PENDING_APPROVAL).count()
 
 

@@ -8,10 +8,13 @@ import logging
 
 import requests
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from dellsocial.celery import app
+from dellsocial.pipeline import WEBHOOK_EVENTS_CACHE_KEY
 from notifications.services import notification_send
 
 from . import outbound
@@ -149,7 +152,6 @@ def _record_delivered(done: list[tuple[WebhookDelivery, outbound.Outcome]]) -> N
 def _schedule(retries: list[tuple[int, float]]) -> None:
     """Short backoffs go back to the queue with a countdown; long ones wait for the
     sweep (a countdown longer than the broker's visibility timeout is unsafe)."""
-    from dellsocial.celery import app
 
     for delivery_id, delay in retries:
         if delay <= settings.WEBHOOK_COUNTDOWN_MAX_SECONDS:
@@ -260,8 +262,5 @@ def deliveries_due(*, now: dt.datetime | None = None, limit: int = 1000) -> list
 
 def _forget_subscriptions() -> None:
     """A disabled endpoint hears nothing more (services.subscribed_events)."""
-    from django.core.cache import cache
-
-    from dellsocial.pipeline import WEBHOOK_EVENTS_CACHE_KEY
 
     cache.delete(WEBHOOK_EVENTS_CACHE_KEY)

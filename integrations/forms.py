@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.scopes import SCOPES
+
 from .events import EVENTS
 
 
@@ -35,7 +37,5 @@ class TokenForm(forms.Form):
     )
 
     def __init__(self, *args, allowed: list[str], **kwargs) -> None:
-        from common.scopes import SCOPES
-
         super().__init__(*args, **kwargs)
         self.fields["scopes"].choices = [(s, f"{s} — {SCOPES[s]}") for s in allowed]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from ambassadors.models import Role
@@ -13,11 +13,11 @@ from .models import WebhookDelivery, WebhookEndpoint
 DELIVERY_LOG_SIZE = 100
 
 
-def may_manage_webhooks(user: AbstractBaseUser) -> bool:
+def may_manage_webhooks(user: User) -> bool:
     return user_role(user) == Role.ADMIN
 
 
-def endpoints_for(*, user: AbstractBaseUser) -> QuerySet[WebhookEndpoint]:
+def endpoints_for(*, user: User) -> QuerySet[WebhookEndpoint]:
     """Admins manage every endpoint (an admin's endpoint outlives their session);
     nobody else sees any."""
     if not may_manage_webhooks(user):
@@ -25,7 +25,7 @@ def endpoints_for(*, user: AbstractBaseUser) -> QuerySet[WebhookEndpoint]:
     return WebhookEndpoint.objects.select_related("owner").order_by("id")
 
 
-def endpoint_get(*, user: AbstractBaseUser, endpoint_id: int) -> WebhookEndpoint | None:
+def endpoint_get(*, user: User, endpoint_id: int) -> WebhookEndpoint | None:
     return endpoints_for(user=user).filter(pk=endpoint_id).first()
 
 
@@ -37,7 +37,7 @@ def deliveries_of(*, endpoint: WebhookEndpoint) -> QuerySet[WebhookDelivery]:
     )
 
 
-def delivery_get(*, user: AbstractBaseUser, delivery_id: int) -> WebhookDelivery | None:
+def delivery_get(*, user: User, delivery_id: int) -> WebhookDelivery | None:
     if not may_manage_webhooks(user):
         return None
     return (

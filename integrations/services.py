@@ -5,14 +5,19 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Iterable
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dellsocial import pipeline
+from dellsocial.celery import app
+from listening.models import Mention
 
 from . import outbound
+from .delivery import DELIVER_TASK
 from .events import EVENTS, TEST_EVENT
 from .models import (
     DeliveryStatus,
@@ -37,8 +42,6 @@ class WebhookError(ValueError):
 
 
 def _validate(*, url: str, events: list[str]) -> None:
-    from django.utils.translation import gettext as _
-
     unknown = [e for e in events if e not in EVENTS]
     if unknown or not events:
         raise WebhookError("invalid_events", _("Choose events from the list."))
@@ -75,7 +78,7 @@ def subscribed_events() -> set[str]:
 @transaction.atomic
 def endpoint_create(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     url: str,
     events: list[str],
     secret: str = "",
@@ -126,10 +129,6 @@ def endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
-    from dellsocial.celery import app
-
-    from .delivery import DELIVER_TASK
-
     def send() -> None:
         for start in range(0, len(delivery_ids), DELIVERY_BATCH):
             app.send_task(
@@ -141,7 +140,7 @@ def _enqueue(delivery_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def events_record(*, event: str, items: Iterable[tuple[str, dict]]) -> int:
+def events_record(*, event: str, items: Iterable[tuple[str, dict[str, Any]]]) -> int:
     """Store each (key, data) once and create its deliveries to the endpoints that
     hear ``event``; returns how many deliveries were created."""
     endpoints = [
@@ -174,11 +173,11 @@ def events_record(*, event: str, items: Iterable[tuple[str, dict]]) -> int:
     return len(created)
 
 
-def _mentions_data(items: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+def _mentions_data(
+    items: list[tuple[str, dict[str, Any]]],
+) -> list[tuple[str, dict[str, Any]]]:
     """mention.created carries only ids through the pipeline: add the fields."""
-    from listening.models import Mention
-
-    ids = [data.get("mention_id") for _, data in items]
+    ids = [data["mention_id"] for _, data in items if data.get("mention_id")]
     mentions = {
         m["id"]: m
         for m in Mention.objects.filter(pk__in=ids).values(
@@ -195,7 +194,7 @@ def _mentions_data(items: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
     }
     out = []
     for key, data in items:
-        m = mentions.get(data.get("mention_id"))
+        m = mentions.get(data.get("mention_id") or 0)
         if m is None:
             continue
         out.append(

@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import requests
 from celery import shared_task
 
 from . import delivery, services
 
-_session = None
+_session: requests.Session | None = None
 
 
-def _http():
+def _http() -> requests.Session:
     """One keep-alive session per worker process."""
     global _session
     if _session is None:
-        import requests
-
         _session = requests.Session()
     return _session
 
 
 @shared_task(name="integrations.record_events", acks_late=True)
-def record_events(event: str, items: list) -> int:
+def record_events(event: str, items: list[list[Any]]) -> int:
     return services.events_record(event=event, items=[(k, d) for k, d in items])
 
 
 @shared_task(name="integrations.deliver", acks_late=True)
-def deliver(delivery_ids: list[int]) -> dict:
+def deliver(delivery_ids: list[int]) -> dict[str, int]:
     return delivery.deliveries_run(delivery_ids=delivery_ids, session=_http())
 
 

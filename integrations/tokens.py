@@ -6,10 +6,12 @@ import datetime as dt
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from ambassadors.selectors import user_role
 from common.scopes import SCOPES, scopes_for_role
@@ -34,18 +36,18 @@ def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def is_shop_user(user: AbstractBaseUser) -> bool:
+def is_shop_user(user: User) -> bool:
     return user.groups.filter(name=SHOP_GROUP).exists()
 
 
-def scopes_allowed(user: AbstractBaseUser) -> list[str]:
+def scopes_allowed(user: User) -> list[str]:
     return scopes_for_role(user_role(user), is_shop=is_shop_user(user))
 
 
 @transaction.atomic
 def token_create(
     *,
-    user: AbstractBaseUser,
+    user: User,
     name: str,
     scopes: list[str],
     expires_at: dt.datetime | None = None,
@@ -82,7 +84,7 @@ def token_create(
 
 
 @transaction.atomic
-def token_revoke(*, user: AbstractBaseUser, token_id: int) -> bool:
+def token_revoke(*, user: User, token_id: int) -> bool:
     """Revoke one of the user's own tokens; False when there is no such token."""
     return bool(
         ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
@@ -91,14 +93,13 @@ def token_revoke(*, user: AbstractBaseUser, token_id: int) -> bool:
     )
 
 
-def tokens_of(*, user: AbstractBaseUser):
+def tokens_of(*, user: User):
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
 
 
 def token_find(key: str) -> tuple[ApiToken | None, bool]:
     """The token of ``key`` with its user joined, and whether the user is a shop
     (one query)."""
-    from django.db.models import Exists, OuterRef
 
     shop = Group.objects.filter(name=SHOP_GROUP, user=OuterRef("user_id"))
     token = (
@@ -115,7 +116,6 @@ def legacy_token_upgrade(key: str) -> ApiToken | None:
     """A key of DRF's clear-text token table (made before scoped tokens, or by an
     older command): from now on stored hashed, with the scopes its user's role
     allows; the clear row is deleted."""
-    from rest_framework.authtoken.models import Token
 
     legacy = (
         Token.objects.select_for_update().select_related("user").filter(key=key).first()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import wraps
 
 from django.contrib import messages
@@ -10,11 +11,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
-from .forms import EndpointForm
+from ambassadors.selectors import user_role
+
+from . import selectors, services, tokens
+from .forms import EndpointForm, TokenForm
 
 LOG_PAGE = 50
 
@@ -121,8 +125,6 @@ def _token_page(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        from ambassadors.selectors import user_role
-
         if user_role(request.user) is None:
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -132,13 +134,6 @@ def _token_page(view):
 
 @_token_page
 def api_tokens(request: HttpRequest) -> HttpResponse:
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from . import tokens
-    from .forms import TokenForm
-
     allowed = tokens.scopes_allowed(request.user)
     form = TokenForm(request.POST or None, allowed=allowed)
     if request.method == "POST" and form.is_valid():
@@ -179,8 +174,6 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 @_token_page
 def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    from . import tokens
-
     if not tokens.token_revoke(user=request.user, token_id=token_id):
         raise Http404
     messages.success(request, _("Token revoked: it no longer opens the API."))

@@ -1,6 +1,9 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from listening.adapters.base import api_url_allowed
 
 
 class Platform(models.TextChoices):
@@ -70,9 +73,6 @@ class Source(models.Model):
     def clean(self) -> None:
         """A source's own API base URL may name only an allowed host (the platform's
         token is sent there): the official hosts, the mock, the settings' list."""
-        from django.core.exceptions import ValidationError
-
-        from listening.adapters.base import api_url_allowed
 
         super().clean()
         if self.api_base and not api_url_allowed(self.api_base):

@@ -1,7 +1,9 @@
 """Reads of the listening room, already joined."""
 
+import json
+
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.module_loading import import_string
@@ -11,7 +13,7 @@ from listening.models import Brand, Mention, Source
 LATEST_PAGE_SIZE = 50
 
 
-def mentions_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Mention]:
+def mentions_visible_to(user: User | AnonymousUser) -> QuerySet[Mention]:
     """The mentions ``user`` may read. Who sees what is decided where roles and cases
     live (above this app): ``settings.LISTENING_MENTION_REACH`` names that function
     (engagement's: the same reach as cases). Without one, only superusers read."""
@@ -26,7 +28,7 @@ def mentions_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Ment
 
 def mentions_latest(
     *,
-    user: AbstractBaseUser | AnonymousUser,
+    user: User | AnonymousUser,
     after_id: int | None = None,
     limit: int = LATEST_PAGE_SIZE,
 ) -> QuerySet[Mention]:
@@ -62,7 +64,7 @@ def sources_with_health() -> QuerySet[Source]:
 
 
 def mentions_for_api(
-    *, user: AbstractBaseUser | AnonymousUser, include_private: bool = False
+    *, user: User | AnonymousUser, include_private: bool = False
 ) -> QuerySet[Mention]:
     """The mentions ``user`` may read; private messages (``is_private``) only when
     asked for."""
@@ -92,8 +94,6 @@ def json_has(field_name: str, value: str) -> Q:
     """A JSON list column holds this string (SQLite has no JSON containment: it
     matches the quoted string in the list's text)."""
     if connection.vendor == "sqlite":
-        import json
-
         return Q(**{f"{field_name}__icontains": json.dumps(value)})
     return Q(**{f"{field_name}__contains": [value]})
 

@@ -8,6 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from listening.models import AlertRule, Brand, Intent, Mention, Source, WallToken
+from listening.models import Alert, AlertRule, Brand, Intent, Mention, Source, WallToken
 from listening.room import selectors as room
 from listening.room.filters import (
     RANGES,
@@ -260,10 +261,6 @@ def alert_rules_view(request: HttpRequest) -> HttpResponse:
 
 
 def _rules_page(request, scope, *, status: int = 200) -> HttpResponse:
-    from django.contrib.auth import get_user_model
-
-    from listening.models import Alert
-
     return render(
         request,
         "listening/alerts.html",

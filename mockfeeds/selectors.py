@@ -6,6 +6,7 @@ makes new rows with new keys, so a cached row is never stale)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -99,7 +100,7 @@ def posts_page(
     return list(queryset.order_by(order).values(*POST_COLUMNS)[offset : offset + limit])
 
 
-def posts_by_ids(ids) -> dict[int, Row]:
+def posts_by_ids(ids: Iterable[int | None]) -> dict[int, Row]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
@@ -111,13 +112,14 @@ def post_get(*, platform: str, ext_id: int, kind: str | None = None) -> Row | No
     queryset = MockPost.objects.filter(platform=platform, ext_id=ext_id)
     if kind is not None:
         queryset = queryset.filter(kind=kind)
-    return queryset.values(*POST_COLUMNS).first()
+    row: Row | None = queryset.values(*POST_COLUMNS).first()
+    return row
 
 
-def authors_by_ids(ids) -> dict[int, Row]:
+def authors_by_ids(ids: Iterable[int | None]) -> dict[int, Row]:
     """Author rows by primary key, from the cache when they have been seen."""
     found: dict[int, Row] = {}
-    missing = set()
+    missing: set[int] = set()
     for author_id in ids:
         if author_id is None:
             continue
@@ -138,19 +140,21 @@ def authors_by_ids(ids) -> dict[int, Row]:
 
 
 def author_by_ext_id(*, platform: str, ext_id: int) -> Row | None:
-    return (
+    row: Row | None = (
         MockAuthor.objects.filter(platform=platform, ext_id=ext_id)
         .values(*AUTHOR_COLUMNS)
         .first()
     )
+    return row
 
 
 def brand_author(*, platform: str) -> Row | None:
-    return (
+    row: Row | None = (
         MockAuthor.objects.filter(platform=platform, pool_index=0)
         .values(*AUTHOR_COLUMNS)
         .first()
     )
+    return row
 
 
 def received_replies(*, platform: str, limit: int) -> list[Row]:
@@ -161,7 +165,14 @@ def received_replies(*, platform: str, limit: int) -> list[Row]:
     )
 
 
-def reply_exists(*, platform: str, root_id, parent_id, text: str, **extra) -> bool:
+def reply_exists(
+    *,
+    platform: str,
+    root_id: int | None,
+    parent_id: int | None,
+    text: str,
+    **extra: Any,
+) -> bool:
     """A reply with this exact text was already received for this target."""
     filters = Q(platform=platform, is_received=True, text=text)
     if parent_id is not None:

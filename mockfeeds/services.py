@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import selectors
+from .dms import DM_PLATFORMS, brand_of, mock_dm_create
 from .generator import BRANDS
 from .models import MockAuthor, MockDirectMessage, MockPlatform, MockPost
 from .traffic import (
@@ -76,7 +77,7 @@ def mock_request_admit(*, platform: str, counted: bool = True) -> Admission:
     window = dt.timedelta(seconds=state.window_seconds)
     started, used = state.window_started_at, state.window_used
     expired = started is None or now >= started + window
-    if expired:
+    if started is None or expired:
         started, used = now, 0
     if counted:
         rows = MockPlatform.objects.filter(pk=platform)
@@ -210,7 +211,9 @@ def mock_share_create(
     return selectors.posts_by_ids([ext_id])[ext_id]
 
 
-def mock_shares_of(*, platform: str, original_id: int, limit: int = 200) -> list[dict]:
+def mock_shares_of(
+    *, platform: str, original_id: int, limit: int = 200
+) -> list[dict[str, Any]]:
     """Shares received of one post, newest first (repost_timeline, quote_tweets)."""
     return list(
         MockPost.objects.filter(
@@ -247,7 +250,7 @@ def _number(value: Any, name: str, *, low: float, high: float) -> float:
     return value
 
 
-def _per_platform(payload: dict, key: str) -> dict[str, Any]:
+def _per_platform(payload: dict[str, Any], key: str) -> dict[str, Any]:
     """``{"weibo": x}`` as given, or one value for every platform."""
     value = payload[key]
     if isinstance(value, dict):
@@ -349,7 +352,6 @@ def mock_scenario_update(*, payload: dict[str, Any]) -> dict[str, Any]:
 def _direct_messages(value: Any) -> list[str]:
     """``[{"platform", "from" (an author's screen name; default any customer),
     "text"}]``: customers write to the brand now; the new DM ids."""
-    from .dms import DM_PLATFORMS, brand_of, mock_dm_create
 
     if not isinstance(value, list) or len(value) > 100:
         raise ScenarioError("direct_messages: a list of at most 100 messages")
@@ -376,8 +378,11 @@ def _direct_messages(value: Any) -> list[str]:
         )
         if sender is None:
             raise ScenarioError(f"direct_messages: no author {name!r}")
+        brand = brand_of(platform)
+        if brand is None:
+            raise ScenarioError(f"direct_messages: no brand account on {platform}")
         dm = mock_dm_create(
-            platform=platform, sender=sender, recipient=brand_of(platform), text=text
+            platform=platform, sender=sender, recipient=brand, text=text
         )
         made.append(str(dm.ext_id))
     return made

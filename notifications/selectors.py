@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from .models import Notification, Preference
@@ -11,7 +12,7 @@ UNREAD_CAP = 99
 
 
 def notifications_for_user(
-    *, user, unread_only: bool = False
+    *, user: User, unread_only: bool = False
 ) -> QuerySet[Notification]:
     queryset = Notification.objects.filter(user=user)
     if unread_only:
@@ -19,7 +20,7 @@ def notifications_for_user(
     return queryset.order_by("-created_at", "-id")
 
 
-def notifications_unread_count(*, user) -> int:
+def notifications_unread_count(*, user: User) -> int:
     """Unread notifications of ``user``, counted up to ``UNREAD_CAP + 1``."""
     return (
         Notification.objects.filter(user=user, read_at__isnull=True)
@@ -28,6 +29,6 @@ def notifications_unread_count(*, user) -> int:
     )
 
 
-def preference_for_user(*, user) -> Preference:
+def preference_for_user(*, user: User) -> Preference:
     """The person's preferences, or the defaults (not saved) if they set none."""
     return Preference.objects.filter(user=user).first() or Preference(user=user)

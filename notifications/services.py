@@ -12,10 +12,12 @@ import datetime as dt
 import logging
 import zoneinfo
 from collections.abc import Iterable
+from typing import Any
 
 from celery import current_app
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -82,7 +84,7 @@ def _wants_email(preference: Preference | None, kind: str) -> bool:
     return preference.email_enabled and kind not in preference.email_muted_kinds
 
 
-def _language(user) -> str:
+def _language(user: User) -> str:
     profile = getattr(user, "profile", None)
     return getattr(profile, "ui_language", "") or settings.LANGUAGE_CODE
 
@@ -92,7 +94,7 @@ def notification_send(
     *,
     user_ids: Iterable[int],
     kind: str,
-    params: dict | None = None,
+    params: dict[str, Any] | None = None,
     url: str = "",
     dedupe_key: str = "",
 ) -> int:
@@ -139,7 +141,9 @@ def notification_send(
     to_mail = [
         row.user_id
         for row in rows
-        if row.email_state == EmailState.PENDING and row.email_after <= now
+        if row.email_state == EmailState.PENDING
+        and row.email_after is not None
+        and row.email_after <= now
     ]
     if to_mail:
         countdown = settings.NOTIFICATIONS_EMAIL_GROUP_SECONDS
@@ -152,7 +156,7 @@ def notification_send(
     return len(rows)
 
 
-def notification_mark_read(*, user, notification_id: int) -> Notification:
+def notification_mark_read(*, user: User, notification_id: int) -> Notification:
     """Mark one of the user's own notifications read (others' are not found)."""
     notification = Notification.objects.get(id=notification_id, user=user)
     if notification.read_at is None:
@@ -161,7 +165,7 @@ def notification_mark_read(*, user, notification_id: int) -> Notification:
     return notification
 
 
-def notification_mark_all_read(*, user) -> int:
+def notification_mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
@@ -170,7 +174,7 @@ def notification_mark_all_read(*, user) -> int:
 @transaction.atomic
 def preference_update(
     *,
-    user,
+    user: User,
     email_enabled: bool,
     email_muted_kinds: list[str],
     quiet_start: dt.time | None,
@@ -238,7 +242,7 @@ def notifications_email_user(*, user_id: int) -> int:
     return len(rows)
 
 
-def _send_email(user, rows: list[Notification]) -> None:
+def _send_email(user: User, rows: list[Notification]) -> None:
     site = settings.SITE_URL.rstrip("/")
     with translation.override(_language(user)):
         items = []
@@ -279,7 +283,7 @@ def _send_email(user, rows: list[Notification]) -> None:
     logger.info("e-mailed %d notification(s) to user %s", len(rows), user.pk)
 
 
-def _email_text(context: dict) -> str:
+def _email_text(context: dict[str, Any]) -> str:
     """The plain-text part: text/plain is never read as markup, so values go in as
     they are (the HTML part is rendered with autoescaping)."""
     lines = [_("Hello %(name)s,") % {"name": context["user"].get_username()}, ""]
@@ -324,7 +328,7 @@ def notification_handoff_create(
     *,
     user_ids: list[int],
     kind: str,
-    params: dict,
+    params: dict[str, Any],
     url: str = "",
     dedupe_key: str = "",
 ) -> int:

@@ -1,5 +1,7 @@
 """Celery tasks of notifications: thin wrappers over the services."""
 
+from typing import Any
+
 from celery import shared_task
 
 from . import services
@@ -9,11 +11,11 @@ from . import services
 def send(
     user_ids: list[int],
     kind: str,
-    params: dict,
+    params: dict[str, Any],
     url: str,
     dedupe_key: str,
     handoff_id: int | None = None,
-):
+) -> None:
     """An upstream stage (through ``dellsocial.pipeline.notify``) tells people: the
     hand-off row it wrote, once (messages of an older release carry no row)."""
     if handoff_id is not None:
@@ -37,10 +39,10 @@ def handoff_sweep() -> int:
     retry_backoff_max=600,
     max_retries=8,
 )
-def email_user(user_id: int):
+def email_user(user_id: int) -> None:
     services.notifications_email_user(user_id=user_id)
 
 
 @shared_task(name="notifications.email_due")
-def email_due():
+def email_due() -> None:
     services.notifications_email_due()

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from listening.adapters import MalformedPayload, PermanentError
-from listening.adapters import weibo as weibo_adapter
 from listening.adapters._common import (
     as_id,
     clamp_count,
@@ -21,8 +20,7 @@ from listening.adapters._common import (
     reply_text_key,
 )
 from listening.adapters.base import platform_config
-from listening.adapters.renren.parse import decode_response as renren_decode
-from listening.adapters.twitter.parse import decode_response as twitter_decode
+from listening.adapters.decoders import renren_decode, twitter_decode, weibo_decode
 
 # Ids per counters call: Weibo statuses/count and Twitter tweet lookup take 100.
 METRICS_BATCH = 100
@@ -64,7 +62,7 @@ class WeiboPublisher:
         else:
             kwargs["data"] = {**kwargs.get("data", {}), "access_token": token}
         response = http_request(method, f"{base}/{path}", headers=headers, **kwargs)
-        return weibo_adapter._decode(response)
+        return weibo_decode(response)
 
     def publish(self, *, account_id: str, text: str, picture: Picture | None) -> str:
         if picture is None:

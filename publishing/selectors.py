@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.contrib.auth.models import User
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from ambassadors.models import Role
 from ambassadors.selectors import user_role
-from coupons.selectors import code_redemption_totals
+from coupons.selectors import CodeTotals, code_redemption_totals
 from engagement.models import CaseMention
 from listening.models import Mention
 
@@ -31,7 +32,7 @@ def accounts_list() -> QuerySet[BrandAccount]:
     return BrandAccount.objects.filter(enabled=True).order_by("platform", "name")
 
 
-def posts_visible_to(user: AbstractBaseUser) -> QuerySet[Post]:
+def posts_visible_to(user: User) -> QuerySet[Post]:
     """Managers and admins see every post; others their own."""
     posts = Post.objects.select_related(
         "author", "campaign", "coupon_code", "survey", "approved_by"
@@ -45,11 +46,11 @@ def posts_visible_to(user: AbstractBaseUser) -> QuerySet[Post]:
     return posts.filter(author=user)
 
 
-def post_get_for_user(*, post_id: int, user: AbstractBaseUser) -> Post | None:
+def post_get_for_user(*, post_id: int, user: User) -> Post | None:
     return posts_visible_to(user).filter(id=post_id).first()
 
 
-def approval_queue(user: AbstractBaseUser) -> QuerySet[Post]:
+def approval_queue(user: User) -> QuerySet[Post]:
     return (
         posts_visible_to(user)
         .filter(status=PostStatus.PENDING_APPROVAL)
@@ -59,7 +60,7 @@ def approval_queue(user: AbstractBaseUser) -> QuerySet[Post]:
 
 def calendar_posts(
     *,
-    user: AbstractBaseUser,
+    user: User,
     start: dt.datetime,
     end: dt.datetime,
     account_id: int | None = None,
@@ -85,8 +86,12 @@ class Performance:
     revenue: object = 0
     comments_listed: int = 0
     snapshots: list[MetricSnapshot] = field(default_factory=list)
-    chart: dict | None = None  # set by the page
-    reach_chart: dict | None = None
+    chart: dict[str, Any] | None = None  # set by the page
+    reach_chart: dict[str, Any] | None = None
+
+
+# A post without a code (or a code nobody used yet).
+_NO_TOTALS: CodeTotals = {"orders": 0, "revenue": None}
 
 
 def _followers_at(curve: list[FollowerSnapshot], when: dt.datetime) -> int | None:
@@ -100,7 +105,9 @@ def _followers_at(curve: list[FollowerSnapshot], when: dt.datetime) -> int | Non
     return best
 
 
-def _gained(curve, published_at, now) -> int | None:
+def _gained(
+    curve: list[FollowerSnapshot], published_at: dt.datetime | None, now: dt.datetime
+) -> int | None:
     if published_at is None:
         return None
     before = _followers_at(curve, published_at)
@@ -112,7 +119,7 @@ def _gained(curve, published_at, now) -> int | None:
 
 
 def performance_table(
-    *, user: AbstractBaseUser, now: dt.datetime, account_id: int | None = None
+    *, user: User, now: dt.datetime, account_id: int | None = None
 ) -> list[Performance]:
     """Every published target in reach with followers gained after it, orders and
     revenue of its code: a fixed number of queries whatever the number of posts."""
@@ -126,7 +133,8 @@ def performance_table(
     accounts = {t.account_id for t in targets}
     curves: dict[int, list[FollowerSnapshot]] = defaultdict(list)
     if targets:
-        oldest = min(t.published_at for t in targets) - dt.timedelta(days=2)
+        # Every target here is published (published_at__isnull=False above).
+        oldest = min(t.published_at or now for t in targets) - dt.timedelta(days=2)
         for snap in FollowerSnapshot.objects.filter(
             account_id__in=accounts, taken_at__gte=oldest
         ).order_by("taken_at"):
@@ -136,7 +144,7 @@ def performance_table(
     )
     rows = []
     for target in targets:
-        total = totals.get(target.post.coupon_code_id, {})
+        total = totals.get(target.post.coupon_code_id or 0, _NO_TOTALS)
         rows.append(
             Performance(
                 target=target,
@@ -162,7 +170,7 @@ def post_performance(*, post: Post, now: dt.datetime) -> list[Performance]:
         if post.coupon_code_id
         else {}
     )
-    total = totals.get(post.coupon_code_id, {})
+    total = totals.get(post.coupon_code_id or 0, _NO_TOTALS)
     rows = []
     for target in targets:
         curve = list(
@@ -195,19 +203,13 @@ def post_comments(*, post: Post, limit: int = 200) -> list[Mention]:
             platform=target.account.platform,
             thread_external_id=target.external_id,
         ) & ~Q(external_id=target.external_id)
-    mentions = list(
+    case_of = CaseMention.objects.filter(mention=OuterRef("pk")).values("case_id")
+    return list(
         Mention.objects.filter(keys)
+        .annotate(case_id=Subquery(case_of[:1]))
         .select_related("author")
         .order_by("-created_at")[:limit]
     )
-    cases = dict(
-        CaseMention.objects.filter(mention__in=mentions).values_list(
-            "mention_id", "case_id"
-        )
-    )
-    for mention in mentions:
-        mention.case_id = cases.get(mention.id)
-    return mentions
 
 
 def follower_curve(

@@ -6,6 +6,8 @@ on "deliver", the metrics poll on the default queue.
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 
 from .services import metrics_poll, post_target_deliver, targets_due
@@ -28,6 +30,6 @@ def deliver(target_id: int) -> str:
 
 
 @shared_task(name="publishing.poll_metrics", acks_late=True)
-def poll_metrics() -> dict:
+def poll_metrics() -> dict[str, Any]:
     report = metrics_poll()
     return {"posts": report.posts, "calls": dict(report.calls), "errors": report.errors}

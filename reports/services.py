@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
@@ -18,7 +18,7 @@ from .selectors import Period, revenue_rows, team_rows
 from .selectors.own import own_figures
 
 
-def digest_set(*, user: AbstractBaseUser, wanted: bool) -> bool:
+def digest_set(*, user: User, wanted: bool) -> bool:
     if wanted:
         DigestSubscription.objects.get_or_create(user=user)
     else:
@@ -26,7 +26,7 @@ def digest_set(*, user: AbstractBaseUser, wanted: bool) -> bool:
     return wanted
 
 
-def digest_wanted(*, user: AbstractBaseUser) -> bool:
+def digest_wanted(*, user: User) -> bool:
     return DigestSubscription.objects.filter(user=user).exists()
 
 
@@ -37,22 +37,22 @@ def _last_week(today: dt.date) -> Period:
     )
 
 
-def _duration(seconds) -> str:
+def _duration(seconds: float | None) -> str:
     if seconds is None:
         return "–"
     return f"{seconds / 3600:.1f} h"
 
 
-def _rate(value) -> str:
+def _rate(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f}%"
 
 
-def _body(user, period: Period) -> tuple[str, str]:
+def _body(user: User, period: Period) -> tuple[str, str]:
     site = settings.SITE_URL.rstrip("/")
     query = period.query()
     if is_manager(user):
-        _rows, team = team_rows(period=period, group_by="team")
-        _rows, money = revenue_rows(period=period, group_by="campaign")
+        team = team_rows(period=period, group_by="team")[1]
+        money = revenue_rows(period=period, group_by="campaign")[1]
         link = f"{site}/reports/team/?{query}"
         revenue_link = f"{site}/reports/revenue/?{query}"
     else:

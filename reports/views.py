@@ -35,6 +35,7 @@ from .selectors import (
 )
 from .selectors.drill import DrillError, drill_cases
 from .selectors.own import own_figures
+from .services import digest_set, digest_wanted
 
 DRILL_PAGE_SIZE = 50
 WEEKDAYS = [
@@ -322,7 +323,6 @@ def mine(request: HttpRequest) -> HttpResponse:
         period = _period(request)
     except PeriodError as exc:
         return _bad(request, exc)
-    from .services import digest_wanted
 
     figures = own_figures(user=request.user, period=period)
     return render(
@@ -340,7 +340,6 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def digest(request: HttpRequest) -> HttpResponse:
     """Opt in or out of the weekly digest (POST ``wanted`` = on / off)."""
-    from .services import digest_set
 
     if request.method != "POST":
         return HttpResponseBadRequest()

@@ -3,7 +3,9 @@ question, by platform, over time, recurring ideas)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -31,7 +33,9 @@ LIVE_ANALYSIS_LIMIT = 200
 TOP_KEYWORDS = 20
 
 
-def surveys_available_for_platform(*, platform: str, at=None) -> list[Survey]:
+def surveys_available_for_platform(
+    *, platform: str, at: dt.datetime | None = None
+) -> list[Survey]:
     """Open surveys whose link an ambassador may put in a reply on ``platform``."""
     at = at or timezone.now()
     return [
@@ -124,12 +128,18 @@ _SCORE_AGGREGATES = {
 }
 
 
-def _scores(row: dict) -> Scores:
-    return Scores(**{key: row[key] or 0 for key in _SCORE_AGGREGATES})
+def _scores(row: Mapping[str, object]) -> Scores:
+    """The counts of an aggregate row (None for an empty group: 0)."""
+    counts = {key: row[key] for key in _SCORE_AGGREGATES}
+    return Scores(**{k: v if isinstance(v, int) else 0 for k, v in counts.items()})
 
 
 def scores_by(
-    *, since, until, key: str | None, response_filter: Q | None = None
+    *,
+    since: dt.datetime,
+    until: dt.datetime,
+    key: str | None,
+    response_filter: Q | None = None,
 ) -> dict[object, Scores]:
     """NPS and CSAT of the responses submitted in [since, until), grouped by one
     column of Response (``"platform"``, ``"ambassador_id"``, ``"case__team_id"``...);

@@ -14,7 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ..models import Profile
-from .models import PointEvent, PointKind, PointTally, TallyPeriod
+from ..models.advocacy import PointEvent, PointKind, PointTally, TallyPeriod
 
 # What each thing is worth. Sharing the brand's news is cheap to do, so it earns
 # less than a reply; a course passed is worth the afternoon it took.

@@ -19,7 +19,7 @@ import random
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -40,8 +40,8 @@ from listening.selectors import own_accounts
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..governance.services import approved_handle, policy_accepted
 from ..models import Certification, Profile, Role
+from ..models.advocacy import PointKind, Share, SharePick, ShareStatus
 from ..selectors import user_role
-from .models import PointKind, Share, SharePick, ShareStatus
 from .points import points_record
 
 log = logging.getLogger(__name__)
@@ -72,9 +72,7 @@ def brand_posts(*, limit: int = 50):
 
 
 @transaction.atomic
-def share_pick_create(
-    *, mention_id: int, comment: str, actor: AbstractBaseUser
-) -> SharePick:
+def share_pick_create(*, mention_id: int, comment: str, actor: User) -> SharePick:
     if user_role(actor) not in (Role.MANAGER, Role.ADMIN):
         raise NotAllowed("manager_only", _("Only a manager picks posts to share."))
     mention = Mention.objects.select_related("author").filter(pk=mention_id).first()
@@ -102,7 +100,7 @@ def share_pick_create(
 
 
 @transaction.atomic
-def share_pick_close(*, pick_id: int, actor: AbstractBaseUser) -> None:
+def share_pick_close(*, pick_id: int, actor: User) -> None:
     if user_role(actor) not in (Role.MANAGER, Role.ADMIN):
         raise NotAllowed("manager_only", _("Only a manager picks posts to share."))
     SharePick.objects.filter(pk=pick_id).update(active=False)
@@ -117,9 +115,7 @@ def _share_text(comment: str, profile: Profile) -> str:
 
 
 @transaction.atomic
-def share_create(
-    *, user: AbstractBaseUser, pick_id: int, comment: str | None = None
-) -> Share:
+def share_create(*, user: User, pick_id: int, comment: str | None = None) -> Share:
     """Share a picked post from the person's approved handle, once per person."""
     pick = (
         SharePick.objects.select_related("mention__author")

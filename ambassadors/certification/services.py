@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
@@ -22,11 +22,11 @@ from psycopg2.extras import execute_values
 
 from dellsocial import pipeline
 
-from ..advocacy.models import PointEvent, PointKind
 from ..errors import Conflict, Invalid, NotFound
 from ..models import Profile
-from ..training.models import Attempt, Course
-from .models import CertificationEvent, Level, Revocation
+from ..models.advocacy import PointEvent, PointKind
+from ..models.certification import CertificationEvent, Level, Revocation
+from ..models.training import Attempt, Course
 from .rules import Computed, LevelRule, Record, compute
 
 # Reminders before a certification expires, in days.
@@ -216,7 +216,7 @@ def certification_recompute(
     *,
     user_ids: Iterable[int] | None = None,
     now: dt.datetime | None = None,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     note: str = "",
     event_kind: str = "",
 ) -> dict[int, int]:
@@ -292,9 +292,7 @@ def certification_recompute(
 
 
 @transaction.atomic
-def certification_revoke(
-    *, user_id: int, reason: str, actor: AbstractBaseUser
-) -> Revocation:
+def certification_revoke(*, user_id: int, reason: str, actor: User) -> Revocation:
     reason = (reason or "").strip()
     if not reason:
         raise Invalid("reason_required", _("Say why the certification is revoked."))
@@ -315,9 +313,7 @@ def certification_revoke(
 
 
 @transaction.atomic
-def certification_reinstate(
-    *, user_id: int, actor: AbstractBaseUser, note: str = ""
-) -> None:
+def certification_reinstate(*, user_id: int, actor: User, note: str = "") -> None:
     revocation = (
         Revocation.objects.select_for_update()
         .filter(user_id=user_id, reinstated_at__isnull=True)

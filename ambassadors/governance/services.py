@@ -3,7 +3,7 @@ the employment) and the social media policy everybody accepts before replying.""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,8 +13,9 @@ from listening.models import Platform
 
 from ..errors import Conflict, Invalid, NotAllowed, NotFound
 from ..models import HandleStatus, PlatformHandle, Profile, Role
+from ..models.governance import PolicyAcceptance, SocialPolicy, default_disclosure_terms
 from ..selectors import user_role
-from .models import PolicyAcceptance, SocialPolicy, default_disclosure_terms
+from ..services import offer_waiting_cases
 
 HANDLE_MAX = 100
 
@@ -23,7 +24,7 @@ def policy_current() -> SocialPolicy | None:
     return SocialPolicy.objects.order_by("-version").first()
 
 
-def policy_accepted(*, user: AbstractBaseUser) -> bool:
+def policy_accepted(*, user: User) -> bool:
     """True when the user accepted the newest policy (or none is published)."""
     current = policy_current()
     if current is None:
@@ -32,7 +33,7 @@ def policy_accepted(*, user: AbstractBaseUser) -> bool:
 
 
 @transaction.atomic
-def policy_accept(*, user: AbstractBaseUser, version: int) -> PolicyAcceptance:
+def policy_accept(*, user: User, version: int) -> PolicyAcceptance:
     current = policy_current()
     if current is None or current.version != version:
         raise Conflict(
@@ -50,7 +51,7 @@ def policy_publish(
     *,
     title_zh: str,
     body_zh: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     title_en: str = "",
     body_en: str = "",
     disclosure_terms: list[str] | None = None,
@@ -109,7 +110,7 @@ def _clean_handle(platform: str, handle: str, disclosure: str) -> tuple[str, str
 @transaction.atomic
 def handle_register(
     *,
-    user: AbstractBaseUser,
+    user: User,
     platform: str,
     handle: str,
     disclosure: str,
@@ -145,12 +146,10 @@ def handle_register(
 
 
 def _offer(handle: PlatformHandle) -> None:
-    from ..services import offer_waiting_cases
-
     offer_waiting_cases(handle.profile.team_id)
 
 
-def handles_reviewable_by(user: AbstractBaseUser):
+def handles_reviewable_by(user: User):
     if user_role(user) not in (Role.MANAGER, Role.ADMIN):
         return PlatformHandle.objects.none()
     return PlatformHandle.objects.select_related(
@@ -160,7 +159,7 @@ def handles_reviewable_by(user: AbstractBaseUser):
 
 @transaction.atomic
 def handle_review(
-    *, handle_id: int, actor: AbstractBaseUser, approve: bool, note: str = ""
+    *, handle_id: int, actor: User, approve: bool, note: str = ""
 ) -> PlatformHandle:
     """A manager approves or refuses a handle, with a note (required to refuse)."""
     handle = (

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..advocacy.models import Share, SharePick, TallyPeriod
 from ..advocacy.points import leaderboard, points_of
 from ..advocacy.shares import (
     brand_posts,
@@ -19,6 +18,7 @@ from ..advocacy.shares import (
 )
 from ..errors import ProgramError
 from ..models import Team
+from ..models.advocacy import Share, SharePick, TallyPeriod
 from .access import managers_only
 
 

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 
 from dellsocial.celery import app
 
-from ..certification.models import Level
 from ..models import Role
-from ..training.models import Choice, Course, Lesson, Question, Quiz
+from ..models.certification import Level
+from ..models.training import Choice, Course, Lesson, Question, Quiz
 from .access import admins_only
 from .crud import Crud
 

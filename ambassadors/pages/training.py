@@ -10,14 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from ..advocacy.models import TallyPeriod
 from ..advocacy.points import points_of, rank_of
 from ..certification.services import certification_compute, certification_history
 from ..errors import ProgramError
 from ..governance.services import policy_accepted, policy_current
 from ..models import Certification, Profile
+from ..models.advocacy import TallyPeriod
+from ..models.training import Attempt, AttemptStatus, Lesson
 from ..training.markdown import render_markdown
-from ..training.models import Attempt, AttemptStatus, Lesson
 from ..training.selectors import attempt_questions, course_detail, courses_for
 from ..training.services import (
     attempt_result,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -19,9 +19,7 @@ ACCOUNT_FIELDS = ("first_name", "last_name", "email", "is_active")
 
 
 @transaction.atomic
-def person_update(
-    *, user: AbstractBaseUser, actor: AbstractBaseUser, role: str, **changes: Any
-) -> Profile:
+def person_update(*, user: User, actor: User, role: str, **changes: Any) -> Profile:
     """Account fields, role and profile of ``user`` in one go."""
     if role not in Role.values:
         raise Invalid("invalid_role", _("Unknown role."))

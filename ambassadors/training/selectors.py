@@ -6,16 +6,23 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext as _
 
 from ..errors import NotFound
+from ..models.training import (
+    Attempt,
+    AttemptStatus,
+    Choice,
+    Course,
+    LessonProgress,
+    Question,
+)
 from .markdown import render_markdown
-from .models import Attempt, AttemptStatus, Choice, Course, LessonProgress, Question
 
 
-def courses_for(*, user: AbstractBaseUser) -> list[dict[str, Any]]:
+def courses_for(*, user: User) -> list[dict[str, Any]]:
     """Every published course with the user's progress (four queries)."""
     courses = list(
         Course.objects.filter(published=True)
@@ -56,7 +63,7 @@ def courses_for(*, user: AbstractBaseUser) -> list[dict[str, Any]]:
     ]
 
 
-def course_detail(*, user: AbstractBaseUser, course_id: int) -> dict[str, Any]:
+def course_detail(*, user: User, course_id: int) -> dict[str, Any]:
     summary = next((c for c in courses_for(user=user) if c["id"] == course_id), None)
     if summary is None:
         raise NotFound("not_found", _("No such course."))

@@ -13,13 +13,15 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..advocacy.points import points_record
+from ..certification.services import certification_recompute
 from ..errors import Conflict, Invalid, NotFound, TooSoon
-from .models import (
+from ..models.training import (
     Attempt,
     AttemptAnswer,
     AttemptStatus,
@@ -37,7 +39,7 @@ _random = random.SystemRandom()
 
 
 @transaction.atomic
-def lesson_complete(*, user: AbstractBaseUser, lesson_id: int) -> LessonProgress:
+def lesson_complete(*, user: User, lesson_id: int) -> LessonProgress:
     lesson = Lesson.objects.filter(pk=lesson_id, course__published=True).first()
     if lesson is None:
         raise NotFound("not_found", _("No such lesson."))
@@ -56,7 +58,7 @@ def _quiz_of(course_id: int) -> Quiz:
     return quiz
 
 
-def attempt_limits(*, user: AbstractBaseUser, quiz: Quiz, now: dt.datetime) -> None:
+def attempt_limits(*, user: User, quiz: Quiz, now: dt.datetime) -> None:
     """Raise TooSoon when the cool-down or the day's attempts forbid a new one."""
     last_failed = (
         Attempt.objects.filter(
@@ -93,7 +95,7 @@ def attempt_limits(*, user: AbstractBaseUser, quiz: Quiz, now: dt.datetime) -> N
 
 @transaction.atomic
 def attempt_start(
-    *, user: AbstractBaseUser, course_id: int, now: dt.datetime | None = None
+    *, user: User, course_id: int, now: dt.datetime | None = None
 ) -> Attempt:
     """A new attempt with its own order of questions and choices; an attempt still
     running is resumed instead (reloading the page does not cost an attempt)."""
@@ -190,15 +192,13 @@ def _parse_answers(
 
 def attempt_submit(
     *,
-    user: AbstractBaseUser,
+    user: User,
     attempt_id: int,
     answers: Any,
     now: dt.datetime | None = None,
 ) -> AttemptResult:
     """Score an attempt once; a pass is recorded as points and recomputes the
     person's certification at once."""
-    from ..advocacy.points import points_record
-    from ..certification.services import certification_recompute
 
     now = now or timezone.now()
     attempt = (
@@ -276,7 +276,7 @@ def attempt_submit(
     return AttemptResult(attempt=attempt, score=score, passed=passed, questions=results)
 
 
-def attempt_result(*, user: AbstractBaseUser, attempt_id: int) -> AttemptResult:
+def attempt_result(*, user: User, attempt_id: int) -> AttemptResult:
     """A submitted attempt's result (with the key: it is over)."""
     attempt = (
         Attempt.objects.select_related("quiz__course")

@@ -3,9 +3,12 @@ services."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -38,7 +41,7 @@ CAMPAIGN_FIELDS = (
 )
 
 
-def campaign_errors(data: dict) -> dict[str, str]:
+def campaign_errors(data: Mapping[str, Any]) -> dict[str, str]:
     """The business rules of a campaign's settings: field → message (empty if fine).
 
     Forms and serializers call this to show the errors beside the fields; the
@@ -85,7 +88,7 @@ def campaign_errors(data: dict) -> dict[str, str]:
     return errors
 
 
-def _campaign_check(data: dict) -> None:
+def _campaign_check(data: Mapping[str, Any]) -> None:
     errors = campaign_errors(data)
     if errors:
         field, message = next(iter(errors.items()))
@@ -98,8 +101,8 @@ def campaign_create(
     name: str,
     discount_type: str,
     discount_value: Decimal,
-    starts_at,
-    ends_at,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
     platforms: list[str] | None = None,
     shops: list[str] | None = None,
     currency: str = "CNY",
@@ -108,7 +111,7 @@ def campaign_create(
     budget: int | None = None,
     description: str = "",
     status: str = Campaign.Status.ACTIVE,
-    created_by: AbstractBaseUser | None = None,
+    created_by: User | None = None,
 ) -> Campaign:
     data = {
         "name": name,
@@ -130,7 +133,7 @@ def campaign_create(
 
 
 @transaction.atomic
-def campaign_update(*, campaign_id: int, **changes) -> Campaign:
+def campaign_update(*, campaign_id: int, **changes: Any) -> Campaign:
     """Change some settings of a campaign (those named in ``changes``)."""
     campaign = Campaign.objects.select_for_update().get(id=campaign_id)
     unknown = set(changes) - set(CAMPAIGN_FIELDS)

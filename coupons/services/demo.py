@@ -72,6 +72,7 @@ def demo_seed() -> None:
             platform_user_id=str(2_000_000_000 + number),
         )
         # Spread over the last fortnight, so the chart over time has a shape.
+        assert result.redemption_id is not None, "a first redemption, not a replay"
         Redemption.objects.filter(id=result.redemption_id).update(
             created_at=now - timedelta(days=number % 14, hours=number)
         )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+import datetime as dt
+
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -20,7 +22,9 @@ from ..models import (
 )
 
 
-def campaign_refusal(campaign: Campaign, *, platform: str | None, at) -> None:
+def campaign_refusal(
+    campaign: Campaign, *, platform: str | None, at: dt.datetime
+) -> None:
     """Raise the reason a campaign cannot be used now (on ``platform``), if any."""
     if campaign.status == Campaign.Status.PAUSED:
         raise coupon_error("campaign_paused")
@@ -63,6 +67,8 @@ def _target_exists(field: str, pk: int) -> bool:
     through the relation the model declares, so that coupons imports no app above
     it (the case and the reply are engagement's)."""
     related = CouponCode._meta.get_field(field).related_model
+    if not isinstance(related, type):
+        raise LookupError(f"CouponCode.{field} is not a relation")
     return related._default_manager.filter(pk=pk).exists()
 
 
@@ -72,7 +78,7 @@ def coupon_issue(
     campaign_id: int,
     platform: str,
     platform_user_id: str,
-    ambassador: AbstractBaseUser | None,
+    ambassador: User | None,
     case_id: int | None = None,
     mention_id: int | None = None,
     reply_id: int | None = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ def coupon_public_code_create(
     campaign_id: int,
     platform: str,
     uses: int,
-    created_by: AbstractBaseUser | None = None,
+    created_by: User | None = None,
 ) -> CouponCode:
     """One public code of a campaign exclusive to ``platform``, good for ``uses``
     redemptions, within the campaign's budget. Raises CouponError

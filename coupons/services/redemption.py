@@ -3,6 +3,7 @@ idempotently."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -12,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.db import column_name
 from common.errors import DomainError
 from dellsocial import pipeline
 from listening.models import Platform
@@ -43,14 +45,14 @@ class RedemptionResult:
     currency: str
     redemption_id: int | None = None  # None for a validation
     replayed: bool = False  # the same order was redeemed before: its answer again
-    redeemed_at: object = None
+    redeemed_at: dt.datetime | None = None
 
     @property
     def amount_payable(self) -> Decimal:
         return self.order_amount - self.discount_amount
 
 
-def _amount_clean(order_amount) -> Decimal:
+def _amount_clean(order_amount: object) -> Decimal:
     try:
         amount = Decimal(str(order_amount))
     except (InvalidOperation, ValueError, TypeError):
@@ -70,7 +72,9 @@ def discount_for(campaign: Campaign, order_amount: Decimal) -> Decimal:
     return min(discount, order_amount)
 
 
-def _result_of(redemption: Redemption, code: CouponCode, *, replayed: bool):
+def _result_of(
+    redemption: Redemption, code: CouponCode, *, replayed: bool
+) -> RedemptionResult:
     return RedemptionResult(
         code=code.display,
         campaign_id=redemption.campaign_id,
@@ -91,7 +95,7 @@ def _redemption_check(
     currency: str,
     platform: str,
     platform_user_id: str,
-    at,
+    at: dt.datetime,
     shop: str | None = None,
 ) -> tuple[str, str]:
     """Every rule, in the order a customer would want to hear about it.
@@ -137,7 +141,13 @@ def _redemption_check(
 
 
 def _request_clean(
-    *, code: str, order_id: str, order_amount, currency: str, platform, user_id
+    *,
+    code: str,
+    order_id: str,
+    order_amount: object,
+    currency: str,
+    platform: str | None,
+    user_id: str | None,
 ) -> tuple[str, str, Decimal, str, str, str]:
     normalized = code_normalize(code)
     if not code_is_valid(normalized):
@@ -160,7 +170,7 @@ def coupon_validate(
     *,
     code: str,
     order_id: str,
-    order_amount,
+    order_amount: object,
     currency: str = "CNY",
     platform: str = "",
     platform_user_id: str = "",
@@ -176,8 +186,9 @@ def coupon_validate(
         platform=platform,
         user_id=platform_user_id,
     )
-    found = CouponCode.objects.select_related("campaign").filter(code=normalized)
-    found = found.first()
+    found = (
+        CouponCode.objects.select_related("campaign").filter(code=normalized).first()
+    )
     if found is None:
         raise coupon_error("code_not_found")
     previous = Redemption.objects.filter(merchant=merchant, order_id=order_id).first()
@@ -216,7 +227,7 @@ def coupon_redeem(
     *,
     code: str,
     order_id: str,
-    order_amount,
+    order_amount: object,
     currency: str = "CNY",
     platform: str = "",
     platform_user_id: str = "",
@@ -386,10 +397,10 @@ def _redemption_write(redemption: Redemption) -> None:
         " RETURNING (SELECT id FROM new)"
     ).format(
         table=quote(Redemption._meta.db_table),
-        columns=", ".join(quote(f.column) for f in fields),
+        columns=", ".join(quote(column_name(Redemption, f.name)) for f in fields),
         values=", ".join(["%s"] * len(fields)),
         codes=quote(CouponCode._meta.db_table),
-        counter=quote(CouponCode._meta.get_field("redeemed_count").column),
+        counter=quote(column_name(CouponCode, "redeemed_count")),
     )
     params = [
         f.get_db_prep_save(getattr(redemption, f.attname), connection) for f in fields

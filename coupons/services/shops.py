@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
@@ -11,7 +11,7 @@ from ..permissions import SHOP_GROUP
 
 
 @transaction.atomic
-def shop_user_create(*, username: str) -> tuple[AbstractBaseUser, str]:
+def shop_user_create(*, username: str) -> tuple[User, str]:
     """A shop integration account: in the ``shop`` group, no password, an API token.
 
     Returns the user and its token (created once; the same token on a second call).

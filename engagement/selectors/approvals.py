@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import (
     QuerySet,
 )
@@ -20,7 +20,7 @@ from .queue import COUNT_CAP, CappedCount
 APPROVAL_PAGE_SIZE = 50
 
 
-def replies_awaiting_approval(*, user: AbstractBaseUser) -> QuerySet[Reply]:
+def replies_awaiting_approval(*, user: User) -> QuerySet[Reply]:
     """The approval queue, oldest first; empty for those who may not approve."""
     if user_role(user) not in (Role.ADMIN, Role.MANAGER):
         return Reply.objects.none()
@@ -33,7 +33,7 @@ def replies_awaiting_approval(*, user: AbstractBaseUser) -> QuerySet[Reply]:
     )
 
 
-def replies_failed(*, user: AbstractBaseUser) -> QuerySet[Reply]:
+def replies_failed(*, user: User) -> QuerySet[Reply]:
     return (
         replies_visible_to(user)
         .filter(status=ReplyStatus.FAILED)
@@ -42,7 +42,7 @@ def replies_failed(*, user: AbstractBaseUser) -> QuerySet[Reply]:
     )
 
 
-def approval_queue(*, user: AbstractBaseUser) -> list[Reply]:
+def approval_queue(*, user: User) -> list[Reply]:
     """The replies waiting for this manager, oldest first, one page."""
     qs = replies_awaiting_approval(user=user).select_related(
         "case__author", "author__profile"
@@ -50,7 +50,7 @@ def approval_queue(*, user: AbstractBaseUser) -> list[Reply]:
     return list(qs[:APPROVAL_PAGE_SIZE])
 
 
-def approval_count(*, user: AbstractBaseUser) -> CappedCount:
+def approval_count(*, user: User) -> CappedCount:
     n = (
         replies_awaiting_approval(user=user)
         .order_by()

@@ -8,7 +8,7 @@ constant number of queries whatever the number of rows.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import (
     Prefetch,
     Q,
@@ -32,7 +32,7 @@ from .people import user_profile
 from .sla import with_sla_flags
 
 
-def cases_visible_to(user: AbstractBaseUser) -> QuerySet[Case]:
+def cases_visible_to(user: User) -> QuerySet[Case]:
     """Every case the user may see: all for admins and managers; for an ambassador,
     the cases assigned to them and their team's cases; nothing for anyone else."""
     role = user_role(user)
@@ -47,7 +47,7 @@ def cases_visible_to(user: AbstractBaseUser) -> QuerySet[Case]:
     return Case.objects.none()
 
 
-def mentions_visible_to(user: AbstractBaseUser) -> QuerySet[Mention]:
+def mentions_visible_to(user: User) -> QuerySet[Mention]:
     """The mentions the user may read (``settings.LISTENING_MENTION_REACH``): like
     cases. Admins and managers read every mention; an ambassador the mentions of the
     cases they see; anyone else (a shop's token) none."""
@@ -61,7 +61,7 @@ def mentions_visible_to(user: AbstractBaseUser) -> QuerySet[Mention]:
     return Mention.objects.none()
 
 
-def replies_visible_to(user: AbstractBaseUser) -> QuerySet[Reply]:
+def replies_visible_to(user: User) -> QuerySet[Reply]:
     role = user_role(user)
     if role in (Role.ADMIN, Role.MANAGER):
         return Reply.objects.all()
@@ -76,7 +76,7 @@ def cases_joined(qs: QuerySet[Case]) -> QuerySet[Case]:
     return qs.select_related("team", "assignee", "author").prefetch_related("labels")
 
 
-def case_get_for_user(*, user: AbstractBaseUser, case_id: int) -> Case:
+def case_get_for_user(*, user: User, case_id: int) -> Case:
     """One case in the user's reach, joined; a 404 ``DomainError`` otherwise."""
     case = cases_joined(cases_visible_to(user)).filter(pk=case_id).first()
     if case is None:
@@ -84,7 +84,7 @@ def case_get_for_user(*, user: AbstractBaseUser, case_id: int) -> Case:
     return case
 
 
-def reply_get_for_user(*, user: AbstractBaseUser, reply_id: int) -> Reply:
+def reply_get_for_user(*, user: User, reply_id: int) -> Reply:
     reply = (
         replies_visible_to(user)
         .select_related("case", "author", "reviewed_by", "mention")
@@ -96,7 +96,7 @@ def reply_get_for_user(*, user: AbstractBaseUser, reply_id: int) -> Reply:
     return reply
 
 
-def case_detail(*, user: AbstractBaseUser, case_id: int) -> Case:
+def case_detail(*, user: User, case_id: int) -> Case:
     """A case with everything its page shows, in a constant number of queries:
     ``links`` (each with ``mention`` and its author, oldest first), ``notes``,
     ``events`` (with actors), ``replies`` (with authors and reviewers)."""

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.cache import cache
 
 from ambassadors.models import Role, Team
@@ -49,13 +48,12 @@ def filter_choices() -> FilterChoices:
     return choices
 
 
-def assignable_users(*, user: AbstractBaseUser) -> list[AbstractBaseUser]:
+def assignable_users(*, user: User) -> list[User]:
     """Whom ``user`` may give a case to: anyone with a role for a manager (with
     their team), only themselves for an ambassador."""
     role = user_role(user)
     if role not in (Role.ADMIN, Role.MANAGER):
         return [user] if role == Role.AMBASSADOR else []
-    User = get_user_model()
     return list(
         User.objects.filter(
             is_active=True,

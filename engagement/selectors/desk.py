@@ -3,20 +3,32 @@ saved views and their counts. Joined; a fixed number of queries per page."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
 from ..models import ACTIVE_Q, Case, Reply, SavedView
 from .cases import cases_visible_to
+from .filters import queue_filters
 from .people import user_profile
+from .queue import (
+    COUNT_CACHE_SECONDS,
+    COUNT_CAP,
+    CappedCount,
+    QueueFilters,
+    _costly,
+    _filtered,
+    _view_queryset,
+)
 
 MERGE_CANDIDATES_LIMIT = 10
 SAVED_VIEWS_LIMIT = 20
 
 
-def merge_candidates(*, case: Case, user: AbstractBaseUser) -> list[Case]:
+def merge_candidates(*, case: Case, user: User) -> list[Case]:
     """The customer's other open cases on the platform (what ``case`` may merge
     into), newest first."""
     if case.author_id is None or not case.is_active:
@@ -30,9 +42,7 @@ def merge_candidates(*, case: Case, user: AbstractBaseUser) -> list[Case]:
     )
 
 
-def replies_since(
-    *, case_id: int, after_id: int, user: AbstractBaseUser
-) -> list[Reply]:
+def replies_since(*, case_id: int, after_id: int, user: User) -> list[Reply]:
     """Replies others wrote on the case after reply ``after_id`` (the newest the
     composer's page had seen)."""
     return list(
@@ -43,11 +53,11 @@ def replies_since(
     )
 
 
-def latest_reply_id(replies) -> int:
+def latest_reply_id(replies: Iterable[Reply]) -> int:
     return max((r.pk for r in replies), default=0)
 
 
-def saved_views_for(*, user: AbstractBaseUser) -> QuerySet[SavedView]:
+def saved_views_for(*, user: User) -> QuerySet[SavedView]:
     """The user's own saved views and their team's."""
     profile = user_profile(user)
     mine = Q(owner_id=user.pk) | Q(created_by_id=user.pk)
@@ -56,31 +66,22 @@ def saved_views_for(*, user: AbstractBaseUser) -> QuerySet[SavedView]:
     return SavedView.objects.filter(mine).select_related("team")[:SAVED_VIEWS_LIMIT]
 
 
-def saved_view_filters(view: SavedView):
+def saved_view_filters(view: SavedView) -> QueueFilters:
     """The saved view's filters, validated like the queue's query string."""
-    from ..views.filters import queue_filters
-
     params = QueryDict(view.query, mutable=True)
     params["view"] = view.base_view
     params.pop("cursor", None)
     return queue_filters(params)
 
 
-def saved_view_counts(*, user: AbstractBaseUser, views) -> dict[int, object]:
+def saved_view_counts(
+    *, user: User, views: Iterable[SavedView]
+) -> dict[int, CappedCount]:
     """Each saved view's capped count of cases, cached like the built-in badges."""
-    from .queue import (
-        COUNT_CACHE_SECONDS,
-        COUNT_CAP,
-        CappedCount,
-        _costly,
-        _filtered,
-        _view_queryset,
-    )
-
-    counts: dict[int, object] = {}
+    counts: dict[int, CappedCount] = {}
     for view in views:
         key = f"dashboard:saved-count:{user.pk}:{view.pk}:{hash(view.query)}"
-        cached = cache.get(key)
+        cached: CappedCount | None = cache.get(key)
         if cached is None:
             filters = saved_view_filters(view)
             qs = _view_queryset(user=user, view=filters.view, filters=filters)

@@ -4,6 +4,7 @@ A fixed number of queries, each bounded."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
@@ -21,14 +22,14 @@ HISTORY_ANSWERS = 20
 
 @dataclass
 class CustomerHistory:
-    cases: list = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
     replies_sent: int = 0
     codes_issued: int = 0
     codes_redeemed: int = 0
     order_value: object = 0
-    answers: list = field(default_factory=list)
-    # (date, sentiment in [-1, 1], label) oldest first
-    sentiment: list = field(default_factory=list)
+    answers: list[Response] = field(default_factory=list)
+    # (when, sentiment in [-1, 1], label) oldest first
+    sentiment: list[tuple[dt.datetime, float | None, str]] = field(default_factory=list)
 
 
 def customer_history(*, case: Case) -> CustomerHistory:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from rest_framework.authtoken.models import Token
 
-from ambassadors.models import Profile
+from ambassadors.models import Profile, Role
 
 
-def user_profile(user: AbstractBaseUser) -> Profile | None:
+def user_profile(user: User) -> Profile | None:
     if not user.is_authenticated:
         return None
     try:
@@ -17,7 +18,7 @@ def user_profile(user: AbstractBaseUser) -> Profile | None:
         return None
 
 
-def api_token_of(*, user: AbstractBaseUser) -> Token | None:
+def api_token_of(*, user: User) -> Token | None:
     return Token.objects.filter(user=user).first()
 
 
@@ -26,10 +27,6 @@ MENTION_SUGGESTIONS = 8
 
 
 def people_suggest(*, prefix: str) -> list[str]:
-    from django.contrib.auth import get_user_model
-
-    from ambassadors.models import Role
-
     prefix = (prefix or "").strip().lstrip("@")[:150]
     if not prefix:
         return []

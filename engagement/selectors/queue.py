@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, TypedDict
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import (
     Count,
@@ -35,6 +36,9 @@ from ..models import (
 from .cases import cases_joined, cases_visible_to
 from .people import user_profile
 from .sla import with_sla_flags
+
+# A keyset position in the queue: the sort key of a row (see _sort_key).
+Cursor = tuple[Any, ...]
 
 # The queue's page: enough to triage without scrolling forever.
 QUEUE_PAGE_SIZE = 50
@@ -81,7 +85,7 @@ class QueueFilters:
     q: str = ""
     team_id: int | None = None
     sort: str = SORT_PRIORITY
-    cursor: tuple | None = None
+    cursor: Cursor | None = None
 
 
 @dataclass(slots=True)
@@ -105,7 +109,7 @@ class CappedCount:
 
 def cases_queue(
     *,
-    user: AbstractBaseUser,
+    user: User,
     statuses: list[str] | None = None,
     team_id: int | None = None,
     assignee: str | int | None = None,
@@ -149,16 +153,17 @@ def cases_queue(
         qs = qs.filter(labels__name=label)
     qs = with_sla_flags(cases_joined(qs), now=now)
     if breached is not None:
-        qs = qs.filter(sla_breached=breached)
+        # sla_breached is with_sla_flags' annotation, read through a Q.
+        qs = qs.filter(Q(sla_breached=breached))
     return qs.order_by("priority", "waiting_since", "id")
 
 
-def cases_for_api(*, user: AbstractBaseUser) -> QuerySet[Case]:
+def cases_for_api(*, user: User) -> QuerySet[Case]:
     """The API's list: everything in reach (any status), joined, with SLA flags."""
     return with_sla_flags(cases_joined(cases_visible_to(user)))
 
 
-def queue_counts(*, user: AbstractBaseUser) -> dict[str, int]:
+def queue_counts(*, user: User) -> dict[str, int]:
     """Badges for the queue page: mine, my team's unassigned, all active in reach."""
     profile = user_profile(user)
     team_id = profile.team_id if profile else None
@@ -174,13 +179,13 @@ def queue_counts(*, user: AbstractBaseUser) -> dict[str, int]:
     )
 
 
-def _team_of(user: AbstractBaseUser) -> int | None:
+def _team_of(user: User) -> int | None:
     profile = user_profile(user)
     return profile.team_id if profile is not None else None
 
 
 def _view_queryset(
-    *, user: AbstractBaseUser, view: str, filters: QueueFilters | None = None
+    *, user: User, view: str, filters: QueueFilters | None = None
 ) -> QuerySet[Case] | None:
     """The engagement queue for one view (None: the view has no team to show)."""
     qs = _view_cases(user=user, view=view, filters=filters)
@@ -189,12 +194,23 @@ def _view_queryset(
     return qs.filter(snoozed=view == VIEW_SNOOZED)
 
 
+class _QueueArgs(TypedDict):
+    """What every view passes to cases_queue, besides its own filter."""
+
+    user: User
+    statuses: list[str] | None
+    platform: str | None
+    priority: int | None
+    sentiment: str | None
+    label: str | None
+
+
 def _view_cases(
-    *, user: AbstractBaseUser, view: str, filters: QueueFilters | None = None
+    *, user: User, view: str, filters: QueueFilters | None = None
 ) -> QuerySet[Case] | None:
     f = filters or QueueFilters(view=view)
     statuses = [f.status] if f.status else None
-    common = {
+    common: _QueueArgs = {
         "user": user,
         "statuses": statuses,
         "platform": f.platform or None,
@@ -217,7 +233,7 @@ def _view_cases(
     return cases_queue(team_id=team_id, **common)
 
 
-def _brand_condition(brand: str) -> Q | None:
+def _brand_condition(brand: str) -> Q:
     """Cases with a mention naming ``brand`` (a slug, or every brand of a kind)."""
     if brand in (Brand.Kind.OWN, Brand.Kind.COMPETITOR):
         slugs = list(Brand.objects.filter(kind=brand).values_list("slug", flat=True))
@@ -258,18 +274,18 @@ def _costly(f: QueueFilters) -> Q | None:
     return condition or None
 
 
-def _sort_key(case: Case, sort: str) -> tuple:
+def _sort_key(case: Case, sort: str) -> Cursor:
     if sort == SORT_WAITING:
         return (case.waiting_since, case.pk)
     return (case.priority, case.waiting_since, case.pk)
 
 
-def cursor_encode(key: tuple) -> str:
+def cursor_encode(key: Cursor) -> str:
     parts = [v.isoformat() if isinstance(v, dt.datetime) else str(int(v)) for v in key]
     return "~".join(parts)
 
 
-def cursor_decode(raw: str, sort: str) -> tuple | None:
+def cursor_decode(raw: str, sort: str) -> Cursor | None:
     """The keyset position of a cursor string; None when it is not one."""
     parts = (raw or "").split("~")
     try:
@@ -282,7 +298,7 @@ def cursor_decode(raw: str, sort: str) -> tuple | None:
     return None
 
 
-def _after(qs: QuerySet[Case], sort: str, cursor: tuple) -> QuerySet[Case]:
+def _after(qs: QuerySet[Case], sort: str, cursor: Cursor) -> QuerySet[Case]:
     """Rows after ``cursor`` in the sort order (the keyset page)."""
     if sort == SORT_WAITING:
         waiting, pk = cursor
@@ -308,10 +324,10 @@ def _stream(
     qs: QuerySet[Case],
     *,
     sort: str,
-    cursor: tuple | None,
+    cursor: Cursor | None,
     costly: Q | None,
     count: int,
-) -> tuple[list[Case], tuple | None]:
+) -> tuple[list[Case], Cursor | None]:
     """Up to ``count`` rows of one ordered stream after ``cursor``.
 
     With a costly filter only the next SCAN_WINDOW rows of the stream are looked
@@ -333,7 +349,7 @@ def _stream(
 
 
 def dashboard_queue(
-    *, user: AbstractBaseUser, filters: QueueFilters, limit: int = QUEUE_PAGE_SIZE
+    *, user: User, filters: QueueFilters, limit: int = QUEUE_PAGE_SIZE
 ) -> QueuePage:
     """One page of the queue: the view, the filters, the sort, after the cursor.
 
@@ -390,7 +406,7 @@ def dashboard_queue(
 
 def queue_new_rows(
     *,
-    user: AbstractBaseUser,
+    user: User,
     filters: QueueFilters,
     after_id: int,
     limit: int = NEW_ROWS_LIMIT,
@@ -409,13 +425,13 @@ def queue_new_rows(
 
 
 def queue_counts_by_view(
-    *, user: AbstractBaseUser, use_cache: bool = True
+    *, user: User, use_cache: bool = True
 ) -> dict[str, CappedCount | None]:
     """How many active cases each view holds, capped at COUNT_CAP and cached for a
     few seconds per user (None: the team view of someone without a team)."""
     key = f"dashboard:counts:{user.pk}:{user_role(user)}:{_team_of(user)}"
     if use_cache:
-        cached = cache.get(key)
+        cached: dict[str, CappedCount | None] | None = cache.get(key)
         if cached is not None:
             return cached
     counts: dict[str, CappedCount | None] = {}
@@ -431,7 +447,7 @@ def queue_counts_by_view(
     return counts
 
 
-def queue_counts_forget(*, user: AbstractBaseUser) -> None:
+def queue_counts_forget(*, user: User) -> None:
     """Drop the user's cached badges (after an action that moved cases)."""
     cache.delete(f"dashboard:counts:{user.pk}:{user_role(user)}:{_team_of(user)}")
 
@@ -440,9 +456,7 @@ def queue_max_id(rows: list[Case]) -> int:
     return max((c.pk for c in rows), default=0)
 
 
-def case_neighbours(
-    *, user: AbstractBaseUser, case: Case
-) -> tuple[int | None, int | None]:
+def case_neighbours(*, user: User, case: Case) -> tuple[int | None, int | None]:
     """The previous and next case in the queue the user works from (their own
     cases for an ambassador, every active case for a manager), for j/k on the
     case page: two index lookups."""

@@ -46,7 +46,6 @@ from .cases import (
     case_set_priority,
     case_set_status,
     case_set_team,
-    event_add,
     team_queue_changed,
     user_by_username,
 )
@@ -68,6 +67,7 @@ from .delivery import (
 from .demo import (
     demo_seed,
 )
+from .events import case_lock, event_add
 from .offers import (
     case_coupon_issue,
     case_customer,
@@ -152,6 +152,7 @@ __all__ = [
     "compose_text",
     "coupon_placeholder",
     "demo_seed",
+    "case_lock",
     "event_add",
     "mentions_route",
     "offers_attach_reply",

@@ -19,7 +19,7 @@ role and the user's relation to the object allow the action (403 otherwise):
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Role
@@ -30,20 +30,20 @@ from common.errors import not_allowed
 from ..models import Case, Reply
 
 
-def require_manager(user: AbstractBaseUser) -> None:
+def require_manager(user: User) -> None:
     if not is_manager(user):
         raise not_allowed(
             "manager_only", _("Only a community manager or an admin may do this.")
         )
 
 
-def can_work_case(user: AbstractBaseUser, case: Case) -> bool:
+def can_work_case(user: User, case: Case) -> bool:
     return is_manager(user) or (
         user_role(user) == Role.AMBASSADOR and case.assignee_id == user.pk
     )
 
 
-def may_take(user: AbstractBaseUser, case: Case) -> bool:
+def may_take(user: User, case: Case) -> bool:
     """An ambassador may take, for themselves, an active unassigned case of their
     team (``case_assign`` also checks eligibility and capacity when they do)."""
     profile = getattr(user, "profile", None)
@@ -57,12 +57,12 @@ def may_take(user: AbstractBaseUser, case: Case) -> bool:
     )
 
 
-def may_release(user: AbstractBaseUser, case: Case) -> bool:
+def may_release(user: User, case: Case) -> bool:
     """An ambassador may give back a case assigned to them."""
     return user_role(user) == Role.AMBASSADOR and case.assignee_id == user.pk
 
 
-def require_work_case(user: AbstractBaseUser, case: Case) -> None:
+def require_work_case(user: User, case: Case) -> None:
     if not can_work_case(user, case):
         raise not_allowed(
             "not_assignee",
@@ -70,13 +70,13 @@ def require_work_case(user: AbstractBaseUser, case: Case) -> None:
         )
 
 
-def require_approver(user: AbstractBaseUser, reply: Reply) -> None:
+def require_approver(user: User, reply: Reply) -> None:
     require_manager(user)
     if reply.author_id == user.pk:
         raise not_allowed("own_reply", _("Nobody approves or rejects their own reply."))
 
 
-def require_retry(user: AbstractBaseUser, reply: Reply) -> None:
+def require_retry(user: User, reply: Reply) -> None:
     if is_manager(user):
         return
     if reply.author_id == user.pk and reply.case.assignee_id == user.pk:

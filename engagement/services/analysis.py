@@ -5,7 +5,7 @@ correction for retraining, and the case follows its latest mention.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from .access import require_manager
 
 
 def case_mention_sentiment_correct(
-    *, case_id: int, mention_id: int, label: str, actor: AbstractBaseUser
+    *, case_id: int, mention_id: int, label: str, actor: User
 ) -> None:
     """A community manager corrects the sentiment of one of the case's mentions
     (the analysis keeps the correction for retraining)."""
@@ -38,9 +38,7 @@ def case_mention_sentiment_correct(
 
 
 @transaction.atomic
-def mention_verdict_record(
-    *, mention_id: int, label: str, actor: AbstractBaseUser
-) -> None:
+def mention_verdict_record(*, mention_id: int, label: str, actor: User) -> None:
     """A verdict from "Needs a human" (sarcasm, an undecided score, lexicon against
     model): a sentiment correction (``train_sentiment`` learns from it; the mention
     leaves the list), and the cases that show this mention's sentiment follow it."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from ..selectors import (
     user_profile,
 )
 from .access import require_approver
-from .cases import event_add
+from .events import event_add
 from .policy import reply_policy_check
 from .replies import policy_violation, reply_enqueue_delivery, reply_lock
 
@@ -29,7 +29,7 @@ from .replies import policy_violation, reply_enqueue_delivery, reply_lock
 def reply_approve(
     *,
     reply_id: int,
-    actor: AbstractBaseUser,
+    actor: User,
     text: str | None = None,
     now: dt.datetime | None = None,
 ) -> Reply:
@@ -42,7 +42,7 @@ def reply_approve(
         raise conflict("not_pending", _("This reply is not waiting for approval."))
     fields = ["status", "reviewed_by", "reviewed_at", "queued_at", "updated_at"]
     edited = text is not None and text.strip() != reply.text
-    if edited:
+    if text is not None and edited:
         profile = user_profile(reply.author) if reply.author else None
         signature = profile.disclosure_signature if profile else ""
         new_text = text.strip()
@@ -82,7 +82,7 @@ def reply_approve(
 def reply_reject(
     *,
     reply_id: int,
-    actor: AbstractBaseUser,
+    actor: User,
     reason: str,
     now: dt.datetime | None = None,
 ) -> Reply:

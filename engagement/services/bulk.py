@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,8 +57,8 @@ def cases_bulk_apply(
     *,
     case_ids: Sequence[int],
     action: str,
-    actor: AbstractBaseUser,
-    assignee: AbstractBaseUser | None = None,
+    actor: User,
+    assignee: User | None = None,
     label: str = "",
     override: bool = False,
     priority: int | None = None,

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ambassadors.models import Certification, Role, Team
 from ambassadors.permissions import is_manager
 from ambassadors.selectors import user_role
-from common.errors import conflict, invalid, not_allowed, not_found
+from common.errors import conflict, invalid, not_allowed
 from dellsocial import pipeline
 
 from ..models import (
@@ -30,9 +30,8 @@ from ..models import (
     Label,
     Priority,
 )
-from ..selectors import cases_visible_to
 from .access import may_release, may_take, require_manager, require_work_case
-from .outbox import case_events_published
+from .events import case_lock, event_add
 from .routing import Candidate, ineligibility, lock_candidates
 from .sla import (
     case_sla_pause,
@@ -52,30 +51,7 @@ def team_queue_changed(team_id: int | None) -> None:
     pipeline.team_capacity_changed(team_id=team_id)
 
 
-def _lock_case(*, case_id: int, actor: AbstractBaseUser) -> Case:
-    case = (
-        cases_visible_to(actor)
-        .select_for_update(of=("self",))
-        .select_related("assignee")
-        .filter(pk=case_id)
-        .first()
-    )
-    if case is None:
-        raise not_found("not_found", _("No such case."))
-    return case
-
-
-def event_add(
-    case: Case, kind: str, *, actor: AbstractBaseUser | None, **data
-) -> CaseEvent:
-    event = CaseEvent.objects.create(
-        case=case, kind=kind, actor=actor if actor and actor.pk else None, data=data
-    )
-    case_events_published([event])
-    return event
-
-
-def _username(user: AbstractBaseUser | None) -> str:
+def _username(user: User | None) -> str:
     return user.get_username() if user is not None else ""
 
 
@@ -83,8 +59,8 @@ def _username(user: AbstractBaseUser | None) -> str:
 def case_assign(
     *,
     case_id: int,
-    assignee: AbstractBaseUser | None,
-    actor: AbstractBaseUser,
+    assignee: User | None,
+    actor: User,
     now: dt.datetime | None = None,
     override: bool = False,
 ) -> Case:
@@ -97,7 +73,7 @@ def case_assign(
     is locked while their active cases are counted.
     """
     now = now or timezone.now()
-    case = _lock_case(case_id=case_id, actor=actor)
+    case = case_lock(case_id=case_id, actor=actor)
     previous = case.assignee
     if assignee is not None and previous is not None and previous.pk == assignee.pk:
         return case
@@ -170,7 +146,7 @@ def case_assign(
     return case
 
 
-def _team_of(user: AbstractBaseUser) -> int | None:
+def _team_of(user: User) -> int | None:
     profile = getattr(user, "profile", None)
     return profile.team_id if profile is not None else None
 
@@ -212,7 +188,7 @@ def case_set_status(
     *,
     case_id: int,
     status: str,
-    actor: AbstractBaseUser,
+    actor: User,
     reason: str = "",
     now: dt.datetime | None = None,
 ) -> Case:
@@ -227,7 +203,7 @@ def case_set_status(
             "invalid_status",
             _("Unknown status “%(status)s”.") % {"status": status},
         )
-    case = _lock_case(case_id=case_id, actor=actor)
+    case = case_lock(case_id=case_id, actor=actor)
     require_work_case(actor, case)
     if status == CaseStatus.CLOSED and reason not in MANUAL_CLOSE_REASONS:
         raise invalid(
@@ -280,18 +256,18 @@ def case_set_status(
     if status == CaseStatus.RESOLVED:
         # The customer may get a satisfaction survey (surveys decides, by name).
         pipeline.case_resolved(case.pk)
-    if was_active and status not in ACTIVE_STATUSES and case.assignee_id:
+    if was_active and status not in ACTIVE_STATUSES and case.assignee is not None:
         team_queue_changed(_team_of(case.assignee))
     return case
 
 
 @transaction.atomic
-def case_set_priority(*, case_id: int, priority: int, actor: AbstractBaseUser) -> Case:
+def case_set_priority(*, case_id: int, priority: int, actor: User) -> Case:
     """Set the priority by hand: it no longer follows the analysis score, and the
     SLA targets follow the new priority."""
     if priority not in Priority.values:
         raise invalid("invalid_priority", _("Unknown priority."))
-    case = _lock_case(case_id=case_id, actor=actor)
+    case = case_lock(case_id=case_id, actor=actor)
     require_work_case(actor, case)
     previous = case.priority
     case.priority = priority
@@ -310,13 +286,11 @@ def case_set_priority(*, case_id: int, priority: int, actor: AbstractBaseUser) -
 
 
 @transaction.atomic
-def case_set_team(
-    *, case_id: int, team_id: int | None, actor: AbstractBaseUser
-) -> Case:
+def case_set_team(*, case_id: int, team_id: int | None, actor: User) -> Case:
     """Move the case to another team's queue (managers); an assignee from another
     team gives it back."""
     require_manager(actor)
-    case = _lock_case(case_id=case_id, actor=actor)
+    case = case_lock(case_id=case_id, actor=actor)
     team = None
     if team_id is not None:
         team = Team.objects.filter(pk=team_id).first()
@@ -351,11 +325,9 @@ def case_set_team(
 
 
 @transaction.atomic
-def case_set_labels(
-    *, case_id: int, labels: Iterable[str], actor: AbstractBaseUser
-) -> Case:
+def case_set_labels(*, case_id: int, labels: Iterable[str], actor: User) -> Case:
     """Replace the case's labels (new label names are created)."""
-    case = _lock_case(case_id=case_id, actor=actor)
+    case = case_lock(case_id=case_id, actor=actor)
     require_work_case(actor, case)
     names = sorted({name.strip()[:50] for name in labels if name and name.strip()})
     current = set(case.labels.values_list("name", flat=True))
@@ -378,7 +350,7 @@ def case_set_labels(
 
 
 @transaction.atomic
-def case_add_note(*, case_id: int, text: str, actor: AbstractBaseUser) -> CaseNote:
+def case_add_note(*, case_id: int, text: str, actor: User) -> CaseNote:
     """An internal note, by anyone who sees the case."""
     text = (text or "").strip()
     if not text:
@@ -388,17 +360,17 @@ def case_add_note(*, case_id: int, text: str, actor: AbstractBaseUser) -> CaseNo
             "note_too_long",
             _("A note holds at most %(n)d characters.") % {"n": NOTE_MAX_LENGTH},
         )
-    case = _lock_case(case_id=case_id, actor=actor)
+    case = case_lock(case_id=case_id, actor=actor)
     note = CaseNote.objects.create(case=case, author=actor, text=text)
     event_add(case, CaseEvent.Kind.NOTE_ADDED, actor=actor, note_id=note.pk)
     return note
 
 
 @transaction.atomic
-def case_escalate(*, case_id: int, actor: AbstractBaseUser, reason: str = "") -> Case:
+def case_escalate(*, case_id: int, actor: User, reason: str = "") -> Case:
     """Escalate: the case needs an expert, and is at least high priority. An
     assignee below expert gives it back to the queue for an expert to take."""
-    case = _lock_case(case_id=case_id, actor=actor)
+    case = case_lock(case_id=case_id, actor=actor)
     require_work_case(actor, case)
     if case.escalated:
         return case
@@ -430,7 +402,7 @@ def case_escalate(*, case_id: int, actor: AbstractBaseUser, reason: str = "") ->
     return case
 
 
-def user_by_username(username: str) -> AbstractBaseUser:
+def user_by_username(username: str) -> User:
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         raise invalid("invalid_assignee", _("No such user: %(u)s.") % {"u": username})

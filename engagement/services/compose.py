@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -54,7 +54,7 @@ def compose_text(text: str, lines: Iterable[str]) -> str:
 def reply_compose_draft(
     *,
     case_id: int,
-    actor: AbstractBaseUser,
+    actor: User,
     text: str,
     with_coupon: bool = False,
     with_survey: bool = False,
@@ -79,7 +79,7 @@ def reply_compose_draft(
 def reply_compose(
     *,
     case_id: int,
-    actor: AbstractBaseUser,
+    actor: User,
     text: str,
     mention_id: int | None = None,
     campaign_id: int | None = None,

@@ -81,7 +81,7 @@ def reply_target(mention: Mention) -> ReplyTarget:
 
 def backoff_seconds(attempt: int) -> float:
     base = DELIVERY_BACKOFF_BASE_SECONDS * 2 ** max(attempt - 1, 0)
-    return min(base, DELIVERY_BACKOFF_MAX_SECONDS) * random.uniform(0.8, 1.2)
+    return float(min(base, DELIVERY_BACKOFF_MAX_SECONDS) * random.uniform(0.8, 1.2))
 
 
 def _claim(reply_id: int, now: dt.datetime) -> DeliveryOutcome | None:

@@ -1,8 +1,10 @@
 """Demo data of engagement: labels, canned responses (zh and en), SLA policies,
 policy rules and routing rules. Idempotent: a second run changes nothing. The
-people, teams and skills come from ``ambassadors.services.demo_seed``."""
+people, teams and skills come from ``ambassadors.demo.demo_seed``."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db import transaction
 
@@ -82,7 +84,7 @@ def _seed_policy() -> None:
 def _seed_routing() -> None:
     teams = {t.slug: t for t in Team.objects.all()}
     labels = {label.name: label for label in Label.objects.all()}
-    rules = [
+    rules: list[tuple[str, int, dict[str, Any], dict[str, Any]]] = [
         # (name, position, conditions, actions)
         (
             # Reach makes urgent what needs an answer, not praise or news.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
@@ -26,12 +26,13 @@ from ..models import (
 )
 from ..selectors import cases_visible_to
 from .access import require_work_case
+from .events import event_add
 from .routing import priority_for_score
 from .routing.batch import SUMMARY_LENGTH
 from .sla import case_sla_set_targets
 
 
-def _lock_both(ids: list[int], actor: AbstractBaseUser) -> dict[int, Case]:
+def _lock_both(ids: list[int], actor: User) -> dict[int, Case]:
     rows = (
         cases_visible_to(actor)
         .select_for_update(of=("self",))
@@ -62,13 +63,11 @@ def case_merge(
     *,
     case_id: int,
     into_id: int,
-    actor: AbstractBaseUser,
+    actor: User,
     now: dt.datetime | None = None,
 ) -> Case:
     """Move every mention, reply, note and event of case ``case_id`` into case
     ``into_id`` (same platform and author), and close the first as merged."""
-    from .cases import event_add
-
     now = now or timezone.now()
     if case_id == into_id:
         raise invalid("merge_same_case", _("A case cannot be merged into itself."))
@@ -135,13 +134,11 @@ def case_split(
     *,
     case_id: int,
     mention_id: int,
-    actor: AbstractBaseUser,
+    actor: User,
     now: dt.datetime | None = None,
 ) -> Case:
     """Move one mention (and the replies to it) into a new case of its own; the
     new case keeps the team and starts unassigned."""
-    from .cases import event_add
-
     now = now or timezone.now()
     case = _lock_both([case_id], actor)[case_id]
     require_work_case(actor, case)

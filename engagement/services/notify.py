@@ -28,6 +28,12 @@ NOTIFY_KINDS = {
     CaseEvent.Kind.REPLY_FAILED,
     CaseEvent.Kind.SLA_BREACHED,
 }
+# What the reply's author is told when a manager decides or the platform refuses.
+_REPLY_NOTIFICATIONS: dict[str, str] = {
+    CaseEvent.Kind.REPLY_APPROVED: "engagement.reply_approved",
+    CaseEvent.Kind.REPLY_REJECTED: "engagement.reply_rejected",
+    CaseEvent.Kind.REPLY_FAILED: "engagement.reply_failed",
+}
 
 
 def mentioned_usernames(text: str) -> list[str]:
@@ -147,16 +153,12 @@ def case_events_notify(events: Sequence[CaseEvent]) -> None:
                 continue
             if reply["author_id"] == event.actor_id:
                 continue
-            name = {
-                CaseEvent.Kind.REPLY_APPROVED: "engagement.reply_approved",
-                CaseEvent.Kind.REPLY_REJECTED: "engagement.reply_rejected",
-                CaseEvent.Kind.REPLY_FAILED: "engagement.reply_failed",
-            }[kind]
-            note = event.data.get("reason") or event.data.get("error") or ""
+            name = _REPLY_NOTIFICATIONS[kind]
+            why = event.data.get("reason") or event.data.get("error") or ""
             notification_send(
                 user_ids=[reply["author_id"]],
                 kind=name,
-                params={**params, "note": str(note)[:300]},
+                params={**params, "note": str(why)[:300]},
                 url=url + "#replies",
                 dedupe_key=f"{name}:{event.pk}",
             )

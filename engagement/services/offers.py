@@ -5,7 +5,7 @@ calls offers; offers never call engagement.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from common.errors import DomainError, invalid
 from coupons.codes import CODE_LENGTH, code_display
@@ -41,7 +41,7 @@ def case_coupon_issue(
     *,
     case: Case,
     campaign_id: int,
-    actor: AbstractBaseUser,
+    actor: User,
     mention_id: int | None,
 ) -> CouponCode:
     """Issue a code of the campaign to the case's customer (coupons' refusals come
@@ -63,7 +63,7 @@ def case_survey_link_create(
     *,
     case: Case,
     survey_id: int,
-    actor: AbstractBaseUser,
+    actor: User,
     mention_id: int | None,
 ) -> Invitation:
     """A personal link to the survey for the case's customer (surveys' refusals

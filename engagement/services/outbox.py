@@ -6,7 +6,8 @@ through the pipeline after commit. Every writer of CaseEvents calls
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from dellsocial import pipeline
 
@@ -14,7 +15,7 @@ from ..models import PRIORITY_NAMES, Case, CaseEvent, CaseStatus, Reply
 from .notify import case_events_notify
 
 
-def _case_data(case: dict) -> dict:
+def _case_data(case: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "case_id": case["id"],
         "platform": case["platform"],
@@ -27,7 +28,7 @@ def _case_data(case: dict) -> dict:
     }
 
 
-def _reply_data(reply: dict) -> dict:
+def _reply_data(reply: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "reply_id": reply["id"],
         "case_id": reply["case_id"],
@@ -97,7 +98,7 @@ def case_events_to_webhooks(events: Sequence[CaseEvent]) -> None:
         if reply_ids
         else {}
     )
-    out: dict[str, list[tuple[str, dict]]] = {}
+    out: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for event in events:
         case = cases.get(event.case_id)
         if case is None:

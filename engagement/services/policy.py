@@ -63,7 +63,7 @@ class Violation:
     start: int = -1
     end: int = -1
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "code": self.code,
             "message": self.message,
@@ -83,7 +83,7 @@ def _compile(patterns: Sequence[str], extra: str = "") -> list[re.Pattern[str]]:
     return compiled
 
 
-_BUILT_IN = {
+_BUILT_IN: dict[str, tuple[str, ...]] = {
     PolicyRule.Kind.PHONE_NUMBER: PHONE_PATTERNS,
     PolicyRule.Kind.ORDER_NUMBER: ORDER_PATTERNS,
     PolicyRule.Kind.PRICE_PROMISE: PRICE_PATTERNS,
@@ -104,7 +104,7 @@ def _first_match(
     return best
 
 
-def _message(rule: PolicyRule, default: str, **values) -> str:
+def _message(rule: PolicyRule, default: str, **values: object) -> str:
     if rule.message:
         try:
             return rule.message % values
@@ -146,7 +146,7 @@ def reply_policy_check(
         )
     folded = text.casefold()
     taken: list[tuple[int, int]] = []
-    order = {
+    order: dict[str, int] = {
         PolicyRule.Kind.PHONE_NUMBER: 0,
         PolicyRule.Kind.ORDER_NUMBER: 1,
         PolicyRule.Kind.PRICE_PROMISE: 2,
@@ -177,7 +177,7 @@ def reply_policy_check(
             if match is not None:
                 taken.append(match.span())
                 fragment = match.group(0).strip()
-                default = {
+                defaults: dict[str, str] = {
                     PolicyRule.Kind.PHONE_NUMBER: _(
                         "Contains a phone number (“%(fragment)s”): phone numbers are "
                         "never posted in public; ask the customer to send a private "
@@ -191,11 +191,11 @@ def reply_policy_check(
                         "Promises a price (“%(fragment)s”): prices and discounts are "
                         "never promised in a public reply."
                     ),
-                }[kind]
+                }
                 violations.append(
                     Violation(
                         kind,
-                        _message(rule, default, fragment=fragment),
+                        _message(rule, defaults[kind], fragment=fragment),
                         fragment,
                         *match.span(),
                     )

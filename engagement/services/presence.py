@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.cache import cache
 
 # A page refreshes its presence every PRESENCE_REFRESH seconds; an entry older
@@ -24,7 +24,7 @@ def _key(case_id: int) -> str:
 
 
 def case_presence_touch(
-    *, case_id: int, user: AbstractBaseUser, state: str, now: float | None = None
+    *, case_id: int, user: User, state: str, now: float | None = None
 ) -> None:
     """Record that ``user`` views (or composes on) the case now."""
     now = now if now is not None else time.time()
@@ -38,15 +38,15 @@ def case_presence_touch(
     cache.set(_key(case_id), entries, PRESENCE_TTL)
 
 
-def case_presence_leave(*, case_id: int, user: AbstractBaseUser) -> None:
+def case_presence_leave(*, case_id: int, user: User) -> None:
     entries = dict(cache.get(_key(case_id)) or {})
     if entries.pop(user.pk, None) is not None:
         cache.set(_key(case_id), entries, PRESENCE_TTL)
 
 
 def case_presence_others(
-    *, case_id: int, user: AbstractBaseUser, now: float | None = None
-) -> list[dict]:
+    *, case_id: int, user: User, now: float | None = None
+) -> list[dict[str, str]]:
     """The other people on the case now: [{"name", "state"}], composers first."""
     now = now if now is not None else time.time()
     others = [

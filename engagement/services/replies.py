@@ -8,7 +8,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from ..selectors import (
     user_profile,
 )
 from .access import require_retry, require_work_case
-from .cases import event_add
+from .events import event_add
 from .policy import Violation, reply_policy_check
 
 logger = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ def with_signature(text: str, signature: str) -> str:
     return f"{text} {signature}" if text else text
 
 
-def approval_reason(*, author: AbstractBaseUser, case: Case) -> str:
+def approval_reason(*, author: User, case: Case) -> str:
     """Why a manager must approve ``author``'s reply on ``case`` ('' if not)."""
     if user_role(author) != Role.AMBASSADOR:
         return ""
@@ -89,7 +89,7 @@ def approval_reason(*, author: AbstractBaseUser, case: Case) -> str:
     return ""
 
 
-def require_may_speak(actor: AbstractBaseUser) -> None:
+def require_may_speak(actor: User) -> None:
     """Below Enthusiast nobody replies; everybody accepts the current social media
     policy first (a new version asks again)."""
     if user_role(actor) == Role.AMBASSADOR:
@@ -106,7 +106,7 @@ def require_may_speak(actor: AbstractBaseUser) -> None:
         )
 
 
-def _handle(author: AbstractBaseUser, platform: str) -> str:
+def _handle(author: User, platform: str) -> str:
     profile = user_profile(author)
     if profile is None:
         return ""
@@ -125,7 +125,7 @@ def reply_draft(
     *,
     case: Case,
     text: str,
-    author: AbstractBaseUser,
+    author: User,
     append_signature: bool = True,
 ) -> ReplyDraft:
     """The composer's live check (no write): final text, length as the platform
@@ -159,7 +159,7 @@ def reply_create(
     *,
     case_id: int,
     text: str,
-    actor: AbstractBaseUser,
+    actor: User,
     mention_id: int | None = None,
     append_signature: bool = True,
     now: dt.datetime | None = None,
@@ -275,7 +275,7 @@ def reply_followup_create(
     return reply
 
 
-def reply_lock(*, reply_id: int, actor: AbstractBaseUser) -> Reply:
+def reply_lock(*, reply_id: int, actor: User) -> Reply:
     """The reply, locked, if it is in the actor's reach (404 otherwise)."""
     reply = (
         replies_visible_to(actor)
@@ -290,9 +290,7 @@ def reply_lock(*, reply_id: int, actor: AbstractBaseUser) -> Reply:
 
 
 @transaction.atomic
-def reply_retry(
-    *, reply_id: int, actor: AbstractBaseUser, now: dt.datetime | None = None
-) -> Reply:
+def reply_retry(*, reply_id: int, actor: User, now: dt.datetime | None = None) -> Reply:
     """Queue a failed reply again. Its next attempt asks the platform first
     (find_reply), so a reply that did get through is not posted twice."""
     now = now or timezone.now()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -11,6 +11,7 @@ from ambassadors.permissions import is_manager
 from common.errors import invalid, not_allowed, not_found
 
 from ..models import SavedView
+from ..selectors.queue import VIEWS
 
 NAME_MAX = 60
 QUERY_MAX = 500
@@ -20,7 +21,7 @@ SAVED_VIEWS_PER_OWNER = 20
 @transaction.atomic
 def saved_view_create(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     name: str,
     base_view: str,
     query: str,
@@ -28,7 +29,6 @@ def saved_view_create(
 ) -> SavedView:
     """Save the queue's current view and filters under ``name``: for the actor, or
     for a whole team (community managers and admins only)."""
-    from ..selectors.queue import VIEWS
 
     name = " ".join((name or "").split())[:NAME_MAX]
     if not name:
@@ -66,7 +66,7 @@ def saved_view_create(
 
 
 @transaction.atomic
-def saved_view_delete(*, actor: AbstractBaseUser, view_id: int) -> None:
+def saved_view_delete(*, actor: User, view_id: int) -> None:
     view = SavedView.objects.select_for_update().filter(pk=view_id).first()
     if view is None:
         raise not_found("not_found", _("No such view."))

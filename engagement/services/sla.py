@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from notifications.services import notification_send
+
 from ..conf import SLA_CHECK_BATCH
 from ..models import ACTIVE_Q, Case, CaseEvent, SlaPolicy
+from .notify import case_url
 from .outbox import case_events_published
 
 
@@ -144,11 +148,6 @@ def cases_sla_warn(*, now: dt.datetime | None = None) -> int:
     """Tell each assignee whose active, unpaused case reaches a due time within
     the warning lead (``ENGAGEMENT_SLA_WARNING_MINUTES``); once per case, target
     and due time (a pause moves the due time: a new warning then)."""
-    from django.conf import settings
-
-    from notifications.services import notification_send
-
-    from .notify import case_url
 
     now = now or timezone.now()
     soon = now + dt.timedelta(minutes=settings.ENGAGEMENT_SLA_WARNING_MINUTES)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from common.errors import conflict, invalid
 
 from ..models import Case, CaseEvent
 from .access import require_work_case
+from .events import case_lock, event_add
 
 # Longer than this is not a snooze but a forgotten case.
 SNOOZE_MAX = dt.timedelta(days=30)
@@ -60,17 +61,15 @@ def snooze_validate(
 def case_snooze(
     *,
     case_id: int,
-    actor: AbstractBaseUser,
+    actor: User,
     until: dt.datetime | None = None,
     until_reply: bool = False,
     now: dt.datetime | None = None,
 ) -> Case:
     """Snooze the case until ``until`` and/or until the customer answers."""
-    from .cases import _lock_case, event_add
-
     now = now or timezone.now()
     snooze_validate(until=until, until_reply=until_reply, now=now)
-    case = _lock_case(case_id=case_id, actor=actor)
+    case = case_lock(case_id=case_id, actor=actor)
     require_work_case(actor, case)
     if not case.is_active:
         raise conflict(
@@ -91,11 +90,9 @@ def case_snooze(
 
 
 @transaction.atomic
-def case_unsnooze(*, case_id: int, actor: AbstractBaseUser) -> Case:
+def case_unsnooze(*, case_id: int, actor: User) -> Case:
     """Wake the case now, by hand."""
-    from .cases import _lock_case, event_add
-
-    case = _lock_case(case_id=case_id, actor=actor)
+    case = case_lock(case_id=case_id, actor=actor)
     require_work_case(actor, case)
     if not case.snoozed:
         return case

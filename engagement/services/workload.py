@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,9 +71,9 @@ class AssigneeChoice:
 
 def assignee_choices(
     *,
-    users: Sequence[AbstractBaseUser],
+    users: Sequence[User],
     case: Case | None = None,
-    me: AbstractBaseUser | None = None,
+    me: User | None = None,
     now: dt.datetime | None = None,
 ) -> list[AssigneeChoice]:
     """One choice per user (without ``me``), with their open cases, limit,

@@ -3,6 +3,8 @@
 from django import template
 from django.utils.timesince import timesince, timeuntil
 
+from engagement.models import CaseStatus, CloseReason, Priority
+
 register = template.Library()
 
 
@@ -26,22 +28,17 @@ def until_short(value):
 @register.filter
 def status_label(value):
     """A case status as its label in the reader's language ("open" → "Open")."""
-    from engagement.models import CaseStatus
 
     return dict(CaseStatus.choices).get(value, value)
 
 
 @register.filter
 def close_reason_label(value):
-    from engagement.models import CloseReason
-
     return dict(CloseReason.choices).get(value, value)
 
 
 @register.filter
 def priority_label(value):
-    from engagement.models import Priority
-
     try:
         return dict(Priority.choices).get(int(value), value)
     except (TypeError, ValueError):

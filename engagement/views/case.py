@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -42,6 +48,7 @@ from ..selectors import (
 )
 from ..selectors.desk import latest_reply_id, merge_candidates
 from ..selectors.history import customer_history
+from ..selectors.people import people_suggest
 from ..services import (
     approval_reason,
     attachment_line,
@@ -362,9 +369,6 @@ def case_fresh_view(request: HttpRequest, case_id: int) -> HttpResponse:
 @dashboard_view
 def people_suggest_view(request: HttpRequest) -> HttpResponse:
     """@username completion in internal notes."""
-    from django.http import JsonResponse
-
-    from ..selectors.people import people_suggest
 
     return JsonResponse({"usernames": people_suggest(prefix=request.GET.get("q", ""))})
 

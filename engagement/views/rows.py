@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import formats
 from django.utils.timesince import timesince, timeuntil
@@ -47,7 +47,7 @@ def sort_key(case: Case, sort: str) -> str:
 def build_rows(
     cases: list[Case],
     *,
-    user: AbstractBaseUser,
+    user: User,
     now: dt.datetime,
     fresh: bool = False,
     sort: str = "priority",

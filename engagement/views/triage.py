@@ -37,11 +37,11 @@ from ..selectors import (
     queue_new_rows,
 )
 from ..selectors.desk import saved_view_counts, saved_views_for
+from ..selectors.filters import active_filter_count, filters_query, queue_filters
 from ..services import BULK_ASSIGN, BULK_LABEL, cases_bulk_apply
 from ..services.workload import assignee_choices
 from .common import back, dashboard_view, int_or_none, report_error
 from .desk import snooze_until
-from .filters import active_filter_count, filters_query, queue_filters
 from .rows import build_rows, row_texts
 
 # Rows per page of the queue (the selectors' page size; a module constant so tests

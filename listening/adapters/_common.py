@@ -58,6 +58,16 @@ def text_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def as_dict(value: Any) -> dict[str, Any]:
+    """An object of the payload, {} for anything else (missing, null, a list)."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """An array of the payload, [] for anything else."""
+    return value if isinstance(value, list) else []
+
+
 def as_str(value: Any) -> str:
     """A display string from a payload value: None and containers become ''."""
     if value is None or isinstance(value, dict | list):

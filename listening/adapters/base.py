@@ -110,8 +110,15 @@ class PlatformError(Exception):
 class RateLimited(PlatformError):
     """Over the platform's quota: wait until ``reset_at`` (None: back off)."""
 
-    def __init__(self, message: str, *, reset_at: dt.datetime | None = None, **kw):
-        super().__init__(message, **kw)
+    def __init__(
+        self,
+        message: str,
+        *,
+        reset_at: dt.datetime | None = None,
+        code: str = "",
+        http_status: int = 0,
+    ) -> None:
+        super().__init__(message, code=code, http_status=http_status)
         self.reset_at = reset_at
 
 
@@ -214,4 +221,4 @@ def platform_config(platform: str, spec: SourceSpec | None = None) -> tuple[str,
 
 
 def http_timeout() -> float:
-    return settings.PLATFORM_HTTP_TIMEOUT
+    return float(settings.PLATFORM_HTTP_TIMEOUT)

@@ -14,7 +14,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ._common import as_id, as_str, http_request, id_number, parse_time, reply_text_key
+from ._common import (
+    as_dict,
+    as_id,
+    as_str,
+    http_request,
+    id_number,
+    parse_time,
+    reply_text_key,
+)
 from .base import (
     MalformedPayload,
     NormalizedAuthor,
@@ -26,6 +34,7 @@ from .base import (
     SourceSpec,
     platform_config,
 )
+from .decoders import twitter_decode, weibo_decode
 
 WEIBO_DM_COUNT = 50
 TWITTER_DM_MAX_RESULTS = 100
@@ -40,7 +49,7 @@ def _dm_post(
     created: Any,
     author: NormalizedAuthor | None,
     conversation: str,
-    raw: dict,
+    raw: dict[str, Any],
 ) -> NormalizedPost | Refusal:
     if not external_id:
         return Refusal("", "no id")
@@ -92,12 +101,15 @@ def weibo_parse(
             sender,
             item,
         )
-        (page.refused if isinstance(result, Refusal) else page.posts).append(result)
+        if isinstance(result, Refusal):
+            page.refused.append(result)
+        else:
+            page.posts.append(result)
     return page
 
 
 def weibo_fetch(
-    get: Callable[[SourceSpec, str, dict], Any],
+    get: Callable[[SourceSpec, str, dict[str, Any]], Any],
     spec: SourceSpec,
     *,
     since: int | None,
@@ -130,8 +142,6 @@ def weibo_fetch(
 
 
 def weibo_send(*, target: ReplyTarget, text: str) -> str:
-    from .weibo import _decode
-
     base, token = platform_config("weibo")
     uid = as_id(target.author_external_id)
     if not uid:
@@ -142,7 +152,7 @@ def weibo_send(*, target: ReplyTarget, text: str) -> str:
         data={"access_token": token, "uid": uid, "text": text},
         headers={"Authorization": f"OAuth2 {token}"},
     )
-    body = _decode(response)
+    body = weibo_decode(response)
     new_id = (
         (as_id(body.get("idstr")) or as_id(body.get("id")))
         if isinstance(body, dict)
@@ -154,7 +164,7 @@ def weibo_send(*, target: ReplyTarget, text: str) -> str:
 
 
 def weibo_find(
-    get: Callable[[SourceSpec | None, str, dict], Any],
+    get: Callable[[SourceSpec | None, str, dict[str, Any]], Any],
     *,
     target: ReplyTarget,
     text: str,
@@ -187,14 +197,17 @@ def weibo_find(
 
 
 def twitter_parse(
-    body: Any, *, brand_id: str, author_of: Callable[[dict], NormalizedAuthor | None]
+    body: Any,
+    *,
+    brand_id: str,
+    author_of: Callable[[dict[str, Any]], NormalizedAuthor | None],
 ) -> ParsedPage:
     if not isinstance(body, dict):
         raise MalformedPayload("the DM events body is not an object")
     data = body.get("data", [])
     if not isinstance(data, list):
         raise MalformedPayload("DM events data is not a list")
-    includes = body.get("includes") if isinstance(body.get("includes"), dict) else {}
+    includes = as_dict(body.get("includes"))
     users = {
         as_id(u.get("id")): u
         for u in (includes.get("users") or [])
@@ -222,7 +235,10 @@ def twitter_parse(
             conversation,
             event,
         )
-        (page.refused if isinstance(result, Refusal) else page.posts).append(result)
+        if isinstance(result, Refusal):
+            page.refused.append(result)
+        else:
+            page.posts.append(result)
     return page
 
 
@@ -233,12 +249,12 @@ def _event_ids(body: Any) -> list[int]:
 
 
 def twitter_fetch(
-    get: Callable[[SourceSpec | None, str, dict], Any],
+    get: Callable[[SourceSpec | None, str, dict[str, Any]], Any],
     spec: SourceSpec,
     *,
     since: int | None,
     page: dict[str, Any],
-    author_of: Callable[[dict], NormalizedAuthor | None],
+    author_of: Callable[[dict[str, Any]], NormalizedAuthor | None],
 ) -> ParsedPage:
     """dm_events has no since_id: walk pages until one reaches the cursor."""
     params: dict[str, Any] = {
@@ -257,7 +273,7 @@ def twitter_fetch(
             p for p in parsed.posts if (id_number(p.external_id) or 0) > since
         ]
     ids = _event_ids(body)
-    meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
+    meta = as_dict(body.get("meta"))
     token = as_str(meta.get("next_token"))
     reached = since is not None and any(i <= since for i in ids)
     parsed.next_page = {"next_token": token} if token and not reached else None
@@ -265,8 +281,6 @@ def twitter_fetch(
 
 
 def twitter_send(*, target: ReplyTarget, text: str) -> str:
-    from .twitter.parse import decode_response as _decode
-
     base, token = platform_config("twitter")
     participant = as_id(target.author_external_id)
     if not participant.isdigit():
@@ -279,7 +293,7 @@ def twitter_send(*, target: ReplyTarget, text: str) -> str:
         json={"text": text},
         headers={"Authorization": f"Bearer {token}"},
     )
-    body = _decode(response)
+    body = twitter_decode(response)
     data = body.get("data") if isinstance(body, dict) else None
     new_id = as_id(data.get("dm_event_id")) if isinstance(data, dict) else ""
     if not new_id:
@@ -288,7 +302,7 @@ def twitter_send(*, target: ReplyTarget, text: str) -> str:
 
 
 def twitter_find(
-    get: Callable[[SourceSpec | None, str, dict], Any],
+    get: Callable[[SourceSpec | None, str, dict[str, Any]], Any],
     *,
     target: ReplyTarget,
     text: str,

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import weibo
-from ._common import as_id, http_request, reply_text_key
+from ._common import as_dict, as_id, http_request, reply_text_key
 from .base import DuplicateContent, MalformedPayload, PermanentError, platform_config
-from .renren.parse import decode_response as renren_decode
-from .twitter.parse import decode_response as twitter_decode
+from .decoders import renren_decode, twitter_decode, weibo_decode
 
 # Reposts read when looking for our own (the newest first).
 FIND_SHARE_COUNT = 200
@@ -55,7 +53,7 @@ def _post(*, target: ShareTarget, text: str, kind: str, sharer: str) -> str:
             data=data,
             headers={"Authorization": f"OAuth2 {token}"},
         )
-        body = weibo._decode(response)
+        body = weibo_decode(response)
         new_id = (
             as_id(body.get("idstr") or body.get("id")) if isinstance(body, dict) else ""
         )
@@ -76,8 +74,8 @@ def _post(*, target: ShareTarget, text: str, kind: str, sharer: str) -> str:
                 headers=headers,
             )
             body = twitter_decode(response)
-            data = body.get("data") if isinstance(body, dict) else None
-            if not isinstance(data, dict) or data.get("retweeted") is not True:
+            answer = as_dict(body).get("data")
+            if not isinstance(answer, dict) or answer.get("retweeted") is not True:
                 raise MalformedPayload("retweets answered without retweeted: true")
             return f"retweet:{sharer}:{target.external_id}"
         response = http_request(
@@ -87,8 +85,7 @@ def _post(*, target: ShareTarget, text: str, kind: str, sharer: str) -> str:
             headers=headers,
         )
         body = twitter_decode(response)
-        data = body.get("data") if isinstance(body, dict) else None
-        new_id = as_id(data.get("id")) if isinstance(data, dict) else ""
+        new_id = as_id(as_dict(as_dict(body).get("data")).get("id"))
         if not new_id:
             raise MalformedPayload("tweets answered without an id")
         return new_id
@@ -134,7 +131,7 @@ def share_find(
             },
             headers={"Authorization": f"OAuth2 {token}"},
         )
-        body = weibo._decode(response)
+        body = weibo_decode(response)
         for status in body.get("reposts", []) if isinstance(body, dict) else []:
             if (
                 isinstance(status, dict)

@@ -42,7 +42,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-import requests
 from django.utils import timezone
 
 from . import direct_messages as dms
@@ -58,10 +57,8 @@ from ._common import (
     parse_time,
     reply_text_key,
     text_or_none,
-    top_of_next_hour,
 )
 from .base import (
-    DuplicateContent,
     MalformedPayload,
     NormalizedAuthor,
     NormalizedPost,
@@ -72,9 +69,9 @@ from .base import (
     Refusal,
     ReplyTarget,
     SourceSpec,
-    TransientError,
     platform_config,
 )
+from .decoders import weibo_decode, weibo_raise_for_error
 
 PLATFORM = "weibo"
 # search/topics: the page size the recorded harvester used.
@@ -90,41 +87,9 @@ MAX_SEARCH_PAGE = 100
 # moments ago, is on the first page in practice).
 FIND_REPLY_MAX_PAGES = 5
 
-RATE_LIMIT_CODES = frozenset({"10022", "10023", "10024", "20016"})
 # A rate-limit refusal while the quota still has hits left: try again this soon.
 QUOTA_LEFT_RETRY_SECONDS = 20
-DUPLICATE_CODES = frozenset({"20017", "20019", "20111"})
-TRANSIENT_CODES = frozenset({"10001", "10002", "10003", "10009"})
 DELETED_TEXT_HINT = "deleted"
-
-
-def _error_code(body: Any) -> str:
-    """The error code of an error body, '' for anything else."""
-    if not isinstance(body, dict) or "error_code" not in body:
-        return ""
-    code = body.get("error_code")
-    if code is None or code == "" or code == 0 or code == "0":
-        return ""
-    return as_str(code).strip()
-
-
-def error_for(body: dict[str, Any], *, http_status: int = 0) -> PlatformError:
-    """The exception an error body stands for."""
-    code = _error_code(body)
-    message = as_str(body.get("error")) or as_str(body.get("error_msg")) or "error"
-    kw = {"code": code, "http_status": http_status}
-    if code in RATE_LIMIT_CODES:
-        return RateLimited(message, reset_at=top_of_next_hour(), **kw)
-    if code in DUPLICATE_CODES:
-        return DuplicateContent(message, **kw)
-    if code in TRANSIENT_CODES:
-        return TransientError(message, **kw)
-    return PermanentError(message, **kw)
-
-
-def _raise_for_error(body: Any, *, http_status: int = 0) -> None:
-    if _error_code(body):
-        raise error_for(body, http_status=http_status)
 
 
 def _author(user: Any) -> NormalizedAuthor | None:
@@ -253,7 +218,7 @@ def _items(body: Any) -> tuple[list[Any], str | None]:
         return body, None
     if not isinstance(body, dict):
         raise MalformedPayload(f"expected a JSON object or array, got {type(body)}")
-    _raise_for_error(body)
+    weibo_raise_for_error(body)
     for key in ("statuses", "comments", "reposts"):
         if key in body:
             items = body[key]
@@ -316,7 +281,7 @@ class WeiboAdapter:
     def parse(self, body: Any, *, kind: str = "search") -> ParsedPage:
         return parse_body(body, kind=kind)
 
-    def _get(self, spec: SourceSpec | None, path: str, params: dict) -> Any:
+    def _get(self, spec: SourceSpec | None, path: str, params: dict[str, Any]) -> Any:
         base, token = platform_config(PLATFORM, spec)
         response = http_request(
             "GET",
@@ -325,7 +290,7 @@ class WeiboAdapter:
             headers={"Authorization": f"OAuth2 {token}"},
         )
         try:
-            return _decode(response)
+            return weibo_decode(response)
         except RateLimited as error:
             # Weibo sends no reset header: ask its quota endpoint (not counted
             # against the quota) when the limit really resets, instead of waiting
@@ -335,7 +300,7 @@ class WeiboAdapter:
             error.reset_at = self._quota_reset(base, token)
             raise
 
-    def _quota_reset(self, base: str, token: str):
+    def _quota_reset(self, base: str, token: str) -> dt.datetime | None:
         """When the quota resets, from ``account/rate_limit_status``: soon if hits
         remain (a passing refusal), at its ``reset_time_in_seconds`` otherwise;
         None when the endpoint cannot tell."""
@@ -367,6 +332,7 @@ class WeiboAdapter:
             return dms.weibo_fetch(
                 self._get, spec, since=since, page=page, author_of=_author
             )
+        params: dict[str, Any]
         if spec.kind == "mentions":
             path, params = "statuses/mentions.json", {}
         elif spec.kind == "comments":
@@ -433,7 +399,7 @@ class WeiboAdapter:
             data=data,
             headers={"Authorization": f"OAuth2 {token}"},
         )
-        body = _decode(response)
+        body = weibo_decode(response)
         new_id = _item_id(body) if isinstance(body, dict) else ""
         if not new_id:
             raise MalformedPayload(f"{path} answered without a comment id")
@@ -543,30 +509,3 @@ def _next_timeline_page(
 ) -> dict[str, Any] | None:
     next_max = _next_timeline_page_max(parsed, body, since=since, max_id=max_id)
     return None if next_max is None else {"max_id": str(next_max)}
-
-
-def _decode(response: requests.Response) -> Any:
-    """The JSON of a response, or the PlatformError it stands for."""
-    status = response.status_code
-    try:
-        body = decode_json(response.content)
-    except MalformedPayload as error:
-        if status == 429:
-            raise RateLimited(
-                "HTTP 429", reset_at=top_of_next_hour(), http_status=status
-            ) from None
-        if status >= 500:
-            raise TransientError(f"HTTP {status}", http_status=status) from None
-        if status >= 400:
-            raise PermanentError(f"HTTP {status}", http_status=status) from None
-        error.http_status = status
-        raise
-    _raise_for_error(body, http_status=status)
-    if status == 429:
-        raise RateLimited("HTTP 429", reset_at=top_of_next_hour(), http_status=status)
-    if status >= 500:
-        raise TransientError(f"HTTP {status}", http_status=status)
-    if status >= 400:
-        message = as_str(body.get("error")) if isinstance(body, dict) else ""
-        raise PermanentError(message or f"HTTP {status}", http_status=status)
-    return body

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -121,7 +121,7 @@ def mentions_analyze(*, mention_ids: Iterable[int], force: bool = False) -> list
 
 @transaction.atomic
 def mention_sentiment_correct(
-    *, mention_id: int, label: str, user: AbstractBaseUser | None
+    *, mention_id: int, label: str, user: User | None
 ) -> SentimentCorrection:
     """Record a person's sentiment for a mention and show it at once.
 

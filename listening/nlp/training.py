@@ -23,10 +23,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from listening.models import Sentiment, SentimentCorrection
+
+from .brands import builtin_catalog
 from .features import en_features, zh_features
 from .language import EN, ZH, detect_language, to_simplified
-from .linear import LinearModel
+from .linear import LinearModel, sigmoid
 from .segment import add_words, segment
+from .sentiment import VADER_SCALE, en_vader, lexicon_terms
 
 # One row in HOLDOUT_BUCKETS (20%) is held out, by a hash of its text.
 HOLDOUT_BUCKETS = 5
@@ -119,16 +123,12 @@ def zh_example_features(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _prepare_jieba() -> None:
     """Teach jieba the terms the analyser teaches it, so training segments alike."""
-    from .brands import builtin_catalog
-    from .sentiment import lexicon_terms
 
     add_words(lexicon_terms())
     add_words(builtin_catalog().chinese_aliases())
 
 
 def en_example_numeric(text: str, vader) -> dict[str, float]:
-    from .sentiment import VADER_SCALE
-
     return {"vader": vader.polarity_scores(text)["compound"] * VADER_SCALE}
 
 
@@ -284,8 +284,6 @@ def train_zh(
 def train_en(
     examples: Sequence[Example], *, meta: dict | None = None, calibrate: bool = True
 ) -> LinearModel:
-    from .sentiment import en_vader
-
     vader = en_vader()
     features = [en_features(e.text) for e in examples]
     numeric = [en_example_numeric(e.text, vader) for e in examples]
@@ -303,7 +301,6 @@ def train_en(
 
 def log_loss(model: LinearModel, features: Sequence[Sequence[str]], labels) -> float:
     """Mean log loss (for reports)."""
-    from .linear import sigmoid
 
     total = 0.0
     for feats, label in zip(features, labels, strict=True):
@@ -324,7 +321,6 @@ def correction_examples() -> list[Example]:
 
     Neutral corrections are left out: the models are trained on positive/negative.
     """
-    from listening.models import Sentiment, SentimentCorrection
 
     latest: dict[int, tuple[str, str]] = {}
     rows = SentimentCorrection.objects.order_by(
@@ -385,8 +381,6 @@ def accuracy(model: LinearModel, lang: str, examples: Sequence[Example]) -> floa
         for e in examples:
             right += (model.logit(zh_example_features(e.text)) >= 0) == bool(e.label)
     else:
-        from .sentiment import en_vader
-
         vader = en_vader()
         for e in examples:
             logit = model.logit(en_features(e.text), en_example_numeric(e.text, vader))

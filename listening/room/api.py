@@ -28,6 +28,7 @@ from common.errors import DomainError
 from common.exports import csv_response, xlsx_response
 from common.scopes import LISTENING_MANAGE, LISTENING_READ
 from listening.models import AlertRule, Spike
+from listening.services.alerts import alert_rule_create
 
 from . import selectors
 from .filters import FilterError, parse_filter, scope_for
@@ -207,8 +208,6 @@ class AlertRuleList(APIView):
         responses={201: AlertRuleSerializer, **ERRORS},
     )
     def post(self, request):
-        from listening.services.alerts import alert_rule_create
-
         serializer = AlertRuleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -75,7 +76,6 @@ class RoomFilter:
 
     def querystring(self, **overrides) -> str:
         """The view as a query string (for links that keep the filters)."""
-        from urllib.parse import urlencode
 
         values = {
             "range": self.range_key,

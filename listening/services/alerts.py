@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
@@ -18,7 +19,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from dellsocial import pipeline
-from listening.models import Alert, AlertRule, Brand, Mention, Spike
+from listening.models import Alert, AlertRule, Brand, Mention, Spike, WatchedTerm
 from listening.selectors import json_has
 
 # Single-mention rules tell at most this many mentions per check (a flood is one
@@ -68,7 +69,6 @@ def alert_rule_create(
     teams = sorted({int(i) for i in team_ids or []})
     if not users and not teams:
         users = [user.pk]
-    from django.contrib.auth import get_user_model
 
     known = set(
         get_user_model().objects.filter(id__in=users).values_list("id", flat=True)
@@ -77,8 +77,6 @@ def alert_rule_create(
         raise ValidationError({"user_ids": _("Unknown user.")})
     last = Mention.objects.aggregate(m=Max("id"))["m"] or 0
     if kind == "term":
-        from listening.models import WatchedTerm
-
         WatchedTerm.objects.get_or_create(term=subject[:100])
     return AlertRule.objects.create(
         name=name[:120],

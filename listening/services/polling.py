@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from django import db
 from django.conf import settings
@@ -26,6 +28,7 @@ from django.utils import timezone
 
 from listening.adapters import (
     MalformedPayload,
+    ParsedPage,
     PlatformError,
     RateLimited,
     SourceSpec,
@@ -73,7 +76,7 @@ def _id_key(external_id: str) -> tuple[int, str]:
     )
 
 
-def _newest(current: str | None, candidates) -> str | None:
+def _newest(current: str | None, candidates: Iterable[str]) -> str | None:
     best = current
     for candidate in candidates:
         if best is None or _id_key(candidate) > _id_key(best):
@@ -214,7 +217,7 @@ def source_poll(*, source_id: int, owner: str) -> PollOutcome:
     # and the database's overlap. The fetch thread never touches the database.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefetch") as fetcher:
 
-        def fetch(params):
+        def fetch(params: dict[str, Any] | None) -> Future[ParsedPage]:
             return fetcher.submit(
                 adapter.fetch_page, spec, since_id=since_id, page=params
             )

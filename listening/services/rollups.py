@@ -25,7 +25,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Exists, Model, OuterRef
+from django.utils import timezone
 
 from listening.models import (
     Mention,
@@ -401,8 +402,6 @@ SWEEP_LIMIT = 20_000
 def rollups_sweep(*, now: dt.datetime | None = None) -> int:
     """Apply the recent analysed mentions that have no contribution yet; returns how
     many were applied (normally none: the pipeline hands every one over)."""
-    from django.db.models import Exists, OuterRef
-    from django.utils import timezone
 
     now = now or timezone.now()
     ids = list(

@@ -19,12 +19,17 @@ from typing import Any
 
 import orjson
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import CharField, F, Model
 from django.utils import timezone
 
 from dellsocial import pipeline
 from listening.adapters import NormalizedAuthor, NormalizedPost
 from listening.models import Author, Mention, Source
+
+# A row of column values (the order of AUTHOR_COLUMNS or MENTION_COLUMNS), and the
+# natural key of an author or a mention: (platform, external_id).
+Row = tuple[Any, ...]
+Key = tuple[str, str]
 
 # A microblog post is at most a few thousand characters even for Weibo long posts;
 # anything longer is a hostile or broken payload and is cut, not stored whole.
@@ -78,8 +83,10 @@ class StoreResult:
         return len(self.created_ids)
 
 
-def _field_limit(model, name: str) -> int:
-    return model._meta.get_field(name).max_length
+def _field_limit(model: type[Model], name: str) -> int:
+    field = model._meta.get_field(name)
+    assert isinstance(field, CharField), f"{model.__name__}.{name} is not text"
+    return int(field.max_length or 0)
 
 
 AUTHOR_COLUMNS = (
@@ -137,10 +144,10 @@ def _placeholders(columns: Sequence[str]) -> str:
 
 
 def _execute_values(
-    sql_head: str, columns: Sequence[str], rows: list[tuple], tail: str
-):
+    sql_head: str, columns: Sequence[str], rows: list[Row], tail: str
+) -> list[Row]:
     """Run a multi-row INSERT in chunks; return all rows it RETURNs."""
-    returned: list[tuple] = []
+    returned: list[Row] = []
     row_sql = _placeholders(columns)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), INSERT_CHUNK):
@@ -151,7 +158,7 @@ def _execute_values(
     return returned
 
 
-def _author_row(author: NormalizedAuthor, now) -> tuple:
+def _author_row(author: NormalizedAuthor, now: dt.datetime) -> Row:
     limit = _field_limit
     return (
         author.platform,
@@ -175,27 +182,29 @@ def _author_row(author: NormalizedAuthor, now) -> tuple:
 # external_id): (id, profile row)}. The same few thousand people post again and again;
 # an unchanged profile is not written again. Filled only after the rows commit, and
 # bounded, so it never outgrows a worker.
-_AUTHOR_CACHE: dict[tuple[str, str], tuple[int, tuple]] = {}
+_AUTHOR_CACHE: dict[Key, tuple[int, Row]] = {}
 AUTHOR_CACHE_SIZE = 200_000
 
 
-def _remember_authors(rows: dict[tuple[str, str], tuple[int, tuple]]) -> None:
+def _remember_authors(rows: dict[Key, tuple[int, Row]]) -> None:
     if len(_AUTHOR_CACHE) + len(rows) > AUTHOR_CACHE_SIZE:
         _AUTHOR_CACHE.clear()
     _AUTHOR_CACHE.update(rows)
 
 
-def _authors_upsert(authors: Iterable[NormalizedAuthor], now) -> dict[tuple, int]:
+def _authors_upsert(
+    authors: Iterable[NormalizedAuthor | None], now: dt.datetime
+) -> dict[Key, int]:
     """Insert new authors and refresh changed profiles; return {(platform,
     external_id): id} for all of them."""
-    unique: dict[tuple, NormalizedAuthor] = {}
+    unique: dict[Key, NormalizedAuthor] = {}
     for author in authors:
         if author is not None and author.external_id:
             unique[(author.platform, str(author.external_id))] = author
     if not unique:
         return {}
-    ids: dict[tuple, int] = {}
-    profiles: dict[tuple, tuple] = {}
+    ids: dict[Key, int] = {}
+    profiles: dict[Key, Row] = {}
     for key, author in unique.items():
         profile = _author_row(author, now)[:-1]  # all but updated_at
         cached = _AUTHOR_CACHE.get(key)
@@ -226,7 +235,7 @@ def _authors_upsert(authors: Iterable[NormalizedAuthor], now) -> dict[tuple, int
         f"ON CONFLICT (platform, external_id) DO UPDATE SET {updates} "
         "RETURNING id, platform, external_id",
     )
-    stored = {}
+    stored: dict[Key, tuple[int, Row]] = {}
     for pk, platform, external_id in rows:
         ids[(platform, external_id)] = pk
         stored[(platform, external_id)] = (pk, profiles[(platform, external_id)])
@@ -234,7 +243,7 @@ def _authors_upsert(authors: Iterable[NormalizedAuthor], now) -> dict[tuple, int
     return ids
 
 
-def _adapt(row: tuple, columns: Sequence[str]) -> tuple:
+def _adapt(row: Row, columns: Sequence[str]) -> Row:
     ops = connection.ops
     out = []
     for column, value in zip(columns, row, strict=True):
@@ -268,7 +277,9 @@ def mentions_requeue_unanalyzed(*, older_than: dt.timedelta = REQUEUE_AFTER) -> 
 _AUTHOR_ID_INDEX = MENTION_COLUMNS.index("author_id")
 
 
-def _mention_row(post: NormalizedPost, source_id: int | None, now) -> list:
+def _mention_row(
+    post: NormalizedPost, source_id: int | None, now: dt.datetime
+) -> list[Any]:
     """The mention's column values, adapted, with author_id still to fill in."""
     limit = _field_limit
     return list(
@@ -304,8 +315,8 @@ def _mention_row(post: NormalizedPost, source_id: int | None, now) -> list:
 
 
 def _mentions_insert(
-    rows: list[list], author_keys: list, author_ids: dict[tuple, int]
-) -> list[tuple]:
+    rows: list[list[Any]], author_keys: list[Key | None], author_ids: dict[Key, int]
+) -> list[Row]:
     for row, key in zip(rows, author_keys, strict=True):
         row[_AUTHOR_ID_INDEX] = author_ids.get(key) if key else None
     return _execute_values(
@@ -336,7 +347,7 @@ def mentions_store(
     if not posts:
         return result
     now = timezone.now()
-    unique: dict[tuple, NormalizedPost] = {}
+    unique: dict[Key, NormalizedPost] = {}
     for post in posts:
         unique.setdefault((post.platform, str(post.external_id)), post)
     ordered = sorted(unique.items())

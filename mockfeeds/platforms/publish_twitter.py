@@ -45,7 +45,21 @@ def tweets(request: HttpRequest) -> HttpResponse:
     """``/2/tweets``: GET looks Tweets up by id, POST creates one."""
     if request.method == "GET":
         return twitter_lookup(request)
-    return twitter.create_tweet(request)
+    return create_tweet(request)
+
+
+@endpoint(twitter.DIALECT, methods=("POST",), read=False)
+def create_tweet(request: HttpRequest, admission: Admission) -> HttpResponse:
+    """A Tweet of the brand's own (publishing, with media ids) here; a reply or a
+    quote Tweet (an employee sharing the brand's news) in the mock's twitter.py."""
+    body = twitter.json_body(request)
+    if (
+        body is not None
+        and body.get("reply") is None
+        and body.get("quote_tweet_id") is None
+    ):
+        return twitter_publish(request, body)
+    return twitter.reply_or_quote_create(request, admission)
 
 
 def twitter_publish(request: HttpRequest, body: dict[str, Any]) -> HttpResponse:

@@ -88,7 +88,7 @@ def _tweet_or_404(tweet_id: str):
 
 @endpoint(twitter.DIALECT, methods=("POST",), read=False)
 def twitter_retweet(request: HttpRequest, admission: Admission, user_id: str):
-    body = twitter._json_body(request)
+    body = twitter.json_body(request)
     if body is None:
         return twitter.invalid("body", "", "Request body must be a JSON object.")
     tweet_id = body.get("tweet_id")

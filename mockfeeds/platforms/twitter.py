@@ -335,7 +335,7 @@ def user_mentions(
 # --- writes ---------------------------------------------------------------------------
 
 
-def _json_body(request: HttpRequest) -> dict | None:
+def json_body(request: HttpRequest) -> dict | None:
     try:
         body = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
@@ -343,9 +343,11 @@ def _json_body(request: HttpRequest) -> dict | None:
     return body if isinstance(body, dict) else None
 
 
-@endpoint(DIALECT, methods=("POST",), read=False)
-def create_tweet(request: HttpRequest, admission: Admission) -> HttpResponse:
-    body = _json_body(request)
+def reply_or_quote_create(request: HttpRequest, admission: Admission) -> HttpResponse:
+    """``POST /2/tweets`` with ``reply`` (an answer in a conversation) or
+    ``quote_tweet_id`` (an employee sharing the brand's news); the endpoint and the
+    brand's own Tweets are publish_twitter's."""
+    body = json_body(request)
     if body is None:
         return invalid("body", "", "Request body must be a JSON object.")
     text = body.get("text")
@@ -354,12 +356,6 @@ def create_tweet(request: HttpRequest, admission: Admission) -> HttpResponse:
             "text", str(text), "The `text` field must be a non-empty string."
         )
     reply = body.get("reply")
-    if reply is None and body.get("quote_tweet_id") is None:
-        # A Tweet of the brand's own (publishing, with media ids): its own module;
-        # a quote Tweet (an employee sharing the brand's news) stays here.
-        from .publish_twitter import twitter_publish
-
-        return twitter_publish(request, body)
     target = None
     if reply is not None:
         reply_to = (

@@ -37,6 +37,7 @@ from listening.adapters import (
     PlatformError,
     RateLimited,
 )
+from listening.services.sources import source_comments_ensure
 
 from ..conf import (
     BACKOFF_BASE_SECONDS,
@@ -69,7 +70,7 @@ class Outcome:
 
 def backoff_seconds(attempt: int) -> float:
     base = BACKOFF_BASE_SECONDS * 2 ** max(attempt - 1, 0)
-    return min(base, BACKOFF_MAX_SECONDS) * random.uniform(0.8, 1.2)
+    return float(min(base, BACKOFF_MAX_SECONDS) * random.uniform(0.8, 1.2))
 
 
 def targets_due(*, now: dt.datetime | None = None) -> list[int]:
@@ -210,7 +211,6 @@ def _published(target: PostTarget, external_id: str, *, via: str) -> Outcome:
 
 def _listen_for_comments(target_id: int) -> None:
     """Comments on the brand's post become cases: listening polls them."""
-    from listening.services.sources import source_comments_ensure
 
     target = PostTarget.objects.select_related("account").get(pk=target_id)
     source_comments_ensure(

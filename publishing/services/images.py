@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -29,9 +29,7 @@ def image_type(data: bytes) -> str:
 
 
 @transaction.atomic
-def post_image_store(
-    *, uploaded_by: AbstractBaseUser, name: str, data: bytes
-) -> PostImage:
+def post_image_store(*, uploaded_by: User, name: str, data: bytes) -> PostImage:
     if not data:
         raise invalid("image_empty", _("The image is empty."))
     if len(data) > MAX_IMAGE_BYTES:

@@ -29,7 +29,7 @@ from ..models import (
     PostTarget,
     TargetStatus,
 )
-from ..platforms import METRICS_BATCH, publisher_for
+from ..platforms import METRICS_BATCH, Counters, publisher_for
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +153,9 @@ def _posts(platform: str, now: dt.datetime, report: PollReport) -> None:
             report.posts += _store(chunk, found, now)
 
 
-def _store(chunk: list[PostTarget], found: dict, now: dt.datetime) -> int:
+def _store(
+    chunk: list[PostTarget], found: dict[str, Counters], now: dt.datetime
+) -> int:
     snapshots = []
     for target in chunk:
         counters = found.get(target.external_id)

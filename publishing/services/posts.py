@@ -8,7 +8,7 @@ import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -31,18 +31,25 @@ from ..models import (
     PostVersion,
     TargetStatus,
 )
-from .rules import approval_reason, compose_text, policy_get, version_check
+from .rules import (
+    SAMPLE_CODE,
+    SAMPLE_SURVEY,
+    approval_reason,
+    compose_text,
+    policy_get,
+    version_check,
+)
 
 DEFAULT_ZONE = "Asia/Shanghai"
 EDITABLE = (PostStatus.DRAFT, PostStatus.PENDING_APPROVAL, PostStatus.SCHEDULED)
 
 
-def policy_refused(message: str, details: list) -> DomainError:
+def policy_refused(message: str, details: list[dict[str, Any]]) -> DomainError:
     """A version is too long or breaks the policy; ``details`` says which and why."""
     return DomainError("policy_violation", message, 400, details=details)
 
 
-def is_manager(user: AbstractBaseUser) -> bool:
+def is_manager(user: User) -> bool:
     return user_role(user) in (Role.MANAGER, Role.ADMIN)
 
 
@@ -65,6 +72,7 @@ def schedule_parse(value: Any, *, time_zone: str | None) -> dt.datetime | None:
     if value in (None, ""):
         return None
     zone = zone_get(time_zone)
+    when: dt.datetime | None
     if isinstance(value, dt.datetime):
         when = value
     else:
@@ -117,7 +125,9 @@ def _accounts(account_ids: Iterable[int]) -> list[BrandAccount]:
     return accounts
 
 
-def _campaign(campaign_id, accounts: list[BrandAccount]) -> Campaign | None:
+def _campaign(
+    campaign_id: int | str | None, accounts: list[BrandAccount]
+) -> Campaign | None:
     if campaign_id in (None, ""):
         return None
     campaign = Campaign.objects.filter(id=campaign_id).first()
@@ -137,7 +147,7 @@ def _campaign(campaign_id, accounts: list[BrandAccount]) -> Campaign | None:
     return campaign
 
 
-def _survey(survey_id) -> Survey | None:
+def _survey(survey_id: int | str | None) -> Survey | None:
     if survey_id in (None, ""):
         return None
     survey = Survey.objects.filter(id=survey_id).first()
@@ -171,8 +181,6 @@ def texts_for(
     post: Post, accounts: list[BrandAccount], *, code: str = "", sample: bool = False
 ) -> dict[str, str]:
     """The final text of each platform of ``accounts``."""
-    from .rules import SAMPLE_CODE, SAMPLE_SURVEY
-
     uses = post.coupon_code.max_redemptions if post.coupon_code else 0
     if sample:
         uses = policy_get().coupon_uses
@@ -192,6 +200,8 @@ def texts_for(
 
 
 def _survey_url(post: Post, platform: str) -> str:
+    if post.survey_id is None:
+        return ""
     try:
         link = survey_link_create(survey_id=post.survey_id, platform=platform)
     except DomainError as error:
@@ -214,7 +224,7 @@ def _check_texts(texts: dict[str, str]) -> None:
 # --- writes -------------------------------------------------------------------------
 
 
-def _version_add(post: Post, *, editor, note: str) -> None:
+def _version_add(post: Post, *, editor: User, note: str) -> None:
     texts = {t.account.platform: t.text for t in post.targets.select_related("account")}
     PostVersion.objects.create(
         post=post,
@@ -226,7 +236,9 @@ def _version_add(post: Post, *, editor, note: str) -> None:
     )
 
 
-def _targets_write(post: Post, accounts: list[BrandAccount], texts) -> None:
+def _targets_write(
+    post: Post, accounts: list[BrandAccount], texts: dict[str, str]
+) -> None:
     post.targets.exclude(account__in=accounts).delete()
     for account in accounts:
         PostTarget.objects.update_or_create(
@@ -236,7 +248,7 @@ def _targets_write(post: Post, accounts: list[BrandAccount], texts) -> None:
         )
 
 
-def _submit(post: Post, accounts: list[BrandAccount], *, actor) -> None:
+def _submit(post: Post, accounts: list[BrandAccount], *, actor: User) -> None:
     """Draft → pending approval or scheduled, minting the public code."""
     schedule_check(post.scheduled_at, time_zone=post.time_zone)
     _check_texts(texts_for(post, accounts, sample=True))
@@ -267,15 +279,15 @@ def _submit(post: Post, accounts: list[BrandAccount], *, actor) -> None:
 @transaction.atomic
 def post_create(
     *,
-    author: AbstractBaseUser,
+    author: User,
     account_ids: Iterable[int],
     text: str,
-    per_platform: dict | None = None,
+    per_platform: dict[str, str] | None = None,
     scheduled_at: Any = None,
     time_zone: str | None = None,
     campaign_id: int | None = None,
     survey_id: int | None = None,
-    image_id: int | None = None,
+    image_id: int | str | None = None,
     draft: bool = False,
 ) -> Post:
     """A new post: a draft, or submitted (waiting for approval or scheduled)."""
@@ -323,7 +335,7 @@ def _locked(post_id: int) -> Post:
     return post
 
 
-def _may_edit(post: Post, user: AbstractBaseUser) -> None:
+def _may_edit(post: Post, user: User) -> None:
     if post.author_id != user.pk and not is_manager(user):
         raise not_found("post_not_found", _("No such post."))
     if post.status not in EDITABLE:
@@ -338,9 +350,9 @@ def _may_edit(post: Post, user: AbstractBaseUser) -> None:
 def post_update(
     *,
     post_id: int,
-    editor: AbstractBaseUser,
+    editor: User,
     text: str | None = None,
-    per_platform: dict | None = None,
+    per_platform: dict[str, str] | None = None,
     scheduled_at: Any = None,
     time_zone: str | None = None,
     submit: bool = False,
@@ -371,7 +383,7 @@ def post_update(
 
 
 @transaction.atomic
-def post_approve(*, post_id: int, approver: AbstractBaseUser) -> Post:
+def post_approve(*, post_id: int, approver: User) -> Post:
     post = _locked(post_id)
     if not is_manager(approver):
         raise not_allowed("not_allowed", _("Only a community manager approves posts."))
@@ -396,7 +408,7 @@ def post_approve(*, post_id: int, approver: AbstractBaseUser) -> Post:
 def post_reschedule(
     *,
     post_id: int,
-    actor: AbstractBaseUser,
+    actor: User,
     scheduled_at: Any,
     time_zone: str | None = None,
 ) -> Post:
@@ -417,7 +429,7 @@ def post_reschedule(
 
 
 @transaction.atomic
-def post_cancel(*, post_id: int, actor: AbstractBaseUser) -> Post:
+def post_cancel(*, post_id: int, actor: User) -> Post:
     """Cancelled before any account has it: never sent. A post a worker has
     already started on cannot be cancelled."""
     post = _locked(post_id)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Certification, Role
@@ -85,7 +86,7 @@ class VersionCheck:
     topics: list[str] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "platform": self.platform,
             "text": self.text,
@@ -123,7 +124,7 @@ def coupon_value_too_high(campaign: Campaign, policy: PublishingPolicy) -> bool:
     return value > policy.coupon_amount_limit
 
 
-def approval_reason(*, author: AbstractBaseUser, campaign: Campaign | None) -> str:
+def approval_reason(*, author: User, campaign: Campaign | None) -> str:
     """Why a manager must approve the post ('' when it may be scheduled at once)."""
     policy = policy_get()
     reasons = []

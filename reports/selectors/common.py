@@ -8,11 +8,13 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Aggregate, FloatField
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import Aggregate, Expression, FloatField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -136,23 +138,37 @@ def key_text(value: object) -> str:
 
 def key_labels(dimension: str, keys: Iterable[object]) -> dict[object, str]:
     """Readable names for the keys of one dimension, in one query at most."""
-    keys = [k for k in keys if k not in (None, "")]
+    present = [k for k in keys if k not in (None, "")]
+    # Ids (of people, teams, campaigns) and platform names are ints and strings.
+    scalars = [k for k in present if isinstance(k, int | str)]
     labels: dict[object, str] = {None: _("(none)"), "": _("(none)")}
     if dimension == "ambassador":
-        users = get_user_model().objects.filter(pk__in=keys)
+        users = get_user_model().objects.filter(pk__in=scalars)
         labels.update({u.pk: u.get_username() for u in users})
     elif dimension == "team":
-        labels.update(dict(Team.objects.filter(pk__in=keys).values_list("pk", "name")))
+        teams = Team.objects.filter(pk__in=scalars).values_list("pk", "name")
+        labels.update(dict(teams))
     elif dimension == "campaign":
-        labels.update(
-            dict(Campaign.objects.filter(pk__in=keys).values_list("pk", "name"))
-        )
+        campaigns = Campaign.objects.filter(pk__in=scalars).values_list("pk", "name")
+        labels.update(dict(campaigns))
     elif dimension == "platform":
-        labels.update({k: str(Platform(k).label) for k in keys if k in Platform})
+        labels.update(
+            {
+                k: str(Platform(k).label)
+                for k in present
+                if isinstance(k, str) and k in Platform
+            }
+        )
     elif dimension == "priority":
-        labels.update({k: str(Priority(k).label) for k in keys if k in Priority})
+        labels.update(
+            {
+                k: str(Priority(k).label)
+                for k in present
+                if isinstance(k, int) and k in Priority
+            }
+        )
     else:
-        labels.update({k: str(k) for k in keys})
+        labels.update({k: str(k) for k in present})
     return labels
 
 
@@ -179,7 +195,9 @@ class Percentile(Aggregate):
     output_field = FloatField()
     template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
 
-    def __init__(self, expression, fraction: float, **extra) -> None:
+    def __init__(
+        self, expression: Expression | str, fraction: float, **extra: Any
+    ) -> None:
         super().__init__(expression, fraction=float(fraction), **extra)
 
 
@@ -193,9 +211,9 @@ class Percentiles(Aggregate):
         "%(function)s(ARRAY[%(fractions)s]) WITHIN GROUP (ORDER BY %(expressions)s)"
     )
 
-    def __init__(self, expression, fractions: tuple[float, ...], **extra) -> None:
-        from django.contrib.postgres.fields import ArrayField
-
+    def __init__(
+        self, expression: Expression | str, fractions: tuple[float, ...], **extra: Any
+    ) -> None:
         super().__init__(
             expression,
             fractions=", ".join(str(float(f)) for f in fractions),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from .common import Period
 from .revenue import RevenueRow, revenue_rows
@@ -17,7 +17,7 @@ class OwnFigures:
     revenue: RevenueRow
 
 
-def own_figures(*, user: AbstractBaseUser, period: Period) -> OwnFigures:
+def own_figures(*, user: User, period: Period) -> OwnFigures:
     key = str(user.pk)
     team = next(
         (r for r in team_rows(period=period, group_by="ambassador")[0] if r.key == key),

@@ -6,8 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    Model,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncDate
 
 from coupons.models import CouponCode, Redemption
@@ -81,7 +91,13 @@ _CODE_AGG = {
 }
 
 
-def _grouped(qs: QuerySet, column: str, field_name: str, aggregates: dict, period):
+def _grouped(
+    qs: QuerySet[Model],
+    column: str,
+    field_name: str,
+    aggregates: dict[str, Any],
+    period: Period,
+) -> dict[object, dict[str, Any]]:
     if column == "day":
         qs = qs.annotate(_key=TruncDate(field_name, tzinfo=period.zone))
     else:
@@ -91,7 +107,9 @@ def _grouped(qs: QuerySet, column: str, field_name: str, aggregates: dict, perio
     }
 
 
-def _fill(row: RevenueRow, money: dict | None, codes: dict | None) -> None:
+def _fill(
+    row: RevenueRow, money: dict[str, Any] | None, codes: dict[str, Any] | None
+) -> None:
     if money:
         row.redemptions = money["n"]
         row.order_value = money["order_value"]
@@ -121,7 +139,9 @@ def revenue_rows(
     codes = _grouped(codes_issued_in(period), code_col, "issued_at", _CODE_AGG, period)
     keys = set(money) | set(codes)
     if group_by == "day":
-        labels = {day: day.isoformat() for day in keys}
+        labels: dict[object, str] = {
+            day: day.isoformat() for day in keys if isinstance(day, dt.date)
+        }
     else:
         labels = key_labels(group_by, keys)
     rows = []
@@ -143,7 +163,7 @@ def revenue_rows(
     return rows, total
 
 
-def _top(period: Period, column: str, limit: int) -> list[dict]:
+def _top(period: Period, column: str, limit: int) -> list[dict[str, Any]]:
     return list(
         redemptions_in(period)
         .filter(**{f"{column}__isnull": False})

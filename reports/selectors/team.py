@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -16,7 +17,7 @@ from django.db.models.functions import (
 )
 
 from engagement.models import ACTIVE_STATUSES, Case, CaseEvent, CaseStatus, Reply
-from surveys.selectors import scores_by
+from surveys.selectors import Scores, scores_by
 
 from ..business_hours import business_duration_sql, business_seconds
 from .common import (
@@ -107,7 +108,7 @@ def _wall_sql(table: str, start: str, end: str) -> str:
     return f'EXTRACT(EPOCH FROM ({table}."{end}" - {table}."{start}"))'
 
 
-def _sla_counts() -> dict:
+def _sla_counts() -> dict[str, Any]:
     fr_due = Q(first_response_due_at__isnull=False) & (
         Q(first_responded_at__isnull=False) | Q(first_response_breached=True)
     )
@@ -122,7 +123,7 @@ def _sla_counts() -> dict:
     }
 
 
-def _case_aggregates() -> dict:
+def _case_aggregates() -> dict[str, Any]:
     aggregates = {
         "opened": Count("id"),
         "resolved": Count("id", filter=Q(resolved_at__isnull=False)),
@@ -141,7 +142,7 @@ def _case_aggregates() -> dict:
     return aggregates
 
 
-def _unpack(agg: dict) -> dict:
+def _unpack(agg: dict[str, Any]) -> dict[str, Any]:
     """The [median, p90] arrays as the row's named figures."""
     for name in DURATIONS:
         for kind, prefix in (("wall", ""), ("business", "business_")):
@@ -174,7 +175,7 @@ def _reopened_by(period: Period, column: str | None) -> dict[object, int]:
     }
 
 
-def _python_durations(qs: QuerySet[Case], column: str) -> dict[object, dict]:
+def _python_durations(qs: QuerySet[Case], column: str) -> dict[object, dict[str, Any]]:
     """The duration percentiles without PostgreSQL (the SQLite demo)."""
     samples: dict[object, dict[str, list[float]]] = {}
     fields = {c for pair in DURATIONS.values() for c in pair}
@@ -188,7 +189,7 @@ def _python_durations(qs: QuerySet[Case], column: str) -> dict[object, dict]:
             bucket.setdefault(f"{name}_business", []).append(
                 business_seconds(row[start], row[end])
             )
-    result: dict[object, dict] = {}
+    result: dict[object, dict[str, Any]] = {}
     for key, bucket in samples.items():
         figures = result.setdefault(key, {})
         for name, values in bucket.items():
@@ -197,7 +198,7 @@ def _python_durations(qs: QuerySet[Case], column: str) -> dict[object, dict]:
     return result
 
 
-def _fill_cases(row: TeamRow, agg: dict) -> None:
+def _fill_cases(row: TeamRow, agg: dict[str, Any]) -> None:
     row.cases_opened = agg["opened"]
     row.cases_resolved = agg["resolved"]
     row.cases_reopened = agg["reopened"]
@@ -217,7 +218,9 @@ def _fill_cases(row: TeamRow, agg: dict) -> None:
                 setattr(row, attr, round(value, 1) if value is not None else None)
 
 
-def _reply_aggregates(period: Period, column: str | None) -> dict[object, dict]:
+def _reply_aggregates(
+    period: Period, column: str | None
+) -> dict[object, dict[str, Any]]:
     """Replies sent and approval turnaround per key (``column`` None: in total,
     under the key None)."""
     sent = Reply.objects.filter(sent_at__gte=period.since, sent_at__lt=period.until)
@@ -232,7 +235,7 @@ def _reply_aggregates(period: Period, column: str | None) -> dict[object, dict]:
         fold = {1: None}
     else:
         fold = {}
-    result: dict[object, dict] = {}
+    result: dict[object, dict[str, Any]] = {}
     for row in sent.values(column).annotate(n=Count("id")).order_by():
         key = fold.get(row[column], row[column])
         result.setdefault(key, {})["replies_sent"] = row["n"]
@@ -318,11 +321,11 @@ _EMPTY_CASE_AGG = {
 }
 
 
-def _python_total(qs: QuerySet[Case]) -> dict:
+def _python_total(qs: QuerySet[Case]) -> dict[str, Any]:
     return _python_durations(qs.annotate(_all=RawSQL("1", [])), "_all").get(1, {})
 
 
-def _fill_scores(row: TeamRow, scores) -> None:
+def _fill_scores(row: TeamRow, scores: Scores) -> None:
     row.survey_responses = scores.responses
     row.csat = scores.csat
     row.nps = scores.nps

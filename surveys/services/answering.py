@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TypedDict
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +16,7 @@ from common.errors import DomainError
 from coupons.services import coupon_issue
 from dellsocial import pipeline
 from dellsocial.celery import app
+from notifications.services import notification_send
 
 from ..analysis import text_analyze
 from ..errors import survey_error
@@ -33,7 +37,9 @@ logger = logging.getLogger(__name__)
 MAX_TEXT_ANSWER = 2000
 
 
-def invitation_check(invitation: Invitation | None, *, at=None) -> Invitation:
+def invitation_check(
+    invitation: Invitation | None, *, at: dt.datetime | None = None
+) -> Invitation:
     """Raise why a link cannot be answered now, if it cannot."""
     at = at or timezone.now()
     if invitation is None:
@@ -67,14 +73,24 @@ def _clean_text(value: str) -> str:
     ).strip()
 
 
-def _integers(values: list[str]) -> list[int] | None:
+def _integers(values: Sequence[object]) -> list[int] | None:
     try:
         return [int(str(v).strip()) for v in values]
     except (TypeError, ValueError):
         return None
 
 
-def _answer_parse(question: Question, values: list) -> tuple[dict | None, str]:
+class AnswerFields(TypedDict, total=False):
+    """The Answer columns one question's answer fills."""
+
+    text: str
+    choice_indexes: list[int]
+    number: int
+
+
+def _answer_parse(
+    question: Question, values: Sequence[object]
+) -> tuple[AnswerFields | None, str]:
     """One question's raw values → the Answer fields (None: unanswered), or an error."""
     values = [v for v in values if str(v).strip() != ""]
     if not values:
@@ -107,17 +123,16 @@ def _answer_parse(question: Question, values: list) -> tuple[dict | None, str]:
 
 
 def answers_validate(
-    questions: Iterable[Question], answers: Mapping[int, list]
-) -> dict[int, dict]:
+    questions: Iterable[Question], answers: Mapping[int, Sequence[object]]
+) -> dict[int, AnswerFields]:
     """Every question's answer, parsed; raises ``invalid_answers`` with a
     message per question when any is wrong."""
-    parsed: dict[int, dict] = {}
+    parsed: dict[int, AnswerFields] = {}
     errors: dict[int, str] = {}
     for question in questions:
-        raw = answers.get(question.id, [])
-        if not isinstance(raw, list | tuple):
-            raw = [raw]
-        fields, error = _answer_parse(question, list(raw))
+        raw: object = answers.get(question.id, [])
+        values = list(raw) if isinstance(raw, list | tuple) else [raw]
+        fields, error = _answer_parse(question, values)
         if error:
             errors[question.id] = error
         elif fields is not None:
@@ -130,7 +145,7 @@ def answers_validate(
 def survey_response_submit(
     *,
     token: str,
-    answers: Mapping[int, list],
+    answers: Mapping[int, Sequence[object]],
     language: str = "zh-hans",
 ) -> Response:
     """Store one respondent's answers through a link, all or nothing.
@@ -143,7 +158,7 @@ def survey_response_submit(
     question id → message).
     """
     invitation = Invitation.objects.select_related("survey").filter(token=token).first()
-    invitation_check(invitation)
+    invitation = invitation_check(invitation)
     survey = invitation.survey
     questions = list(survey.questions.all())
     parsed = answers_validate(questions, answers)
@@ -157,7 +172,13 @@ def survey_response_submit(
     return response
 
 
-def _response_store(*, invitation, questions, parsed, language) -> Response:
+def _response_store(
+    *,
+    invitation: Invitation,
+    questions: list[Question],
+    parsed: Mapping[int, AnswerFields],
+    language: str,
+) -> Response:
     now = timezone.now()
     if invitation.is_personal:
         claimed = Invitation.objects.filter(
@@ -165,11 +186,11 @@ def _response_store(*, invitation, questions, parsed, language) -> Response:
         ).update(used_at=now)
         if claimed != 1:
             raise survey_error("link_used")
-    first_of = {}
+    first_of: dict[str, int] = {}
     for question in questions:
         first_of.setdefault(question.kind, question.id)
-    nps = parsed.get(first_of.get(QuestionKind.NPS), {}).get("number")
-    csat = parsed.get(first_of.get(QuestionKind.RATING), {}).get("number")
+    nps = parsed.get(first_of.get(QuestionKind.NPS, 0), {}).get("number")
+    csat = parsed.get(first_of.get(QuestionKind.RATING, 0), {}).get("number")
     response = Response.objects.create(
         survey_id=invitation.survey_id,
         invitation=invitation,
@@ -219,9 +240,6 @@ def _response_store(*, invitation, questions, parsed, language) -> Response:
 
 def _low_score_notify(response: Response, invitation: Invitation) -> None:
     """A low CSAT or NPS tells the ambassador whose case it was (once)."""
-    from django.conf import settings
-
-    from notifications.services import notification_send
 
     low_csat = response.csat_score is not None and (
         response.csat_score <= settings.SURVEYS_LOW_CSAT

@@ -3,12 +3,17 @@ forms, API and services."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+
+from ambassadors.models import Team
+from coupons.models import Campaign
 
 from ..errors import survey_error
 from ..models import (
@@ -35,7 +40,7 @@ SURVEY_FIELDS = (
 )
 
 
-def survey_errors(data: Mapping) -> dict[str, str]:
+def survey_errors(data: Mapping[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
     if (
         not (data.get("title_zh") or "").strip()
@@ -50,7 +55,7 @@ def survey_errors(data: Mapping) -> dict[str, str]:
     return errors
 
 
-def question_errors(data: Mapping) -> dict[str, str]:
+def question_errors(data: Mapping[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
     kind = data.get("kind")
     if kind not in QuestionKind.values:
@@ -79,7 +84,7 @@ def _check(errors: dict[str, str]) -> None:
         raise survey_error("invalid_survey", f"{field}: {message}")
 
 
-def _question_data(data: Mapping) -> dict:
+def _question_data(data: Mapping[str, Any]) -> dict[str, Any]:
     kind = data.get("kind")
     choices = [
         {"zh": str(c.get("zh", "")).strip(), "en": str(c.get("en", "")).strip()}
@@ -105,13 +110,13 @@ def survey_create(
     thanks_zh: str = "",
     thanks_en: str = "",
     status: str = Survey.Status.DRAFT,
-    opens_at=None,
-    closes_at=None,
-    reward_campaign=None,
+    opens_at: dt.datetime | None = None,
+    closes_at: dt.datetime | None = None,
+    reward_campaign: Campaign | None = None,
     auto_csat: bool = False,
-    auto_csat_teams: Iterable = (),
-    questions: Iterable[Mapping] = (),
-    created_by: AbstractBaseUser | None = None,
+    auto_csat_teams: Iterable[Team | int] = (),
+    questions: Iterable[Mapping[str, Any]] = (),
+    created_by: User | None = None,
 ) -> Survey:
     data = {
         "title_zh": title_zh.strip(),
@@ -127,22 +132,27 @@ def survey_create(
         "auto_csat": auto_csat,
     }
     _check(survey_errors(data))
-    questions = [_question_data(q) for q in questions]
-    for question in questions:
+    cleaned = [_question_data(q) for q in questions]
+    for question in cleaned:
         _check(question_errors(question))
-    if status == Survey.Status.OPEN and not questions:
+    if status == Survey.Status.OPEN and not cleaned:
         raise survey_error("survey_empty")
     survey = Survey.objects.create(created_by=created_by, **data)
     survey.auto_csat_teams.set(list(auto_csat_teams))
     Question.objects.bulk_create(
         Question(survey=survey, position=index, **question)
-        for index, question in enumerate(questions, start=1)
+        for index, question in enumerate(cleaned, start=1)
     )
     return survey
 
 
 @transaction.atomic
-def survey_update(*, survey_id: int, auto_csat_teams=None, **changes) -> Survey:
+def survey_update(
+    *,
+    survey_id: int,
+    auto_csat_teams: Iterable[Team | int] | None = None,
+    **changes: Any,
+) -> Survey:
     survey = Survey.objects.select_for_update().filter(id=survey_id).first()
     if survey is None:
         raise survey_error("survey_not_found")
@@ -167,7 +177,7 @@ def survey_set_status(*, survey_id: int, status: str) -> Survey:
 
 
 @transaction.atomic
-def question_add(*, survey_id: int, **data) -> Question:
+def question_add(*, survey_id: int, **data: Any) -> Question:
     survey = Survey.objects.select_for_update().filter(id=survey_id).first()
     if survey is None:
         raise survey_error("survey_not_found")
@@ -178,7 +188,7 @@ def question_add(*, survey_id: int, **data) -> Question:
 
 
 @transaction.atomic
-def question_update(*, question_id: int, **data) -> Question:
+def question_update(*, question_id: int, **data: Any) -> Question:
     question = Question.objects.select_for_update().get(id=question_id)
     new = _question_data(
         {

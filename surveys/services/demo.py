@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from coupons.models import Campaign
 from coupons.services import DEMO_CAMPAIGN
 from listening.models import Platform
@@ -99,7 +101,7 @@ def demo_seed() -> None:
     ]
     questions = list(survey.questions.order_by("position"))
     for platform, csat, nps, use, matters, idea in samples:
-        values = [[csat], [nps], [use], matters, [idea], []]
+        values: list[Sequence[object]] = [[csat], [nps], [use], matters, [idea], []]
         survey_response_submit(
             token=links[platform].token,
             answers={q.id: v for q, v in zip(questions, values, strict=True)},

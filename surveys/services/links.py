@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -60,7 +60,7 @@ def survey_invitation_create(
     platform: str,
     platform_user_id: str,
     case_id: int | None = None,
-    ambassador: AbstractBaseUser | None = None,
+    ambassador: User | None = None,
     mention_id: int | None = None,
     reply_id: int | None = None,
 ) -> Invitation:

@@ -8,9 +8,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from ambassadors.demo import program_seed, records_seed
-from ambassadors.models import Course, Role, Team
+from ambassadors.models import Course, Quiz, Role, Team
 from ambassadors.services import profile_update, user_create
-from ambassadors.training.models import Quiz
 
 PASSWORD = "pw-ambassador-2010"
 

@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from ambassadors.advocacy.models import PointEvent, Share, SharePick
 from ambassadors.advocacy.points import leaderboard, points_record
 from ambassadors.advocacy.shares import (
     SHARE_LEASE_SECONDS,
@@ -18,7 +17,7 @@ from ambassadors.advocacy.shares import (
     shares_to_redeliver,
 )
 from ambassadors.errors import Conflict, Invalid, NotAllowed
-from ambassadors.models import PlatformHandle, Team
+from ambassadors.models import PlatformHandle, PointEvent, Share, SharePick, Team
 from listening.models import Author, Mention, Source
 from mockfeeds.models import MockPost
 from mockfeeds.services import mock_scenario_update

@@ -8,8 +8,6 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from ambassadors.advocacy.models import PointEvent
-from ambassadors.certification.models import CertificationEvent, Level
 from ambassadors.certification.services import (
     certification_recompute,
     certification_reinstate,
@@ -17,7 +15,7 @@ from ambassadors.certification.services import (
     certification_sweep,
 )
 from ambassadors.errors import Conflict, Invalid
-from ambassadors.models import Certification
+from ambassadors.models import Certification, CertificationEvent, Level, PointEvent
 from ambassadors.tasks import record_activity
 from ambassadors.training.services import attempt_start, attempt_submit
 from tests.ambassadors.conftest import answer_key, person
@@ -86,7 +84,7 @@ def test_courses_must_be_passed_within_the_levels_window(program):
     approve(user, 10)
     assert level_of(user) == Certification.ENTHUSIAST
     # Retaking the orientation brings every pass within the window.
-    from ambassadors.training.models import Quiz
+    from ambassadors.models import Quiz
 
     Quiz.objects.update(cooldown_minutes=0)
     pass_course(user, program["orientation"])

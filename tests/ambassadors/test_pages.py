@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ambassadors.models import Certification, Profile, Team
-from ambassadors.training.models import Attempt, Quiz
+from ambassadors.models import Attempt, Certification, Profile, Quiz, Team
 from engagement.models import RoutingRule
 from tests.ambassadors.conftest import answer_key, person
 
@@ -144,7 +143,7 @@ def test_a_routing_rule_form_explains_its_errors_and_saves(program, client):
 
 def test_an_admin_edits_a_level_and_a_course(program, client):
     client.force_login(person("root", role="admin"))
-    from ambassadors.certification.models import Level
+    from ambassadors.models import Level
 
     level = Level.objects.get(rank=2)
     bad = client.post(

@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 
+from ambassadors.demo import demo_seed
 from ambassadors.models import Availability, Certification, PlatformHandle, Role, Team
 from ambassadors.services import (
     api_token_create,
     api_token_revoke,
-    demo_seed,
     profile_set_availability,
     profile_set_handles,
     profile_update,

@@ -12,9 +12,8 @@ from django.db import connection
 from django.utils import timezone
 
 from ambassadors.errors import Conflict, Invalid, TooSoon
-from ambassadors.models import Certification
+from ambassadors.models import Attempt, AttemptAnswer, Certification, Choice, Quiz
 from ambassadors.training.markdown import render_markdown
-from ambassadors.training.models import Attempt, AttemptAnswer, Choice, Quiz
 from ambassadors.training.services import attempt_start, attempt_submit
 from tests.ambassadors.conftest import answer_key, api, person, wrong_answers
 
@@ -268,8 +267,8 @@ def test_submitting_twice_is_a_conflict(program):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_submissions_of_one_attempt_count_once(require_postgres):
-    from ambassadors.advocacy.models import PointEvent
     from ambassadors.demo import program_seed
+    from ambassadors.models import PointEvent
 
     program_seed()
     from ambassadors.models import Course

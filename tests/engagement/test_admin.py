@@ -1,7 +1,7 @@
 import pytest
 from django.apps import apps
 
-from ambassadors.services import demo_seed as seed_people
+from ambassadors.demo import demo_seed as seed_people
 from engagement.services import demo_seed, mentions_route
 from tests.engagement.factories import MONDAY_10AM, make_mention
 

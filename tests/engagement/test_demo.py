@@ -1,6 +1,6 @@
 import pytest
 
-from ambassadors.services import demo_seed as seed_people
+from ambassadors.demo import demo_seed as seed_people
 from engagement.models import (
     CannedResponse,
     Case,

@@ -11,11 +11,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from ambassadors.advocacy.models import Share, SharePick
 from ambassadors.advocacy.shares import share_create
 from ambassadors.certification.services import certification_sweep
 from ambassadors.errors import NotAllowed as ProgramNotAllowed
-from ambassadors.models import Certification, Course
+from ambassadors.models import Certification, Course, Share, SharePick
 from ambassadors.training.services import attempt_start, attempt_submit
 from common.errors import DomainError
 from engagement.models import Case, ReplyStatus

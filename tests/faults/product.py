@@ -43,7 +43,8 @@ REDEEM_RETRY_SECONDS = 120
 
 SETUP = f"""
 from django.contrib.auth import get_user_model
-from ambassadors.services import api_token_create, demo_seed, profile_update
+from ambassadors.demo import demo_seed
+from ambassadors.services import api_token_create, profile_update
 from engagement.services import demo_seed as engagement_seed
 from listening.models import Source
 demo_seed(password={PASSWORD!r})

@@ -6,7 +6,7 @@ import requests
 from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 
-from ambassadors.services import demo_seed as people_seed
+from ambassadors.demo import demo_seed as people_seed
 from ambassadors.services import profile_update
 from engagement.models import Case, Reply
 from engagement.services import demo_seed as engagement_seed

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from ambassadors.advocacy.models import Share, SharePick
-from ambassadors.services import demo_seed as people_seed
+from ambassadors.demo import demo_seed as people_seed
+from ambassadors.models import Share, SharePick
 from listening.models import Author, Mention, Source
 from mockfeeds.models import MockPost
 from tests.integration.stack import Stack, wait_for

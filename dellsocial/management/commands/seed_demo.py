@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from ambassadors.services import demo_seed as people_seed
+from ambassadors.demo import demo_seed as people_seed
 from coupons.services import demo_seed as coupons_seed
 from engagement.services import demo_seed as engagement_seed
 from listening.models import Source, WallToken

@@ -83,7 +83,9 @@ _EXISTING_FIELDS = [
 ]
 
 
-Groups = dict[tuple, list[Mention]]
+# A conversation: (platform, author id, thread key), the active case's natural key.
+Conversation = tuple[str, int | None, str]
+Groups = dict[Conversation, list[Mention]]
 
 
 @dataclass(slots=True)
@@ -171,10 +173,10 @@ def _group_by_conversation(mentions: Sequence[Mention]) -> Groups:
 
 def _open_cases(
     groups: Groups,
-    existing: dict[tuple, Case],
+    existing: dict[Conversation, Case],
     ctx: RoutingContext,
     now: dt.datetime,
-) -> tuple[list[Case], dict[tuple, RuleOutcome]]:
+) -> tuple[list[Case], dict[Conversation, RuleOutcome]]:
     """A new (unsaved) case, with its rules' outcome, per conversation that has
     no active case."""
     new_cases, outcomes = [], {}
@@ -186,7 +188,9 @@ def _open_cases(
     return new_cases, outcomes
 
 
-def _insert_or_join(new_cases: list[Case], existing: dict[tuple, Case]) -> list[Case]:
+def _insert_or_join(
+    new_cases: list[Case], existing: dict[Conversation, Case]
+) -> list[Case]:
     """Insert the new cases. Those another worker opened a moment ago for the same
     conversation join its case (added to ``existing``), or, if it has closed since,
     are opened after all. Returns the inserted cases."""
@@ -208,15 +212,17 @@ def _insert_or_join(new_cases: list[Case], existing: dict[tuple, Case]) -> list[
 
 def _link_mentions(
     groups: Groups,
-    by_key: dict[tuple, Case],
-    existing: dict[tuple, Case],
-    outcomes: dict[tuple, RuleOutcome],
+    by_key: dict[Conversation, Case],
+    existing: dict[Conversation, Case],
+    outcomes: dict[Conversation, RuleOutcome],
     ctx: RoutingContext,
     now: dt.datetime,
 ) -> tuple[int, int]:
     """Link each group to its case, label the new cases, update the existing ones
     and record the events. Returns (mentions linked, cases updated)."""
-    links, events, updated = [], [], []
+    links: list[CaseMention] = []
+    events: list[CaseEvent] = []
+    updated: list[Case] = []
     for key, group in groups.items():
         case = by_key.get(key)
         if case is not None:
@@ -228,7 +234,7 @@ def _link_mentions(
                     data={
                         "mentions": [m.id for m in group],
                         "rules": outcome.rules,
-                        "team": ctx.team_names.get(case.team_id, ""),
+                        "team": ctx.team_names.get(case.team_id or 0, ""),
                         "priority": case.priority,
                     },
                     created_at=now,
@@ -263,7 +269,7 @@ def _link_mentions(
     return len(links), len(updated)
 
 
-def _conversation_key(m: Mention) -> tuple[str, int | None, str]:
+def _conversation_key(m: Mention) -> Conversation:
     return (m.platform, m.author_id, m.thread_external_id or m.external_id)
 
 
@@ -289,12 +295,12 @@ def _own_mention_ids(mentions: Sequence[Mention]) -> set[int]:
     by_account = {
         m.id
         for m in mentions
-        if m.author_id and (m.platform, m.author.external_id) in accounts
+        if m.author is not None and (m.platform, m.author.external_id) in accounts
     }
     return _own_reply_ids(mentions) | by_account
 
 
-def _active_cases(keys: set[tuple[str, int | None, str]]) -> dict[tuple, Case]:
+def _active_cases(keys: set[Conversation]) -> dict[Conversation, Case]:
     """Lock and return the active cases of these conversations."""
     if not keys:
         return {}
@@ -313,7 +319,7 @@ def _active_cases(keys: set[tuple[str, int | None, str]]) -> dict[tuple, Case]:
     if None in authors:
         by_author |= Q(author__isnull=True)
     qs = qs.filter(by_author)
-    found = {}
+    found: dict[Conversation, Case] = {}
     for case in qs:
         key = (case.platform, case.author_id, case.thread_key)
         if key in keys:
@@ -325,7 +331,9 @@ def _active_cases(keys: set[tuple[str, int | None, str]]) -> dict[tuple, Case]:
 DM_THREAD_PREFIX = "dm:"
 
 
-def _customer_cases_for_dms(keys: set[tuple]) -> dict[tuple, Case]:
+def _customer_cases_for_dms(
+    keys: set[Conversation],
+) -> dict[Conversation, Case]:
     """A private conversation joins the customer's open case on that platform (the
     one they wrote in most recently), so one customer is one case; without one
     it opens its own (keyed by the DM conversation)."""
@@ -341,14 +349,17 @@ def _customer_cases_for_dms(keys: set[tuple]) -> dict[tuple, Case]:
         )
         .order_by("platform", "author_id", "-last_mention_at", "-id")
     )
-    latest: dict[tuple, Case] = {}
+    latest: dict[tuple[str, int | None], Case] = {}
     for case in qs:
         latest.setdefault((case.platform, case.author_id), case)
     return {k: latest[(k[0], k[1])] for k in wanted if (k[0], k[1]) in latest}
 
 
 def _new_case(
-    key: tuple, mentions: Sequence[Mention], ctx: RoutingContext, now: dt.datetime
+    key: Conversation,
+    mentions: Sequence[Mention],
+    ctx: RoutingContext,
+    now: dt.datetime,
 ) -> tuple[Case, RuleOutcome]:
     facts = facts_for(mentions, ctx)
     outcome = rules_apply(ctx.rules, facts)
@@ -410,7 +421,7 @@ def _insert_cases(cases: list[Case]) -> tuple[list[Case], list[Case]]:
     return inserted, lost
 
 
-def _attach_to_existing(case: Case, group: Sequence[Mention], now: dt.datetime):
+def _attach_to_existing(case: Case, group: Sequence[Mention], now: dt.datetime) -> None:
     """New mentions in a conversation that already has an active case."""
     last = group[-1]
     case.mention_count += len(group)

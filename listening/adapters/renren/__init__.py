@@ -49,9 +49,10 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ..base import ParsedPage, PermanentError, ReplyTarget, SourceSpec
+from ..decoders import renren_error_for as error_for
 from . import fetch, reply
 from .fetch import PAGE_SIZE
-from .parse import PLATFORM, error_for, parse_body, split_thread, thread_id
+from .parse import PLATFORM, parse_body, split_thread, thread_id
 
 __all__ = [
     "PAGE_SIZE",

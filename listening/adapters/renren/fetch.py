@@ -16,7 +16,8 @@ from ..base import (
     SourceSpec,
     platform_config,
 )
-from .parse import PLATFORM, decode_response, page_ids, parse_body, split_thread
+from ..decoders import renren_decode
+from .parse import PLATFORM, page_ids, parse_body, split_thread
 
 # The most feed/list and comment/list give per page.
 PAGE_SIZE = 100
@@ -33,7 +34,7 @@ def api_call(
         **({"params": params} if method == "GET" else {"data": params}),
         headers={"Authorization": f"Bearer {token}"},
     )
-    return decode_response(response)
+    return renren_decode(response)
 
 
 def fetch_page(

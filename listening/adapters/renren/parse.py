@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import requests
-
 from .._common import (
     as_bool,
+    as_dict,
     as_id,
     as_str,
     clamp_count,
-    decode_json,
     first_id,
     id_number,
     parse_time,
@@ -24,50 +22,15 @@ from ..base import (
     NormalizedAuthor,
     NormalizedPost,
     ParsedPage,
-    PermanentError,
-    PlatformError,
-    RateLimited,
     Refusal,
-    TransientError,
 )
+from ..decoders import renren_raise_for_error
 
 PLATFORM = "renren"
 # Feed types whose resource is a status (so the feed item can be replied to).
 STATUS_FEED_TYPES = frozenset({"UPDATE_STATUS", "10", "11"})
 # Avatar sizes, best first, for a profile picture.
 AVATAR_PREFERENCE = ("HEAD", "MAIN", "TINY", "LARGE")
-
-
-def _error_code(body: Any) -> tuple[str, str] | None:
-    """(code, message) of an error body (API 2.0 or REST 1.0), None for data."""
-    if not isinstance(body, dict):
-        return None
-    error = body.get("error")
-    if isinstance(error, dict) and "response" not in body:
-        return as_str(error.get("code")) or "error", as_str(error.get("message"))
-    if isinstance(error, str) and "response" not in body:
-        # An OAuth-style error: {"error": "invalid_token", "error_description": ...}
-        return error, as_str(body.get("error_description"))
-    if "error_code" in body and body.get("error_code") not in (None, 0, "0", ""):
-        return as_str(body.get("error_code")), as_str(body.get("error_msg"))
-    return None
-
-
-def error_for(code: str, message: str, *, http_status: int = 0) -> PlatformError:
-    kw = {"code": code, "http_status": http_status}
-    message = message or code
-    upper = code.upper()
-    if "OVER_INVOCATION_LIMIT" in upper or "OVER-INVOCATION-LIMIT" in upper:
-        return RateLimited(message, reset_at=None, **kw)
-    if code.lower().startswith("internal_error"):
-        return TransientError(message, **kw)
-    return PermanentError(message, **kw)
-
-
-def _raise_for_error(body: Any, *, http_status: int = 0) -> None:
-    found = _error_code(body)
-    if found:
-        raise error_for(*found, http_status=http_status)
 
 
 def _avatar(value: Any) -> str:
@@ -191,7 +154,7 @@ def _v2_feed(item: dict[str, Any]) -> NormalizedPost | Refusal:
     external_id = as_id(item.get("id"))
     user = item.get("sourceUser")
     author = _user_object(user)
-    resource = item.get("resource") if isinstance(item.get("resource"), dict) else {}
+    resource = as_dict(item.get("resource"))
     thread = ""
     if as_str(item.get("type")).upper() in STATUS_FEED_TYPES:
         thread = thread_id(
@@ -253,9 +216,9 @@ def _rest_status(item: dict[str, Any]) -> NormalizedPost | Refusal:
 def _rest_feed(item: dict[str, Any]) -> NormalizedPost | Refusal:
     external_id = first_id(item.get("post_id"), item.get("id"))
     actor = as_id(item.get("actor_id"))
-    comments = item.get("comments") if isinstance(item.get("comments"), dict) else {}
-    likes = item.get("likes") if isinstance(item.get("likes"), dict) else {}
-    trace = item.get("trace") if isinstance(item.get("trace"), dict) else {}
+    comments = as_dict(item.get("comments"))
+    likes = as_dict(item.get("likes"))
+    trace = as_dict(item.get("trace"))
     thread = ""
     if as_str(item.get("feed_type")) in STATUS_FEED_TYPES:
         thread = thread_id(actor, as_id(item.get("source_id")))
@@ -319,7 +282,7 @@ def _parse_item(
 def parse_body(
     body: Any, *, kind: str = "search", entry_hint: tuple[str, str] = ("", "")
 ) -> ParsedPage:
-    _raise_for_error(body)
+    renren_raise_for_error(body)
     if isinstance(body, dict):
         if "response" in body:
             response = body.get("response")
@@ -355,29 +318,6 @@ def parse_body(
         else:
             page.posts.append(result)
     return page
-
-
-def decode_response(response: requests.Response) -> Any:
-    status = response.status_code
-    try:
-        body = decode_json(response.content)
-    except MalformedPayload as error:
-        if status == 429:
-            raise RateLimited(f"HTTP {status}", http_status=status) from None
-        if status >= 500:
-            raise TransientError(f"HTTP {status}", http_status=status) from None
-        if status >= 400:
-            raise PermanentError(f"HTTP {status}", http_status=status) from None
-        error.http_status = status
-        raise
-    _raise_for_error(body, http_status=status)
-    if status == 429:
-        raise RateLimited(f"HTTP {status}", http_status=status)
-    if status >= 500:
-        raise TransientError(f"HTTP {status}", http_status=status)
-    if status >= 400:
-        raise PermanentError(f"HTTP {status}", http_status=status)
-    return body
 
 
 def page_ids(page: ParsedPage) -> list[int]:

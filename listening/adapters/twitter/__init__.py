@@ -40,9 +40,10 @@ from typing import Any, ClassVar
 from .. import direct_messages as dms
 from .._common import as_str, id_number
 from ..base import ParsedPage, ReplyTarget, SourceSpec
+from ..decoders import twitter_error_for as error_for
 from . import fetch, reply
 from .fetch import MAX_RESULTS
-from .parse import PLATFORM, _v2_author, error_for, parse_body, snowflake_time
+from .parse import PLATFORM, _v2_author, parse_body, snowflake_time
 
 __all__ = [
     "MAX_RESULTS",

@@ -16,7 +16,8 @@ from ..base import (
     SourceSpec,
     platform_config,
 )
-from .parse import PLATFORM, decode_response, parse_body
+from ..decoders import twitter_decode
+from .parse import PLATFORM, parse_body
 
 # The most search/recent and the mentions timeline give per request.
 MAX_RESULTS = 100
@@ -43,7 +44,7 @@ def api_get(spec: SourceSpec | None, path: str, params: dict[str, Any]) -> Any:
         params=params,
         headers={"Authorization": f"Bearer {token}"},
     )
-    return decode_response(response)
+    return twitter_decode(response)
 
 
 def source_request(spec: SourceSpec) -> tuple[str, dict[str, Any]]:

@@ -6,40 +6,32 @@ import datetime as dt
 import re
 from typing import Any
 
-import requests
-
 from .._common import (
     as_bool,
+    as_dict,
     as_id,
+    as_list,
     as_str,
     clamp_count,
-    decode_json,
     first_id,
     id_number,
     parse_time,
     text_or_none,
 )
 from ..base import (
-    DuplicateContent,
     MalformedPayload,
     NormalizedAuthor,
     NormalizedPost,
     ParsedPage,
-    PermanentError,
-    PlatformError,
-    RateLimited,
     Refusal,
-    TransientError,
 )
+from ..decoders import twitter_error_for
 
 PLATFORM = "twitter"
 # Snowflake ids carry their creation time: (id >> 22) ms after this epoch. Ids below
 # 2**40 predate snowflakes (Nov 2010) and carry nothing.
 SNOWFLAKE_EPOCH_MS = 1288834974657
 SNOWFLAKE_MIN = 2**40
-V1_RATE_LIMIT_CODES = frozenset({"88"})
-V1_DUPLICATE_CODES = frozenset({"187"})
-V1_TRANSIENT_CODES = frozenset({"130", "131"})
 # Language codes Twitter uses for "no language": undetermined, and its q-codes
 # (qme media only, qht hashtags only, qam mentions only, qct cashtags, qst very short).
 _NO_LANGUAGE = re.compile(r"^(und|zxx|q[a-z]{2})$", re.I)
@@ -54,57 +46,6 @@ def snowflake_time(external_id: str) -> dt.datetime | None:
         return dt.datetime.fromtimestamp(millis / 1000, tz=dt.UTC)
     except (OverflowError, OSError, ValueError):
         return None
-
-
-def _reset_at(response: requests.Response | None) -> dt.datetime | None:
-    if response is None:
-        return None
-    value = response.headers.get("x-rate-limit-reset", "").strip()
-    if not (value.isascii() and value.isdigit()):
-        return None
-    try:
-        return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
-    except (OverflowError, OSError, ValueError):
-        return None
-
-
-def error_for(
-    body: Any, *, http_status: int = 0, response: requests.Response | None = None
-) -> PlatformError:
-    """The exception a problem object (v2) or an errors list (v1.1) stands for."""
-    body = body if isinstance(body, dict) else {}
-    errors = body.get("errors") if isinstance(body.get("errors"), list) else []
-    first = errors[0] if errors and isinstance(errors[0], dict) else {}
-    if "code" in first and "title" not in body:
-        # v1.1: {"errors": [{"code": 88, "message": "Rate limit exceeded"}]}
-        code = as_str(first.get("code"))
-        message = as_str(first.get("message")) or "error"
-        kw = {"code": code, "http_status": http_status}
-        if code in V1_RATE_LIMIT_CODES or http_status == 429:
-            return RateLimited(message, reset_at=_reset_at(response), **kw)
-        if code in V1_DUPLICATE_CODES:
-            return DuplicateContent(message, **kw)
-        if code in V1_TRANSIENT_CODES or http_status >= 500:
-            return TransientError(message, **kw)
-        return PermanentError(message, **kw)
-    title = as_str(body.get("title"))
-    detail = as_str(body.get("detail")) or as_str(first.get("message"))
-    problem = as_str(body.get("type"))
-    status = clamp_count(body.get("status")) or http_status
-    message = ": ".join(part for part in (title, detail) if part) or f"HTTP {status}"
-    code = str(status) if status else problem.rsplit("/", 1)[-1]
-    kw = {"code": code, "http_status": http_status}
-    if (
-        status == 429
-        or title in ("Too Many Requests", "UsageCapExceeded")
-        or problem.endswith(("/usage-capped", "/rate-limit"))
-    ):
-        return RateLimited(message, reset_at=_reset_at(response), **kw)
-    if "duplicate" in detail.lower() or "duplicate" in title.lower():
-        return DuplicateContent(message, **kw)
-    if status >= 500 or problem.endswith("/service-unavailable"):
-        return TransientError(message, **kw)
-    return PermanentError(message, **kw)
 
 
 def _language(value: Any) -> str:
@@ -294,10 +235,10 @@ def _is_partial_error(error: Any) -> bool:
 
 def _parse_v2(body: dict[str, Any], page: ParsedPage) -> None:
     data = body.get("data")
-    errors = body.get("errors") if isinstance(body.get("errors"), list) else []
+    errors = as_list(body.get("errors"))
     if data is None and errors and not all(_is_partial_error(e) for e in errors):
-        raise error_for(body)
-    includes = body.get("includes") if isinstance(body.get("includes"), dict) else {}
+        raise twitter_error_for(body)
+    includes = as_dict(body.get("includes"))
     users: dict[str, NormalizedAuthor] = {}
     included_users = includes.get("users")
     for user in included_users if isinstance(included_users, list) else ():
@@ -351,37 +292,7 @@ def parse_body(body: Any, *, kind: str = "search") -> ParsedPage:
         ):
             _parse_v2(body, page)
         else:
-            raise error_for(body)
+            raise twitter_error_for(body)
     else:
         raise MalformedPayload("no data, statuses or Tweet in the body")
     return page
-
-
-def decode_response(response: requests.Response) -> Any:
-    status = response.status_code
-    try:
-        body = decode_json(response.content)
-    except MalformedPayload as error:
-        body = None
-        malformed = error
-    else:
-        malformed = None
-    if status == 429:
-        raise error_for(body or {"status": 429}, http_status=status, response=response)
-    if status >= 500:
-        if body is not None:
-            message = error_for(body, http_status=status).message
-            raise TransientError(message, **_kw(status))
-        raise TransientError(f"HTTP {status}", **_kw(status))
-    if status >= 400:
-        if body is None:
-            raise PermanentError(f"HTTP {status}", **_kw(status))
-        raise error_for(body, http_status=status, response=response)
-    if malformed is not None:
-        malformed.http_status = status
-        raise malformed
-    return body
-
-
-def _kw(status: int) -> dict[str, Any]:
-    return {"code": str(status), "http_status": status}

@@ -18,8 +18,9 @@ from ..base import (
     ReplyTarget,
     platform_config,
 )
+from ..decoders import twitter_decode, twitter_error_for
 from .fetch import MAX_RESULTS, api_get
-from .parse import PLATFORM, decode_response, error_for, parse_body
+from .parse import PLATFORM, parse_body
 
 FIND_REPLY_MAX_PAGES = 5
 _LEADING_MENTIONS = re.compile(r"^(?:@\w+\s+)+")
@@ -33,10 +34,12 @@ def post_reply(*, target: ReplyTarget, text: str) -> str:
         json={"text": text, "reply": {"in_reply_to_tweet_id": target.external_id}},
         headers={"Authorization": f"Bearer {token}"},
     )
-    body = decode_response(response)
+    body = twitter_decode(response)
     data = body.get("data") if isinstance(body, dict) else None
     if isinstance(body, dict) and data is None and "errors" in body:
-        raise error_for(body, http_status=response.status_code, response=response)
+        raise twitter_error_for(
+            body, http_status=response.status_code, response=response
+        )
     new_id = as_id(data.get("id")) if isinstance(data, dict) else ""
     if not new_id:
         raise MalformedPayload("POST /2/tweets answered without a Tweet id")

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..training.models import _in_language
+from .training import _in_language
 
 
 def default_disclosure_terms() -> list[str]:

@@ -7,7 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..training.models import Course, _in_language
+from .people import Certification
+from .training import Course, _in_language
 
 
 class Level(models.Model):
@@ -128,8 +129,6 @@ class CertificationEvent(models.Model):
 
     @property
     def level_name(self) -> str:
-        from ..models import Certification
-
         return (
             str(Certification(self.level).label)
             if self.level in Certification.values

@@ -1,15 +1,20 @@
-"""The queue's query string → validated filters (anything unknown is ignored)."""
+"""The queue's query string → validated filters (anything unknown is ignored).
+
+Read by the triage pages and by saved views (whose filters are a stored query
+string), so it sits with the queue's selectors, below the views.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from django.http import QueryDict
 
 from listening.models import Intent, Platform, Sentiment
 
 from ..models import PRIORITY_BY_NAME, CaseStatus
-from ..selectors import (
+from .queue import (
     SORT_PRIORITY,
     SORTS,
     VIEW_ALL,
@@ -38,7 +43,7 @@ FILTER_KEYS = (
 )
 
 
-def _pick(value: str, allowed) -> str:
+def _pick(value: str, allowed: Collection[str]) -> str:
     return value if value in allowed else ""
 
 
