@@ -51,6 +51,9 @@ SESSION_COOKIE_HTTPONLY = True
 # The mock Weibo, Twitter and Renren APIs (mockfeeds) are mounted under /mock/ only
 # when asked for: `make run` and the tests turn them on, production never.
 MOCK_PLATFORMS = env.bool("MOCK_PLATFORMS", default=False)
+# The demo's week of mock history reaches the desk as the work that week did
+# (engagement.services.demo.demo_history_settle), not as a week of waiting cases.
+DEMO_HISTORY_SETTLE = env.bool("DEMO_HISTORY_SETTLE", default=MOCK_PLATFORMS)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Task, shared_task
+from django.conf import settings
 from django.db import OperationalError as DatabaseError
 from kombu.exceptions import OperationalError as BrokerError
 
 from .services import (
+    demo_history_settle,
     case_csat_send,
     cases_assign_waiting,
     cases_sla_check,
@@ -38,6 +40,8 @@ from .services import (
 def route_mentions(mention_ids: list[int]) -> dict[str, int]:
     """Analysed mentions → cases → assignment (dellsocial.pipeline sends these)."""
     result = mentions_route(mention_ids=[int(i) for i in mention_ids])
+    if settings.DEMO_HISTORY_SETTLE and result.cases_created:
+        demo_history_settle()
     return {"created": result.cases_created, "assigned": result.assigned}
 
 

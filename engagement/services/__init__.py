@@ -65,6 +65,7 @@ from .delivery import (
     reply_deliver,
 )
 from .demo import (
+    demo_history_settle,
     demo_seed,
 )
 from .offers import (
@@ -149,6 +150,7 @@ __all__ = [
     "cases_sla_warn",
     "compose_text",
     "coupon_placeholder",
+    "demo_history_settle",
     "demo_seed",
     "event_add",
     "mentions_route",
