@@ -832,6 +832,7 @@ def prepare_routing(count: int) -> list[int]:
                 "",
                 f"r{tag}-{i}",
                 "",
+                False,  # is_private
                 {},
                 {},
                 0.1,

@@ -34,7 +34,7 @@ def _signed_in(user, language: str) -> Client:
     ("language", "heading", "nav_link"),
     [
         ("en", "You are not allowed to open this page", "Triage"),
-        ("zh-hans", "您无权打开此页面", "分诊"),
+        ("zh-hans", "您无权打开此页面", "分拣"),
     ],
 )
 def test_a_forbidden_page_is_the_sites_own_page_with_the_users_nav(
