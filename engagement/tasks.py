@@ -14,11 +14,11 @@ from django.db import OperationalError as DatabaseError
 from kombu.exceptions import OperationalError as BrokerError
 
 from .services import (
-    demo_history_settle,
     case_csat_send,
     cases_assign_waiting,
     cases_sla_check,
     cases_sla_warn,
+    demo_history_settle,
     mentions_route,
     mentions_route_unrouted,
     replies_to_redeliver,

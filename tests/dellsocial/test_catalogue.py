@@ -7,16 +7,12 @@ from pathlib import Path
 
 import polib
 
-CATALOGUE = (
-    Path(__file__).resolve().parents[2] / "locale/zh_Hans/LC_MESSAGES/django.po"
-)
+CATALOGUE = Path(__file__).resolve().parents[2] / "locale/zh_Hans/LC_MESSAGES/django.po"
 HAN = r"[\u4e00-\u9fff]"
 # After a Chinese character: an ASCII full stop, colon, semicolon, "!" or "?" ending
 # the text or followed by a space or more Chinese; an ASCII comma followed by Chinese
 # (", " between typed names, as in a comma-separated example, stays ASCII).
-MIXED = re.compile(
-    rf"{HAN}(?:[.:;!?](?=$|\s|{HAN}|[“‘（《「])|,(?={HAN}))"
-)
+MIXED = re.compile(rf"{HAN}(?:[.:;!?](?=$|\s|{HAN}|[“‘（《「])|,(?={HAN}))")
 
 
 def test_no_chinese_sentence_ends_with_english_punctuation():

@@ -127,7 +127,9 @@ def test_history_settling_leaves_cases_people_worked_on_alone(settings):
     seed()
     now = timezone.now()
     cases = list(_backlog(now, count=2, span=dt.timedelta(days=2), offset=HOUR * 3))
-    reply_create(case_id=cases[0].pk, text="很抱歉，请私信我们", actor=cases[0].assignee)
+    reply_create(
+        case_id=cases[0].pk, text="很抱歉，请私信我们", actor=cases[0].assignee
+    )
     assert demo_history_settle(now=now) == 1
     cases[0].refresh_from_db()
     assert cases[0].is_active

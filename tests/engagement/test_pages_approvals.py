@@ -155,7 +155,7 @@ def test_approval_queue_queries_do_not_grow_with_the_queue(
 def test_the_waiting_reply_speaks_chinese_punctuation_on_the_case_page(
     client, people, waiting
 ):
-    """"…低于专业级." was an English full stop after the Chinese reason."""
+    """ "…低于专业级." was an English full stop after the Chinese reason."""
     from ambassadors.services import profile_update
 
     profile_update(profile=people.trainee.profile, ui_language="zh-hans")

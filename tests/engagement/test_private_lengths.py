@@ -68,9 +68,7 @@ def test_the_same_long_text_in_public_is_still_refused(people):
     assert "too_long" in [d["code"] for d in refused.value.details]
 
 
-def test_an_approver_editing_a_dm_answer_is_held_to_the_dm_limit(
-    people, sent_tasks
-):
+def test_an_approver_editing_a_dm_answer_is_held_to_the_dm_limit(people, sent_tasks):
     from engagement.services import case_assign
 
     case = open_case(author="私信客户", text="订单没发货", is_private=True)

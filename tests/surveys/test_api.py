@@ -57,8 +57,8 @@ def test_opening_a_survey_without_questions_through_the_api_is_a_clear_409(
     )
     assert created.status_code == 409
     assert created.json()["code"] == "survey_empty"
-    assert "question" in created.json()["message"] or "问题" in (
-        created.json()["message"]
+    assert (
+        "question" in created.json()["message"] or "问题" in (created.json()["message"])
     )
     assert not Survey.objects.exists()
     draft = admin_api.post("/api/v1/surveys/", {"title_zh": "x"}, format="json")
