@@ -166,6 +166,7 @@ def _reset_sequence(model) -> None:
 def seed_people() -> dict:
     import datetime as dt
 
+    from ambassadors.demo import records_seed
     from ambassadors.models import Certification, Role, Team
     from ambassadors.services import profile_update, user_create
     from engagement.services import demo_seed
@@ -189,13 +190,14 @@ def seed_people() -> dict:
                 profile=user.profile,
                 team=team,
                 languages=["zh", "en"],
-                certification=Certification.EXPERT,
                 capacity=5000,
                 work_days=[0, 1, 2, 3, 4, 5, 6],
                 work_start=dt.time(0),
                 work_end=dt.time(0),
                 handles={"weibo": f"{slug}{n}", "twitter": f"{slug}{n}", "renren": "x"},
             )
+            # A level is earned (quiz passes, approved replies): give the records.
+            records_seed(user=user, level=Certification.EXPERT)
             ambassadors.append(user)
     demo_seed()
     return {"teams": teams, "manager": manager, "ambassadors": ambassadors}
@@ -830,6 +832,7 @@ def prepare_routing(count: int) -> list[int]:
                 "",
                 f"r{tag}-{i}",
                 "",
+                False,  # is_private
                 {},
                 {},
                 0.1,

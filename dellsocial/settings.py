@@ -51,6 +51,9 @@ SESSION_COOKIE_HTTPONLY = True
 # The mock Weibo, Twitter and Renren APIs (mockfeeds) are mounted under /mock/ only
 # when asked for: `make run` and the tests turn them on, production never.
 MOCK_PLATFORMS = env.bool("MOCK_PLATFORMS", default=False)
+# The demo's week of mock history reaches the desk as the work that week did
+# (engagement.services.demo.demo_history_settle), not as a week of waiting cases.
+DEMO_HISTORY_SETTLE = env.bool("DEMO_HISTORY_SETTLE", default=MOCK_PLATFORMS)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -506,9 +509,25 @@ MOCK_POSTS_PER_MINUTE = env.float("MOCK_POSTS_PER_MINUTE", default=1.2)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "client_error_without_traceback": {
+            "()": "common.logfilters.ClientErrorWithoutTraceback"
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["client_error_without_traceback"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    "loggers": {
+        "jieba": {"level": "WARNING"},
+        # Django's default config gives "django" its own console handler (with
+        # DEBUG) on top of the root's: every request error was printed twice. One
+        # handler, the root's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
 
 # --- Listening room -------------------------------------------------------------------

@@ -39,6 +39,9 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 
+# Tests route old posts on purpose: none is settled as demo history.
+DEMO_HISTORY_SETTLE = False
+
 # The rates the mock's own tests were written for (12 + 8 + 4 a minute).
 MOCK_POSTS_PER_MINUTE = 24.0
 # Login throttling is tested on purpose (tests/safety); elsewhere the test client's

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Task, shared_task
+from django.conf import settings
 from django.db import OperationalError as DatabaseError
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -18,6 +19,7 @@ from .services import (
     cases_csat_sweep,
     cases_sla_check,
     cases_sla_warn,
+    demo_history_settle,
     mentions_route,
     mentions_route_unrouted,
     replies_to_redeliver,
@@ -39,6 +41,8 @@ from .services import (
 def route_mentions(mention_ids: list[int]) -> dict[str, int]:
     """Analysed mentions → cases → assignment (dellsocial.pipeline sends these)."""
     result = mentions_route(mention_ids=[int(i) for i in mention_ids])
+    if settings.DEMO_HISTORY_SETTLE and result.cases_created:
+        demo_history_settle()
     return {"created": result.cases_created, "assigned": result.assigned}
 
 

@@ -227,6 +227,13 @@ class Mention(models.Model):
             models.Index(
                 fields=["platform", "thread_external_id"], name="mention_thread_idx"
             ),
+            # The latest mentions (mentions_latest): public posts by the customer's
+            # post time, newest first; private messages are not in that list.
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="mention_latest_idx",
+                condition=models.Q(is_private=False),
+            ),
             # "Needs a human", newest first; partial, so it holds only that list.
             models.Index(
                 fields=["-id"],

@@ -32,8 +32,13 @@ def mentions_latest(
     after_id: int | None = None,
     limit: int = LATEST_PAGE_SIZE,
 ) -> QuerySet[Mention]:
-    """The newest mentions (by arrival) ``user`` may read, authors joined; only newer
-    than after_id."""
+    """The newest mentions ``user`` may read, authors joined, strictly in time
+    order: by the customer's post time, newest first (a post ingested late takes
+    its place by when it was posted, not by when it arrived).
+
+    ``after_id``: only what arrived after that row (the live poll asks by arrival,
+    so a late post still reaches the page; the page puts it where its time goes).
+    """
     qs = (
         mentions_visible_to(user)
         .select_related("author")
@@ -56,7 +61,7 @@ def mentions_latest(
     qs = qs.filter(is_private=False)
     if after_id:
         qs = qs.filter(id__gt=after_id)
-    return qs.order_by("-id")[:limit]
+    return qs.order_by("-created_at", "-id")[:limit]
 
 
 def sources_with_health() -> QuerySet[Source]:

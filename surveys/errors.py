@@ -24,7 +24,20 @@ ERRORS = ErrorTable(
             _("This survey is closed. Thank you for your interest!"),
         ),
         "survey_not_open": (403, _("This survey is not open yet.")),
-        "survey_empty": (409, _("A survey needs at least one question to open.")),
+        "survey_empty": (
+            409,
+            _(
+                "A survey needs at least one question to open: add a question, or "
+                "save it as a draft."
+            ),
+        ),
+        "survey_last_question": (
+            409,
+            _(
+                "An open survey keeps at least one question: close it or set it back "
+                "to draft before removing its last question."
+            ),
+        ),
         "question_answered": (
             409,
             _("This question already has answers: only its wording can change."),

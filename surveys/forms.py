@@ -43,7 +43,13 @@ class SurveyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=Survey.Status.choices, initial="draft"
+        label=_("Status"),
+        choices=Survey.Status.choices,
+        initial="draft",
+        help_text=_(
+            "A survey opens for answers once it has at least one question; a new "
+            "survey is saved as a draft until then."
+        ),
     )
     opens_at = forms.DateTimeField(
         label=_("Opens"),

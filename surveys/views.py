@@ -70,6 +70,11 @@ def survey_create_page(request: HttpRequest) -> HttpResponse:
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data, teams = _survey_data(form)
+        # The new survey has no question yet, so it cannot open: keep what was
+        # typed as a draft rather than refuse the whole form.
+        wanted_open = data["status"] == Survey.Status.OPEN
+        if wanted_open:
+            data["status"] = Survey.Status.DRAFT
         try:
             survey = survey_create(
                 **data, auto_csat_teams=teams, created_by=request.user
@@ -77,7 +82,16 @@ def survey_create_page(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("Survey created. Now add its questions."))
+            if wanted_open:
+                messages.warning(
+                    request,
+                    _(
+                        "Saved as a draft: a survey opens once it has a question. "
+                        "Add its questions, then set it to Open for answers."
+                    ),
+                )
+            else:
+                messages.success(request, _("Survey created. Now add its questions."))
             return redirect("surveys:builder", pk=survey.id)
     return render(request, "surveys/survey_form.html", {"form": form})
 

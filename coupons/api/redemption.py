@@ -108,11 +108,24 @@ class RedeemSerializer(serializers.Serializer):
     )
 
 
+class ValidateSerializer(RedeemSerializer):
+    order_id = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Optional: a check before the order exists needs none; an order "
+        "already redeemed answers its redemption (`replayed: true`).",
+    )
+
+
 class RedeemResultSerializer(serializers.Serializer):
     valid = serializers.BooleanField()
     code = serializers.CharField()
     campaign = serializers.IntegerField()
-    order_id = serializers.CharField()
+    order_id = serializers.CharField(
+        allow_null=True, help_text="Null when a validation named no order."
+    )
     order_amount = serializers.DecimalField(max_digits=12, decimal_places=2)
     discount_amount = serializers.DecimalField(max_digits=12, decimal_places=2)
     amount_payable = serializers.DecimalField(max_digits=12, decimal_places=2)
@@ -158,9 +171,10 @@ class _RedeemBase(APIView):
     throttle_classes = [AccountScopedRateThrottle]
     throttle_scope = "redeem"
     service = staticmethod(coupon_redeem)
+    body_class: type[serializers.Serializer] = RedeemSerializer
 
     def post(self, request):
-        body = RedeemSerializer(data=request.data)
+        body = self.body_class(data=request.data)
         body.is_valid(raise_exception=True)
         # A shop redeems only the campaigns that name it (an admin trying a code
         # from the dashboard is not held to that).
@@ -175,7 +189,7 @@ class _RedeemBase(APIView):
                 "valid": True,
                 "code": result.code,
                 "campaign": result.campaign_id,
-                "order_id": result.order_id,
+                "order_id": result.order_id or None,
                 "order_amount": f"{result.order_amount:.2f}",
                 "discount_amount": f"{result.discount_amount:.2f}",
                 "amount_payable": f"{result.amount_payable:.2f}",
@@ -211,12 +225,16 @@ class Redeem(_RedeemBase):
 
 
 class Validate(_RedeemBase):
-    """Check a code against an order without redeeming it (same rules as redeem)."""
+    """Check a code against an order without redeeming it (same rules as redeem).
+
+    `order_id` is optional: a basket is checked before it becomes an order.
+    """
 
     service = staticmethod(coupon_validate)
+    body_class = ValidateSerializer
 
     @extend_schema(
-        request=RedeemSerializer,
+        request=ValidateSerializer,
         responses={
             200: RedeemResultSerializer,
             **error_responses(400, 401, 403, codes=_REDEEM_CODES, table=ERRORS),

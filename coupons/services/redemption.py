@@ -148,12 +148,13 @@ def _request_clean(
     currency: str,
     platform: str | None,
     user_id: str | None,
+    order_required: bool = True,
 ) -> tuple[str, str, Decimal, str, str, str]:
     normalized = code_normalize(code)
     if not code_is_valid(normalized):
         raise coupon_error("code_malformed")
     order_id = (order_id or "").strip()
-    if not order_id or len(order_id) > 100:
+    if (order_required and not order_id) or len(order_id) > 100:
         raise coupon_error("invalid_order")
     amount = _amount_clean(order_amount)
     currency = (currency or "").strip().upper()
@@ -169,15 +170,19 @@ def _request_clean(
 def coupon_validate(
     *,
     code: str,
-    order_id: str,
     order_amount: object,
+    order_id: str = "",
     currency: str = "CNY",
     platform: str = "",
     platform_user_id: str = "",
     merchant: str = "",
     shop: str | None = None,
 ) -> RedemptionResult:
-    """Would this order get the discount? Checks every rule, changes nothing."""
+    """Would this order get the discount? Checks every rule, changes nothing.
+
+    A shop asks before the order exists (the basket page), so ``order_id`` is
+    optional; given, an order already redeemed answers its redemption again.
+    """
     normalized, order_id, amount, currency, platform, user_id = _request_clean(
         code=code,
         order_id=order_id,
@@ -185,13 +190,18 @@ def coupon_validate(
         currency=currency,
         platform=platform,
         user_id=platform_user_id,
+        order_required=False,
     )
     found = (
         CouponCode.objects.select_related("campaign").filter(code=normalized).first()
     )
     if found is None:
         raise coupon_error("code_not_found")
-    previous = Redemption.objects.filter(merchant=merchant, order_id=order_id).first()
+    previous = (
+        Redemption.objects.filter(merchant=merchant, order_id=order_id).first()
+        if order_id
+        else None
+    )
     if previous is not None:
         if previous.code_id != found.id:
             raise coupon_error("order_already_redeemed")

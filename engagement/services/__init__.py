@@ -65,6 +65,7 @@ from .delivery import (
     reply_deliver,
 )
 from .demo import (
+    demo_history_settle,
     demo_seed,
 )
 from .events import case_lock, event_add
@@ -151,6 +152,7 @@ __all__ = [
     "cases_sla_warn",
     "compose_text",
     "coupon_placeholder",
+    "demo_history_settle",
     "demo_seed",
     "case_lock",
     "event_add",

@@ -47,7 +47,10 @@ def reply_approve(
         signature = profile.disclosure_signature if profile else ""
         new_text = text.strip()
         violations = reply_policy_check(
-            text=new_text, platform=reply.platform, signature=signature
+            text=new_text,
+            platform=reply.platform,
+            signature=signature,
+            private=reply.is_private,
         )
         if violations:
             raise policy_violation(violations)

@@ -58,6 +58,7 @@ def reply_compose_draft(
     text: str,
     with_coupon: bool = False,
     with_survey: bool = False,
+    mention_id: int | None = None,
 ) -> ReplyDraft:
     """The composer's live check: the text as it will be posted (stand-ins for a
     code or link not issued yet), its length as the platform counts it, and every
@@ -72,7 +73,14 @@ def reply_compose_draft(
         lines.append(
             attachment_line("survey", survey_placeholder(), language=case.language)
         )
-    return reply_draft(case=case, text=compose_text(text, lines), author=actor)
+    if mention_id is not None and not case.links.filter(mention_id=mention_id).exists():
+        mention_id = None  # not this case's: check against the latest post
+    return reply_draft(
+        case=case,
+        text=compose_text(text, lines),
+        author=actor,
+        mention_id=mention_id,
+    )
 
 
 @transaction.atomic

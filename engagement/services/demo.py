@@ -4,13 +4,30 @@ people, teams and skills come from ``ambassadors.demo.demo_seed``."""
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
 
 from ambassadors.models import Team
 
-from ..models import CannedResponse, Label, PolicyRule, Priority, RoutingRule, SlaPolicy
+from ..models import (
+    ACTIVE_Q,
+    MANUAL_CLOSE_REASONS,
+    CannedResponse,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    Label,
+    PolicyRule,
+    Priority,
+    Reply,
+    RoutingRule,
+    SlaPolicy,
+)
 
 LABELS = ["competitor", "complaint", "influencer", "lead"]
 
@@ -144,3 +161,103 @@ def demo_seed(password: str | None = None) -> None:
         )
     _seed_policy()
     _seed_routing()
+
+
+# --- The demo's week of history ------------------------------------------------------
+# The mock platforms start with a week of posts (seed_demo), which the pollers bring
+# in over the first minutes of ``make run``. A desk that had run that week would have
+# answered them; opening them all as waiting cases puts a week of SLA breaches in the
+# queue at once. So, in the demo only (settings.DEMO_HISTORY_SETTLE), a case whose
+# post was already old when it reached the desk (the backlog) is recorded as the work
+# that week would have done: answered and resolved, mostly in time. The backlog of
+# the last HISTORY_LIVE_WINDOW stays open: the queue a shift starts with, a few of its
+# cases already past their first-response target.
+HISTORY_BACKFILL_LAG = dt.timedelta(hours=1)  # reached the desk this long after posting
+HISTORY_LIVE_WINDOW = dt.timedelta(minutes=90)
+HISTORY_SETTLE_BATCH = 2000  # one bulk update per route batch of the backlog
+# The mix, out of 100 cases: answered late, closed without an answer (spam or
+# irrelevant), resolved after the resolution target; the rest in time.
+HISTORY_LATE_ANSWER = 7
+HISTORY_CLOSED = 6
+HISTORY_LATE_RESOLUTION = 4
+
+
+def _history_outcome(
+    case: Case, policy: SlaPolicy | None, now: dt.datetime
+) -> dict[str, Any]:
+    """What a working desk would have done with ``case`` (deterministic per case)."""
+    rng = random.Random(case.pk)
+    posted = case.first_posted_at or case.created_at
+    first_minutes = policy.first_response_minutes if policy else 240
+    resolution_minutes = policy.resolution_minutes if policy else 1440
+    latest = now - dt.timedelta(minutes=1)
+    roll = rng.randrange(100)
+    if roll < HISTORY_CLOSED:
+        closed = min(posted + dt.timedelta(minutes=rng.uniform(5, 90)), latest)
+        return {
+            "status": CaseStatus.CLOSED,
+            "close_reason": rng.choice(MANUAL_CLOSE_REASONS),
+            "closed_at": closed,
+        }
+    late = roll < HISTORY_CLOSED + HISTORY_LATE_ANSWER
+    share = rng.uniform(1.1, 2.5) if late else rng.uniform(0.1, 0.9)
+    answered = min(posted + dt.timedelta(minutes=first_minutes * share), latest)
+    late_resolution = rng.randrange(100) < HISTORY_LATE_RESOLUTION
+    share = rng.uniform(1.05, 1.6) if late_resolution else rng.uniform(0.05, 0.7)
+    resolved = min(
+        max(posted + dt.timedelta(minutes=resolution_minutes * share), answered),
+        latest,
+    )
+    return {
+        "status": CaseStatus.RESOLVED,
+        "first_responded_at": answered,
+        "first_response_breached": bool(
+            case.first_response_due_at and answered > case.first_response_due_at
+        ),
+        "resolved_at": resolved,
+        "resolution_breached": bool(
+            case.resolution_due_at and resolved > case.resolution_due_at
+        ),
+    }
+
+
+@transaction.atomic
+def demo_history_settle(*, now: dt.datetime | None = None) -> int:
+    """Record the demo's backlog cases as that week's work (see above); returns
+    how many were settled. Cases people have touched (a reply, a note, a status
+    change) are left alone."""
+    now = now or timezone.now()
+    cases = list(
+        Case.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(
+            ACTIVE_Q,
+            first_posted_at__lt=now - HISTORY_LIVE_WINDOW,
+            created_at__gt=F("first_posted_at") + HISTORY_BACKFILL_LAG,
+            first_responded_at__isnull=True,
+        )
+        .exclude(Exists(Reply.objects.filter(case=OuterRef("pk"))))
+        .order_by("id")[:HISTORY_SETTLE_BATCH]
+    )
+    if not cases:
+        return 0
+    policies = {p.priority: p for p in SlaPolicy.objects.all()}
+    fields = {"status", "updated_at"}
+    for case in cases:
+        for field, value in _history_outcome(
+            case, policies.get(case.priority), now
+        ).items():
+            setattr(case, field, value)
+            fields.add(field)
+        case.updated_at = now
+    Case.objects.bulk_update(cases, sorted(fields))
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            case=case,
+            kind=CaseEvent.Kind.STATUS_CHANGED,
+            actor=case.assignee if case.assignee_id else None,
+            data={"to": case.status, "history": True},
+            created_at=case.resolved_at or case.closed_at or now,
+        )
+        for case in cases
+    )
+    return len(cases)

@@ -119,22 +119,32 @@ def reply_policy_check(
     platform: str,
     signature: str = "",
     rules: Sequence[PolicyRule] | None = None,
+    private: bool = False,
 ) -> list[Violation]:
     """Everything that stops ``text`` from being posted on ``platform``; empty
-    when it may go. ``signature`` is the author's disclosure signature."""
+    when it may go. ``signature`` is the author's disclosure signature;
+    ``private``: the text is a private message (its own length limit)."""
     if rules is None:
         rules = list(PolicyRule.objects.filter(enabled=True))
     violations: list[Violation] = []
     if not text.strip():
         return [Violation("empty", _("The reply is empty."))]
-    length, limit = text_length(platform, text), max_length(platform)
+    length = text_length(platform, text, private=private)
+    limit = max_length(platform, private=private)
     if length > limit:
         violations.append(
             Violation(
                 "too_long",
-                _(
-                    "The reply is %(length)d long as %(platform)s counts it; the "
-                    "limit is %(limit)d. Shorten it by %(over)d."
+                (
+                    _(
+                        "The private message is %(length)d characters long; "
+                        "%(platform)s takes %(limit)d. Shorten it by %(over)d."
+                    )
+                    if private
+                    else _(
+                        "The reply is %(length)d long as %(platform)s counts it; "
+                        "the limit is %(limit)d. Shorten it by %(over)d."
+                    )
                 )
                 % {
                     "length": length,

@@ -58,6 +58,8 @@ class ReplyDraft:
     violations: list[Violation] = field(default_factory=list)
     approval_reason: str = ""
     from_handle: str = ""
+    # Answers a private message: sent as one, held to the private-message limit.
+    private: bool = False
 
     @property
     def ok(self) -> bool:
@@ -127,21 +129,31 @@ def reply_draft(
     text: str,
     author: User,
     append_signature: bool = True,
+    mention_id: int | None = None,
 ) -> ReplyDraft:
     """The composer's live check (no write): final text, length as the platform
-    counts it, every policy violation, and whether approval will be needed."""
+    counts it, every policy violation, and whether approval will be needed.
+
+    ``mention_id``: the post answered (default: the case's latest); answering a
+    private message, the text is a private message and has that limit."""
     profile = user_profile(author)
     signature = profile.disclosure_signature if profile else ""
     full = with_signature(text, signature) if append_signature else (text or "").strip()
+    if mention_id is None:
+        mention_id = case_latest_mention_id(case=case)
+    private = mention_id is not None and (
+        Mention.objects.filter(pk=mention_id, is_private=True).exists()
+    )
     return ReplyDraft(
         text=full,
-        length=text_length(case.platform, full),
-        limit=max_length(case.platform),
+        length=text_length(case.platform, full, private=private),
+        limit=max_length(case.platform, private=private),
         violations=reply_policy_check(
-            text=full, platform=case.platform, signature=signature
+            text=full, platform=case.platform, signature=signature, private=private
         ),
         approval_reason=approval_reason(author=author, case=case),
         from_handle=_handle(author, case.platform),
+        private=private,
     )
 
 
@@ -183,7 +195,11 @@ def reply_create(
     if mention_id is None:
         raise conflict("no_mention", _("The case has no mention to answer."))
     draft = reply_draft(
-        case=case, text=text, author=actor, append_signature=append_signature
+        case=case,
+        text=text,
+        author=actor,
+        append_signature=append_signature,
+        mention_id=mention_id,
     )
     if user_role(actor) == Role.AMBASSADOR and not draft.from_handle:
         raise invalid(
@@ -202,7 +218,7 @@ def reply_create(
         author=actor,
         platform=case.platform,
         # Answering a direct message: the answer is a direct message too.
-        is_private=Mention.objects.filter(pk=mention_id, is_private=True).exists(),
+        is_private=draft.private,
         from_handle=draft.from_handle,
         text=draft.text,
         status=status,
@@ -244,7 +260,9 @@ def reply_followup_create(
     mention_id = case_latest_mention_id(case=case)
     if mention_id is None:
         return None
-    draft = reply_draft(case=case, text=text, author=case.assignee)
+    draft = reply_draft(
+        case=case, text=text, author=case.assignee, mention_id=mention_id
+    )
     if draft.violations:
         logger.warning(
             "case %s: follow-up not sent, it breaks the policy: %s",
@@ -257,6 +275,7 @@ def reply_followup_create(
         mention_id=mention_id,
         author=case.assignee,
         platform=case.platform,
+        is_private=draft.private,
         from_handle=draft.from_handle,
         text=draft.text,
         status=ReplyStatus.QUEUED,

@@ -26,8 +26,8 @@ def approvals(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "reply": r,
-            "length": text_length(r.platform, r.text),
-            "limit": max_length(r.platform),
+            "length": text_length(r.platform, r.text, private=r.is_private),
+            "limit": max_length(r.platform, private=r.is_private),
         }
         for r in replies
     ]

@@ -153,7 +153,9 @@ def case_context(request: HttpRequest, case_id: int, composer: dict | None = Non
         "merge_candidates": merge_candidates(case=case, user=user) if can_work else [],
     }
     if can_work and case.is_active:
-        context.update(_composer_context(request, case, profile))
+        context.update(
+            _composer_context(request, case, profile, context["latest_mention"])
+        )
     if manager and case.is_active:
         context["override"] = _override_offer(request, context["assignees"])
     return context
@@ -168,8 +170,11 @@ def _override_offer(request: HttpRequest, choices) -> object | None:
     return next((c for c in choices if c.user_id == wanted), None)
 
 
-def _composer_context(request: HttpRequest, case, profile) -> dict:
+def _composer_context(request: HttpRequest, case, profile, latest) -> dict:
     language = case.language or None
+    # Answering a private message, the reply is one: its own limit and counting
+    # (the page switches when another post is picked in "Reply to").
+    private = bool(latest is not None and latest.is_private)
     campaigns = coupon_campaigns_for(platform=case.platform)
     surveys = surveys_for(platform=case.platform)
     return {
@@ -181,7 +186,10 @@ def _composer_context(request: HttpRequest, case, profile) -> dict:
         "campaigns": campaigns,
         "surveys": surveys,
         "signature": profile.disclosure_signature if profile else "",
-        "limit": max_length(case.platform),
+        "limit": max_length(case.platform, private=private),
+        "public_limit": max_length(case.platform),
+        "private_limit": max_length(case.platform, private=True),
+        "private": private,
         "coupon_sample": attachment_line(
             "coupon", coupon_placeholder(), language=case.language
         ),

@@ -67,6 +67,7 @@ def composer_check(request: HttpRequest, case_id: int) -> HttpResponse:
             text=request.POST.get("text", "")[:TEXT_MAX],
             with_coupon=bool(int_or_none(request.POST.get("campaign"))),
             with_survey=bool(int_or_none(request.POST.get("survey"))),
+            mention_id=int_or_none(request.POST.get("mention")),
         )
     except DomainError as exc:
         report_error(request, exc)

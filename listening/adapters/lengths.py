@@ -8,6 +8,11 @@
   sequence (ZWJ joins, skin tones, variation selectors, flags, keycaps) counts as one
   emoji; every URL counts 23. Limit 280.
 * Renren: characters; statuses and status comments take 240.
+
+Private messages have their own limits, in plain characters (code points):
+Weibo's ``direct_messages/new`` takes 300 (platform-apis.md §6.1), a Twitter DM
+10,000 (Twitter's DM documentation; §6.2 names no figure). Renren has no private
+messages for apps; a "private" Renren text is held to the public limit.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import unicodedata
 from collections.abc import Iterable
 
 LIMITS = {"weibo": 280, "twitter": 280, "renren": 240}
+PRIVATE_LIMITS = {"weibo": 300, "twitter": 10_000}
 
 # twitter-text v3 configuration.
 TWITTER_URL_WEIGHT = 23
@@ -115,22 +121,34 @@ _COUNTERS = {
 }
 
 
-def text_length(platform: str, text: str) -> int:
-    """The length of ``text`` as ``platform`` counts it against ``max_length``."""
+def private_length(text: str) -> int:
+    """A private message's length: characters (code points), after NFC."""
+    return len(unicodedata.normalize("NFC", text))
+
+
+def text_length(platform: str, text: str, *, private: bool = False) -> int:
+    """The length of ``text`` as ``platform`` counts it against ``max_length``
+    (``private``: as a private message)."""
     try:
         counter = _COUNTERS[platform]
     except KeyError:
         raise ValueError(f"unknown platform {platform!r}") from None
+    if private and platform in PRIVATE_LIMITS:
+        return private_length(text or "")
     return counter(text or "")
 
 
-def max_length(platform: str) -> int:
-    """The longest reply ``platform`` accepts, in its own units."""
+def max_length(platform: str, *, private: bool = False) -> int:
+    """The longest reply ``platform`` accepts, in its own units (``private``: the
+    longest private message)."""
     try:
-        return LIMITS[platform]
+        limit = LIMITS[platform]
     except KeyError:
         raise ValueError(f"unknown platform {platform!r}") from None
+    return PRIVATE_LIMITS.get(platform, limit) if private else limit
 
 
-def fits(platform: str, text: str) -> bool:
-    return text_length(platform, text) <= max_length(platform)
+def fits(platform: str, text: str, *, private: bool = False) -> bool:
+    return text_length(platform, text, private=private) <= max_length(
+        platform, private=private
+    )

@@ -2,16 +2,42 @@
 // server-rendered fragments (Django autoescaping) through htmx, or as textContent.
 "use strict";
 
-// The id of the newest mention row shown (the live list asks for rows after it).
+// The live mentions list is in post-time order, newest first; it asks for rows
+// that arrived after the last one it has (the highest id, wherever that row sits).
 window.latestMentionId = function () {
-  const row = document.querySelector("#mention-rows tr.mention");
-  return row ? row.dataset.id : "0";
+  let latest = 0;
+  document.querySelectorAll("#mention-rows tr.mention").forEach(function (row) {
+    latest = Math.max(latest, Number(row.dataset.id) || 0);
+  });
+  return String(latest);
 };
 
-document.addEventListener("htmx:afterSwap", function (event) {
-  if (event.target.id !== "mention-rows") return;
+// A new row goes where its post time puts it (a post ingested late is older than
+// the top of the list), never simply on top.
+function placeMentionRow(body, row) {
+  if (body.querySelector('tr.mention[data-id="' + row.dataset.id + '"]')) return;
+  const time = Number(row.dataset.time);
+  const id = Number(row.dataset.id);
+  const rows = body.querySelectorAll("tr.mention");
+  for (const other of rows) {
+    const otherTime = Number(other.dataset.time);
+    if (time > otherTime || (time === otherTime && id > Number(other.dataset.id))) {
+      body.insertBefore(row, other);
+      return;
+    }
+  }
+  body.appendChild(row);
+}
+
+document.addEventListener("htmx:afterRequest", function (event) {
+  const body = event.detail.elt;
+  if (!body || body.id !== "mention-rows" || !event.detail.successful) return;
+  const holder = document.createElement("tbody");
+  holder.innerHTML = event.detail.xhr.responseText;
+  const fresh = Array.from(holder.querySelectorAll("tr.mention"));
+  fresh.forEach(function (row) { placeMentionRow(body, row); });
   const empty = document.getElementById("no-mentions");
-  if (empty && event.target.querySelector("tr.mention")) empty.remove();
-  const rows = event.target.querySelectorAll("tr.mention");
+  if (empty && body.querySelector("tr.mention")) empty.remove();
+  const rows = body.querySelectorAll("tr.mention");
   for (let i = 200; i < rows.length; i++) rows[i].remove();
 });

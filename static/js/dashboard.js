@@ -114,10 +114,34 @@
     return withSignature(parts.filter(Boolean).join(" "), form.dataset.signature || "");
   }
 
+  // A private message (engagement: answering a DM) counts plain characters against
+  // its own limit (listening.adapters.lengths.private_length).
+  function privateLength(text) {
+    let n = 0;
+    for (const _ of (text || "").normalize("NFC")) n++; // eslint-disable-line no-unused-vars
+    return n;
+  }
+
+  function isPrivate(form) {
+    const target = form.querySelector("select[name=mention]");
+    if (target && target.selectedOptions.length) {
+      return target.selectedOptions[0].dataset.private === "1";
+    }
+    return form.dataset.private === "1";
+  }
+
   function updateCounter(form) {
     const platform = form.dataset.platform;
-    const limit = parseInt(form.dataset.limit, 10) || LIMITS[platform] || 0;
-    const length = textLength(platform, composedText(form));
+    const priv = isPrivate(form) && form.dataset.privateLimit;
+    const limit = parseInt(priv ? form.dataset.privateLimit : form.dataset.publicLimit || form.dataset.limit, 10) || LIMITS[platform] || 0;
+    const text = composedText(form);
+    const length = priv ? privateLength(text) : textLength(platform, text);
+    const limitOutput = form.querySelector("#reply-limit");
+    if (limitOutput) limitOutput.textContent = String(limit);
+    const privateRule = form.querySelector("#private-rule");
+    const publicRule = form.querySelector("#public-rule");
+    if (privateRule) privateRule.hidden = !priv;
+    if (publicRule) publicRule.hidden = !!priv;
     const counter = form.querySelector(".counter");
     const output = form.querySelector("#reply-length, .reply-length");
     if (output) output.textContent = String(length);

@@ -219,6 +219,13 @@ def question_delete(*, question_id: int) -> None:
         return
     if question.answers.exists():
         raise survey_error("question_answered")
+    # The survey row is locked too, so two deletions cannot both see "one left".
+    survey = Survey.objects.select_for_update().get(id=question.survey_id)
+    if (
+        survey.status == Survey.Status.OPEN
+        and not survey.questions.exclude(id=question.id).exists()
+    ):
+        raise survey_error("survey_last_question")
     question.delete()
 
 

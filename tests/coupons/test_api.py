@@ -148,6 +148,34 @@ def test_validate_answers_the_discount_and_redeems_nothing(shop_api):
     assert not Redemption.objects.exists()
 
 
+def test_validate_needs_no_order_id(shop_api):
+    """A shop checks a basket before the order exists."""
+    code = make_codes(make_campaign(), count=1)[0]
+    response = shop_api.post(
+        "/api/v1/coupons/validate/",
+        {"code": code.display, "order_amount": "200"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["valid"] is True
+    assert body["discount_amount"] == "20.00"
+    assert body["order_id"] is None
+    assert not Redemption.objects.exists()
+
+
+def test_redeem_still_needs_an_order_id(shop_api):
+    code = make_codes(make_campaign(), count=1)[0]
+    response = shop_api.post(
+        "/api/v1/coupons/redeem/",
+        {"code": code.code, "order_amount": "200"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "order_id" in response.content.decode()
+    assert not Redemption.objects.exists()
+
+
 def test_the_same_order_id_twice_answers_the_same_through_the_api(shop_api):
     code = make_codes(make_campaign(), count=1)[0]
     body = {"code": code.code, "order_id": "X-1", "order_amount": "300"}

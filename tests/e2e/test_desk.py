@@ -198,7 +198,20 @@ def _fits(page) -> None:
 def test_queue_case_composer_and_approvals_fit_a_phone(
     live_server, browser, shoot, desk
 ):
+    from engagement.services import demo_seed
+
+    demo_seed()  # the canned responses: long Chinese texts in the composer
+    make_person("一位名字相当长的售后支持大使同事", team=desk["team"])
     case = open_case(author="有很长名字的客户", minutes_ago=30, text="屏幕坏了" * 20)
+    # A second post in the conversation: the composer's "Reply to" menu, whose
+    # options are as long as the posts.
+    follow_up = make_mention(
+        author="有很长名字的客户",
+        thread=case.thread_key,
+        text="补充一下：开机后屏幕一直闪烁，已经重装过驱动和系统，还是不行，怎么办？",
+        created_at=timezone.now() - dt.timedelta(minutes=20),
+    )
+    mentions_route(mention_ids=[follow_up.pk])
     case_assign(case_id=case.pk, assignee=desk["trainee"], actor=desk["manager"])
     reply_create(case_id=case.pk, text="您好，我们来处理", actor=desk["trainee"])
     context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True)

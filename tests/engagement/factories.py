@@ -82,6 +82,7 @@ def make_mention(
     thread: str = "",
     external_id: str | None = None,
     created_at: dt.datetime | None = None,
+    is_private: bool = False,
 ) -> Mention:
     author_row, _ = Author.objects.update_or_create(
         platform=platform,
@@ -105,6 +106,7 @@ def make_mention(
         keywords=list(keywords),
         priority=priority,
         analyzed_at=created_at or MONDAY_10AM,
+        is_private=is_private,
     )
 
 

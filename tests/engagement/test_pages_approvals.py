@@ -150,3 +150,18 @@ def test_approval_queue_queries_do_not_grow_with_the_queue(
     with django_assert_max_num_queries(one):
         body = client.get(APPROVALS).content.decode()
     assert body.count('class="card approval"') == 13
+
+
+def test_the_waiting_reply_speaks_chinese_punctuation_on_the_case_page(
+    client, people, waiting
+):
+    """ "…低于专业级." was an English full stop after the Chinese reason."""
+    from ambassadors.services import profile_update
+
+    profile_update(profile=people.trainee.profile, ui_language="zh-hans")
+    as_user(client, people.trainee)
+    body = client.get(
+        reverse("engagement:case_detail", args=[waiting.case_id])
+    ).content.decode()
+    assert "等待社区经理审批：作者认证低于专业级。" in body
+    assert "专业级." not in body

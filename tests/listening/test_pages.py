@@ -35,6 +35,38 @@ def test_latest_mentions_are_listed_newest_first(manager_client):
     assert body.index("最新的帖子") < body.index("较早的帖子")
 
 
+def test_latest_mentions_are_in_post_time_order_even_when_one_arrives_late(
+    manager_client,
+):
+    """A post from 15:32 fetched at 16:30 sits below the 16:00 post, not on top."""
+    import dataclasses
+    import datetime as dt
+
+    at = dt.datetime(2026, 11, 30, 16, 0, tzinfo=dt.UTC)
+
+    def posted(external_id, text, minutes):
+        return dataclasses.replace(
+            make_post(external_id, text=text),
+            created_at=at + dt.timedelta(minutes=minutes),
+        )
+
+    mentions_store(posts=[posted(1, "十六点的帖子", 0)])
+    mentions_store(posts=[posted(2, "十六点十分的帖子", 10)])
+    first_id = mentions_store(posts=[posted(3, "迟到的旧帖", -28)]).created_ids[0]
+    body = manager_client.get(reverse("mentions")).content.decode()
+    order = [body.index(t) for t in ("十六点十分的帖子", "十六点的帖子", "迟到的旧帖")]
+    assert order == sorted(order)
+    # The live poll asks by arrival: the late post is still handed over (the page
+    # puts it where its data-time goes).
+    fragment = manager_client.get(
+        reverse("mentions_latest"), {"after": first_id - 1}
+    ).content.decode()
+    assert "迟到的旧帖" in fragment
+    assert f'data-time="{int((at - dt.timedelta(minutes=28)).timestamp())}"' in (
+        fragment
+    )
+
+
 def test_hostile_post_text_is_rendered_as_text(manager_client):
     mentions_store(
         posts=[make_post(3, text='<script>alert(1)</script><img src=x onerror="x()">')]

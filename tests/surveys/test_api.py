@@ -49,6 +49,28 @@ def test_an_invalid_survey_is_a_clear_4xx_and_stores_nothing(admin_api, body):
     assert not Survey.objects.exists()
 
 
+def test_opening_a_survey_without_questions_through_the_api_is_a_clear_409(
+    admin_api,
+):
+    created = admin_api.post(
+        "/api/v1/surveys/", {"title_zh": "x", "status": "open"}, format="json"
+    )
+    assert created.status_code == 409
+    assert created.json()["code"] == "survey_empty"
+    assert (
+        "question" in created.json()["message"] or "问题" in (created.json()["message"])
+    )
+    assert not Survey.objects.exists()
+    draft = admin_api.post("/api/v1/surveys/", {"title_zh": "x"}, format="json")
+    assert draft.status_code == 201
+    opened = admin_api.patch(
+        f"/api/v1/surveys/{draft.json()['id']}/", {"status": "open"}, format="json"
+    )
+    assert opened.status_code == 409
+    assert opened.json()["code"] == "survey_empty"
+    assert Survey.objects.get().status == "draft"
+
+
 def test_links_are_made_personal_or_general(admin_api):
     survey = make_survey()
     personal = admin_api.post(

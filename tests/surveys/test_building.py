@@ -127,6 +127,59 @@ def test_an_admin_builds_a_survey_in_the_browser(admin_client):
     )
 
 
+def test_the_new_survey_form_says_before_that_a_survey_opens_with_a_question(
+    admin_client,
+):
+    page = admin_client.get(reverse("surveys:create")).content.decode()
+    assert "调查至少有一个问题后才能开放作答" in page  # the admin reads Chinese
+
+
+def test_a_new_survey_asked_open_is_saved_as_a_draft_and_says_why(admin_client):
+    response = admin_client.post(
+        reverse("surveys:create"),
+        {"title_zh": "新品调查", "status": "open"},
+        follow=True,
+    )
+    survey = Survey.objects.get()
+    assert survey.status == "draft"
+    assert survey.title_zh == "新品调查"  # nothing typed is lost
+    assert response.redirect_chain[-1][0] == reverse(
+        "surveys:builder", args=[survey.id]
+    )
+    notes = [str(m) for m in response.context["messages"]]
+    assert any("draft" in n or "草稿" in n for n in notes), notes
+
+
+def test_opening_a_survey_without_questions_in_the_builder_says_why(admin_client):
+    survey = survey_create(title_zh="空")
+    response = admin_client.post(
+        reverse("surveys:builder", args=[survey.id]),
+        {"title_zh": "空", "status": "open"},
+    )
+    assert response.status_code == 200
+    assert "至少" in response.content.decode() or "at least one question" in (
+        response.content.decode()
+    )
+    survey.refresh_from_db()
+    assert survey.status == "draft"
+
+
+def test_the_last_question_of_an_open_survey_cannot_be_removed():
+    survey = survey_create(
+        title_zh="调查",
+        status="open",
+        questions=[{"kind": "idea", "text_zh": "您的想法"}],
+    )
+    only = survey.questions.get()
+    with pytest.raises(DomainError) as refused:
+        question_delete(question_id=only.id)
+    assert refused.value.code == "survey_last_question"
+    assert survey.questions.count() == 1
+    survey_update(survey_id=survey.id, status="draft")
+    question_delete(question_id=only.id)  # a draft may be emptied
+    assert not survey.questions.exists()
+
+
 def test_a_question_without_choices_is_explained_not_added(admin_client):
     survey = survey_create(title_zh="调查")
     response = admin_client.post(
