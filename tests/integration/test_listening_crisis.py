@@ -4,12 +4,12 @@ told in-app and by e-mail (a real local SMTP server); switched off, the spike en
 
 from __future__ import annotations
 
-import pytest
-import requests
 import time
 
-from ambassadors.services import user_create
+import pytest
+import requests
 
+from ambassadors.services import user_create
 from listening.models import Mention, Source, Spike, WatchedTerm
 from listening.nlp.services import brands_seed
 from listening.services.alerts import alert_rule_create
