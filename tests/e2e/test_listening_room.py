@@ -118,6 +118,7 @@ def test_a_manager_drills_from_a_volume_point_to_its_mentions(
     point = page.evaluate(
         """() => {
           const el = document.querySelector('[data-chart=volume]');
+          el.scrollIntoView({block: 'center'});
           const chart = el.echart, option = chart.getOption();
           const data = option.series[0].data, last = data[data.length - 1];
           const [x, y] = chart.convertToPixel({seriesIndex: 0}, last.value);
