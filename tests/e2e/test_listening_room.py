@@ -174,6 +174,7 @@ def test_the_wall_refreshes_by_itself_and_speaks_english(
     signed.wait_for_timeout(500)
     shoot(signed, "room-en-390")
     # The wall speaks the screen's language too.
+    signed.set_viewport_size({"width": 1400, "height": 900})
     signed.goto(f"{live_server.url}/listening/wall/?t=lobby-key")
     _wait_chart(signed, "volume")
     assert "Spikes" in signed.locator(".wall-grid").inner_text()
