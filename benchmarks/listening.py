@@ -49,6 +49,7 @@ GENERATE_SQL = [
     # No per-row foreign-key triggers during the bulk load (the generator makes
     # every author the mentions name): the session acts as a replica.
     "SET session_replication_role = replica",
+    "SET maintenance_work_mem = '1GB'",
     """INSERT INTO listening_author (platform, external_id, screen_name, name,
         followers_count, friends_count, statuses_count, verified, verified_type,
         location, gender, description, profile_image_url, updated_at)
@@ -75,59 +76,103 @@ GENERATE_SQL = [
         jsonb_build_array(
           (ARRAY['蓝屏','续航','屏幕','键盘','客服','价格','散热','电池','售后','快递'])[1 + g % 10],
           (ARRAY['游戏','学生','办公','轻薄','性能','外观','开机','驱动'])[1 + (g / 10) % 8]),
-        0.1, 'bench', t, false, false
+        ((g::bigint * 37) %% 1000) / 1000.0, 'bench', t, false, false
        FROM (SELECT g, 1 + (g::bigint * 7919) %% %(authors)s AS a,
                now() - (random() * interval '%(days)s days') AS t
-             FROM generate_series(1, %(mentions)s) g) s""",
+             FROM generate_series(%(lo)s, %(hi)s) g) s""",
 ]
+# The mention rows are inserted by this many connections at once, each its own range.
+LOADERS = 2
+# The rollups, computed as listening.services.rollups defines them, in few passes
+# over the mention table: mentions are first grouped by everything a rollup key
+# depends on except the subject (brands and products are a few combinations), the
+# subjects are expanded on those groups, then summed per rollup key. Author
+# attributes (province, college) are computed once per author, not per mention.
+SUBJECTS = """CROSS JOIN LATERAL (
+         SELECT '' AS subject
+         UNION ALL SELECT jsonb_array_elements_text(%s.brands)
+         UNION ALL SELECT 'p:' || jsonb_array_elements_text(%s.products)) s"""
 ROLLUP_SQL = [
     "SET session_replication_role = DEFAULT",
     "SET TIME ZONE 'UTC'",
-    "SET work_mem = '256MB'",
-    """CREATE TEMP TABLE bench_m AS
-       SELECT m.id, m.platform, coalesce(m.source_id, 0) AS source_id, m.author_id,
-         m.created_at, date_trunc('hour', m.created_at) AS hour,
-         (m.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day,
-         m.sentiment_label, m.intent, m.language, m.sarcasm::int AS sarc, m.keywords,
-         a.followers_count AS reach, a.gender,
-         CASE WHEN a.location ~ '[一-龥]' THEN split_part(a.location, ' ', 1)
-              ELSE trim(split_part(a.location, ',', 2)) END AS province,
-         a.verified, a.description ~ '大学|学生' AS college,
-         ((m.metrics->>'reposts')::int + (m.metrics->>'comments')::int) AS eng,
-         s.subject
-       FROM listening_mention m JOIN listening_author a ON a.id = m.author_id
-       CROSS JOIN LATERAL (
-         SELECT '' AS subject
-         UNION ALL SELECT jsonb_array_elements_text(m.brands)
-         UNION ALL SELECT 'p:' || jsonb_array_elements_text(m.products)) s
-       WHERE m.analyzed_at IS NOT NULL""",
+    "SET work_mem = '1GB'",
+    """CREATE TEMP TABLE bench_a AS
+       SELECT id, platform, followers_count AS reach, gender, verified,
+         CASE WHEN location ~ '[一-龥]' THEN split_part(location, ' ', 1)
+              ELSE trim(split_part(location, ',', 2)) END AS province,
+         description ~ '大学|学生' AS college
+       FROM listening_author""",
+    "ALTER TABLE bench_a ADD PRIMARY KEY (id)",
+    # Volume: per hour × platform × source × sentiment × intent × language × brands ×
+    # products (a day is 24 whole hours of Asia/Shanghai: UTC+8, no DST).
+    """CREATE TEMP TABLE bench_v AS
+       SELECT date_trunc('hour', m.created_at) AS hour, m.platform,
+         coalesce(m.source_id, 0) AS source_id, m.sentiment_label, m.intent,
+         m.language, m.brands, m.products, count(*) AS n, sum(a.reach) AS reach,
+         sum(m.sarcasm::int) AS sarc
+       FROM listening_mention m JOIN bench_a a ON a.id = m.author_id
+       WHERE m.analyzed_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8""",
     """INSERT INTO listening_rolluphour (bucket, subject, platform, source_id,
          sentiment, intent, language, mentions, reach, sarcastic)
        SELECT hour, subject, platform, source_id, sentiment_label, intent, language,
-         count(*), sum(reach), sum(sarc) FROM bench_m GROUP BY 1, 2, 3, 4, 5, 6, 7""",
+         sum(n), sum(reach), sum(sarc) FROM bench_v """
+    + SUBJECTS % ("bench_v", "bench_v")
+    + " GROUP BY 1, 2, 3, 4, 5, 6, 7",
     """INSERT INTO listening_rollupday (bucket, subject, platform, source_id,
          sentiment, intent, language, mentions, reach, sarcastic)
-       SELECT day, subject, platform, source_id, sentiment_label, intent, language,
-         count(*), sum(reach), sum(sarc) FROM bench_m GROUP BY 1, 2, 3, 4, 5, 6, 7""",
+       SELECT (bucket AT TIME ZONE 'Asia/Shanghai')::date, subject, platform,
+         source_id, sentiment, intent, language, sum(mentions), sum(reach),
+         sum(sarcastic) FROM listening_rolluphour GROUP BY 1, 2, 3, 4, 5, 6, 7""",
+    "DROP TABLE bench_v",
+    # Per mention and subject (distinct authors, audience, top posts): narrow rows.
+    """CREATE TEMP TABLE bench_m AS
+       SELECT m.id, m.platform, m.author_id, date_trunc('hour', m.created_at) AS hour,
+         (m.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day,
+         m.sentiment_label, m.intent, m.priority, s.subject
+       FROM listening_mention m """
+    + SUBJECTS % ("m", "m")
+    + " WHERE m.analyzed_at IS NOT NULL",
     """INSERT INTO listening_rollupauthorshour (bucket, subject, platform, authors)
-       SELECT hour, subject, platform, count(DISTINCT author_id) FROM bench_m
+       SELECT hour, subject, platform, count(*) FROM (
+         SELECT DISTINCT hour, subject, platform, author_id FROM bench_m) d
        GROUP BY 1, 2, 3""",
     """INSERT INTO listening_rollupaudienceday (bucket, subject, platform, gender,
          province, verified, college, authors)
-       SELECT day, subject, platform, gender, province, verified, college, count(*)
-       FROM (SELECT DISTINCT day, subject, platform, author_id, gender, province,
-               verified, college FROM bench_m) d
+       SELECT day, subject, d.platform, a.gender, a.province, a.verified, a.college,
+         count(*)
+       FROM (SELECT DISTINCT day, subject, platform, author_id FROM bench_m) d
+       JOIN bench_a a ON a.id = d.author_id
        GROUP BY 1, 2, 3, 4, 5, 6, 7""",
+    # The intent panel's top posts: the best TOP_POST_KEEP of every group.
+    """INSERT INTO listening_rolluptoppost (bucket, subject, platform, sentiment,
+         intent, mention_id, priority)
+       SELECT hour, subject, platform, sentiment_label, intent, id, priority
+       FROM (SELECT hour, subject, platform, sentiment_label, intent, id, priority,
+               row_number() OVER (PARTITION BY hour, subject, platform,
+                 sentiment_label, intent ORDER BY priority DESC, id DESC) AS rank
+             FROM bench_m) r
+       WHERE rank <= 5""",
+    "DROP TABLE bench_m",
+    """CREATE TEMP TABLE bench_k AS
+       SELECT (created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, brands,
+         products, keywords, count(*) AS n
+       FROM listening_mention WHERE analyzed_at IS NOT NULL GROUP BY 1, 2, 3, 4""",
     """INSERT INTO listening_rollupkeywordday (bucket, subject, keyword, mentions)
-       SELECT day, subject, k, count(*) FROM bench_m,
-         jsonb_array_elements_text(keywords) k GROUP BY 1, 2, 3""",
+       SELECT day, subject, k, sum(n) FROM bench_k """
+    + SUBJECTS % ("bench_k", "bench_k")
+    + """, jsonb_array_elements_text(bench_k.keywords) k GROUP BY 1, 2, 3""",
+    "DROP TABLE bench_k",
     """INSERT INTO listening_rollupinfluencerday (bucket, subject, author_id, platform,
          mentions, reach, positive, negative, engagement, depth)
-       SELECT day, subject, author_id, min(platform), count(*), sum(reach),
-         count(*) FILTER (WHERE sentiment_label = 'positive'),
-         count(*) FILTER (WHERE sentiment_label = 'negative'), sum(eng), 0
-       FROM bench_m WHERE reach >= 5000 GROUP BY 1, 2, 3""",
-    "DROP TABLE bench_m",
+       SELECT (m.created_at AT TIME ZONE 'Asia/Shanghai')::date, subject, m.author_id,
+         min(m.platform), count(*), sum(a.reach),
+         count(*) FILTER (WHERE m.sentiment_label = 'positive'),
+         count(*) FILTER (WHERE m.sentiment_label = 'negative'),
+         sum((m.metrics->>'reposts')::int + (m.metrics->>'comments')::int), 0
+       FROM listening_mention m JOIN bench_a a ON a.id = m.author_id """
+    + SUBJECTS % ("m", "m")
+    + """ WHERE m.analyzed_at IS NOT NULL AND a.reach >= 5000 GROUP BY 1, 2, 3""",
+    "DROP TABLE bench_a",
     *[
         f"""INSERT INTO listening_rollup{t}summary (bucket, subject, platform,
              sentiment, mentions, reach, sarcastic)
@@ -162,17 +207,75 @@ def generate(mentions: int, days: int) -> None:
                 else f'DROP INDEX IF EXISTS "{name}"'
             )
             cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
-        for sql in GENERATE_SQL + [*(d for _n, d in indexes), "ANALYZE"] + ROLLUP_SQL:
-            started = time.perf_counter()
-            for key, value in params.items():
-                sql = sql.replace(f"%({key})s", str(int(value)))
-            cursor.execute(sql.replace("%%", "%"))
-            print(
-                f"  {time.perf_counter() - started:7.1f}s  {sql.split()[0]} "
-                f"{sql.split()[2] if len(sql.split()) > 2 else ''}",
-                flush=True,
-            )
+        settings_sql, author_sql, mention_sql = (
+            GENERATE_SQL[:-2],
+            GENERATE_SQL[-2],
+            GENERATE_SQL[-1],
+        )
+        for sql in settings_sql:
+            cursor.execute(sql)
+        _step(cursor, author_sql, params)
+        started = time.perf_counter()
+        _load_mentions(mention_sql, settings_sql, params)
+        print(
+            f"  {time.perf_counter() - started:7.1f}s  INSERT listening_mention "
+            f"({LOADERS} connections)",
+            flush=True,
+        )
+        for sql in [*(d for _n, d in indexes), "ANALYZE"] + ROLLUP_SQL:
+            _step(cursor, sql, params)
         cursor.execute("ANALYZE")
+
+
+def _step(cursor, sql: str, params: dict) -> None:
+    started = time.perf_counter()
+    for key, value in params.items():
+        sql = sql.replace(f"%({key})s", str(int(value)))
+    cursor.execute(sql.replace("%%", "%"))
+    words = sql.split()
+    print(
+        f"  {time.perf_counter() - started:7.1f}s  {' '.join(words[:3])[:60]}",
+        flush=True,
+    )
+
+
+def _load_mentions(sql: str, settings_sql: list[str], params: dict) -> None:
+    """The mention rows, LOADERS ranges of ids inserted at once (one connection
+    each: the server builds the rows, nothing crosses the wire)."""
+    import threading
+
+    import psycopg2
+
+    total = params["mentions"]
+    share = -(-total // LOADERS)
+    errors: list[BaseException] = []
+
+    def load(lo: int, hi: int) -> None:
+        try:
+            conn = psycopg2.connect(DB_URL)
+            conn.autocommit = True
+            with conn.cursor() as cursor:
+                for setting in settings_sql:
+                    cursor.execute(setting)
+                text = sql
+                for key, value in {**params, "lo": lo, "hi": hi}.items():
+                    text = text.replace(f"%({key})s", str(int(value)))
+                cursor.execute(text.replace("%%", "%"))
+            conn.close()
+        except BaseException as error:  # reported by the main thread
+            errors.append(error)
+
+    threads = [
+        threading.Thread(target=load, args=(1 + i * share, min(total, (i + 1) * share)))
+        for i in range(LOADERS)
+        if i * share < total
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
 
 
 def percentile(values: list[float], q: float) -> float:

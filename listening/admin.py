@@ -1,8 +1,24 @@
+import secrets
+from urllib.parse import urlencode
+
+from django import forms
 from django.contrib import admin
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from listening.models import Author, Mention, Source
+from common.admin import ReadOnlyAdmin
+from listening.models import (
+    Alert,
+    AlertRule,
+    Author,
+    Mention,
+    Source,
+    Spike,
+    WallToken,
+    WatchedTerm,
+)
 
 
 @admin.register(Source)
@@ -113,3 +129,87 @@ class MentionAdmin(admin.ModelAdmin):
     # coupons silently. (Sources are disabled with "enabled", not deleted.)
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# --- the listening room ---------------------------------------------------------------
+
+
+class WallTokenForm(forms.ModelForm):
+    class Meta:
+        model = WallToken
+        fields = ("name", "enabled")
+
+
+@admin.register(WallToken)
+class WallTokenAdmin(admin.ModelAdmin):
+    """Wall screens' read-only keys: a new token gets a random key, shown here with
+    the wall's address to open on the screen."""
+
+    form = WallTokenForm
+    list_display = ("name", "enabled", "wall_link", "created_at")
+    list_filter = ("enabled",)
+    search_fields = ("name",)
+    readonly_fields = ("wall_link", "created_at")
+
+    @admin.display(description=_("wall address"))
+    def wall_link(self, token: WallToken) -> str:
+        if not token.key:
+            return "—"
+        url = f"{reverse('listening_wall')}?{urlencode({'t': token.key})}"
+        return format_html('<a href="{}">{}</a>', url, url)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not obj.key:
+            obj.key = secrets.token_urlsafe(24)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(WatchedTerm)
+class WatchedTermAdmin(admin.ModelAdmin):
+    list_display = ("term", "created_at")
+    search_fields = ("term",)
+
+
+@admin.register(AlertRule)
+class AlertRuleAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "kind",
+        "subject",
+        "threshold",
+        "window_minutes",
+        "email",
+        "enabled",
+        "created_by",
+    )
+    list_filter = ("kind", "enabled", "email")
+    search_fields = ("name", "subject")
+    raw_id_fields = ("created_by",)
+    readonly_fields = ("last_mention_id", "active_since", "created_at")
+
+
+@admin.register(Spike)
+class SpikeAdmin(ReadOnlyAdmin):
+    """Spikes are what detection found: looked up here, never edited."""
+
+    list_display = (
+        "subject",
+        "kind",
+        "started_at",
+        "peak_at",
+        "ended_at",
+        "volume",
+        "baseline",
+        "score",
+    )
+    list_filter = ("kind",)
+    search_fields = ("subject",)
+    date_hierarchy = "started_at"
+
+
+@admin.register(Alert)
+class AlertAdmin(ReadOnlyAdmin):
+    list_display = ("title", "rule", "episode", "fired_at", "recipients")
+    list_filter = ("rule",)
+    search_fields = ("title", "episode")
+    list_select_related = ("rule",)

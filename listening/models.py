@@ -561,6 +561,39 @@ class RollupInfluencerDay(models.Model):
         return f"{self.bucket} {self.subject}"
 
 
+class RollupTopPost(models.Model):
+    """The intent panel's top posts: per hour × subject × platform × sentiment ×
+    intent, the TOP_POST_KEEP mentions of highest priority. The top posts of any
+    range and of any platform or sentiment filter are among the union of these, so
+    the panel reads a few hundred rows instead of the mentions of its range."""
+
+    bucket = models.DateTimeField()
+    subject = models.CharField(max_length=80)
+    platform = models.CharField(max_length=16)
+    sentiment = models.CharField(max_length=10)
+    intent = models.CharField(max_length=12)
+    mention = models.ForeignKey(Mention, on_delete=models.CASCADE, related_name="+")
+    priority = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "bucket",
+                    "subject",
+                    "platform",
+                    "sentiment",
+                    "intent",
+                    "mention",
+                ],
+                name="rollup_top_post_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.subject} {self.intent}"
+
+
 class WatchedTerm(models.Model):
     """A keyword spike detection watches besides the brands (e.g. 蓝屏, 召回)."""
 
@@ -609,6 +642,8 @@ class Spike(models.Model):
             )
         ]
         indexes = [models.Index(fields=["started_at"], name="spike_started_idx")]
+        verbose_name = _("spike")
+        verbose_name_plural = _("spikes")
 
     def __str__(self) -> str:
         return f"{self.subject} @ {self.started_at:%Y-%m-%d %H:%M}"
@@ -679,6 +714,8 @@ class Alert(models.Model):
                 fields=["rule", "episode"], name="alert_once_per_episode"
             )
         ]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
 
     def __str__(self) -> str:
         return self.title

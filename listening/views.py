@@ -59,6 +59,13 @@ def _choices(scope: RoomScope) -> dict:
     }
 
 
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value or "")
+    except ValueError:
+        return None
+
+
 @login_required
 def room_view(request: HttpRequest) -> HttpResponse:
     """The listening room: range and filters in the URL, one htmx panel each."""
@@ -78,6 +85,8 @@ def room_view(request: HttpRequest) -> HttpResponse:
                 spike=request.GET.get("spike", ""),
             ),
             "panels": list(PANELS),
+            "spikes": room.spikes_in(room_filter)[::-1][:10],
+            "selected_spike": _int_or_none(request.GET.get("spike")),
             "manager": scope.everything,
             **_choices(scope),
         },

@@ -40,6 +40,7 @@ from listening.models import (
     RollupInfluencerDay,
     RollupKeywordDay,
     RollupPresence,
+    RollupTopPost,
 )
 
 # Rows per INSERT ... ON CONFLICT statement: a batch of 200 mentions makes a few
@@ -60,6 +61,9 @@ VOLUME_VALUES = ("mentions", "reach", "sarcastic")
 SUMMARY_KEY = ("bucket", "subject", "platform", "sentiment")
 INFLUENCER_VALUES = ("mentions", "reach", "positive", "negative", "engagement", "depth")
 AUDIENCE = ("gender", "province", "verified", "college")
+# Top posts kept per hour × subject × platform × sentiment × intent (the room shows 5).
+TOP_POST_KEEP = 5
+TOP_POST_GROUP = ("bucket", "subject", "platform", "sentiment", "intent")
 
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 _COLLEGE_RE = re.compile(r"大学|学院|学生|\d{4}级|student|university|college", re.I)
@@ -73,6 +77,7 @@ MENTION_FIELDS = (
     "sentiment_label",
     "sarcasm",
     "intent",
+    "priority",
     "language",
     "brands",
     "products",
@@ -138,6 +143,7 @@ def contribution_of(row: dict[str, Any]) -> Contribution | None:
         "subj": subjects,
         "sent": row["sentiment_label"] or "",
         "int": row["intent"] or "",
+        "prio": float(row["priority"] or 0.0),
         "lang": (row["language"] or "")[:8],
         "reach": followers,
         "sarc": int(bool(row["sarcasm"])),
@@ -165,8 +171,11 @@ class _Deltas:
         self.presence: dict[Key, list[Any]] = {}
         self.keywords: dict[Key, int] = defaultdict(int)
         self.influencers: dict[Key, list[Any]] = {}
+        # Top posts: (group key, mention id) -> priority to add; removed ones.
+        self.top_added: dict[tuple[Key, int], float] = {}
+        self.top_removed: set[tuple[Key, int]] = set()
 
-    def add(self, c: Contribution, sign: int) -> None:
+    def add(self, c: Contribution, sign: int, *, mention_id: int = 0) -> None:
         hour = dt.datetime.fromisoformat(c["h"])
         day = dt.date.fromisoformat(c["d"])
         day_key = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
@@ -204,6 +213,12 @@ class _Deltas:
                         entry[i + 1] += sign * value
             for word in c["kw"]:
                 self.keywords[(day, subject, word)] += sign
+            if mention_id:
+                group = (hour, subject, c["p"], c["sent"], c["int"])
+                if sign > 0:
+                    self.top_added[(group, mention_id)] = c.get("prio", 0.0)
+                else:
+                    self.top_removed.add((group, mention_id))
 
 
 def _adapt(value: Any) -> Any:
@@ -283,6 +298,88 @@ def _write(deltas: _Deltas) -> None:
         rows,
         keep=("platform",),
     )
+    _write_top_posts(deltas)
+
+
+def _write_top_posts(deltas: _Deltas) -> None:
+    """Keep the TOP_POST_KEEP posts of highest priority of every group touched: drop
+    the removed (and the re-scored), add the new, trim the groups that grew, refill
+    from the mention table the groups that lost one (a re-analysis: rare)."""
+    if not deltas.top_added and not deltas.top_removed:
+        return
+    added: dict[tuple[Key, int], float] = dict(deltas.top_added)
+    groups = {g for g, _m in added} | {g for g, _m in deltas.top_removed}
+    if deltas.top_removed:
+        by_group: dict[Key, list[int]] = defaultdict(list)
+        for group, mention_id in deltas.top_removed:
+            by_group[group].append(mention_id)
+        for group, ids in sorted(by_group.items(), key=lambda kv: str(kv[0])):
+            RollupTopPost.objects.filter(
+                **dict(zip(TOP_POST_GROUP, group, strict=True)), mention_id__in=ids
+            ).delete()
+        for group, mention_id, priority in _top_post_refill(set(by_group)):
+            added[(group, mention_id)] = priority
+    RollupTopPost.objects.bulk_create(
+        [
+            RollupTopPost(
+                **dict(zip(TOP_POST_GROUP, group, strict=True)),
+                mention_id=mention_id,
+                priority=priority,
+            )
+            for (group, mention_id), priority in sorted(
+                added.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=[*TOP_POST_GROUP, "mention"],
+        update_fields=["priority"],
+        batch_size=UPSERT_CHUNK,
+    )
+    rows = list(
+        RollupTopPost.objects.filter(
+            bucket__in={g[0] for g in groups},
+            subject__in={g[1] for g in groups},
+            intent__in={g[4] for g in groups},
+        ).values_list("id", *TOP_POST_GROUP, "mention_id", "priority")
+    )
+    ranked: dict[Key, list[tuple[float, int, int]]] = defaultdict(list)
+    for row_id, *group, mention_id, priority in rows:
+        key = (_as_bucket(group[0]), *group[1:])
+        if key in groups:
+            ranked[key].append((priority, mention_id, row_id))
+    extra = []
+    for entries in ranked.values():
+        entries.sort(reverse=True)
+        extra += [row_id for _p, _m, row_id in entries[TOP_POST_KEEP:]]
+    if extra:
+        RollupTopPost.objects.filter(id__in=sorted(extra)).delete()
+
+
+def _top_post_refill(groups: set[Key]) -> list[tuple[Key, int, float]]:
+    """The best mentions of groups that lost a post, read from the mention table
+    (bounded by the hour's created_at range)."""
+    from listening.selectors import json_has
+
+    rows: list[tuple[Key, int, float]] = []
+    for group in sorted(groups, key=str):
+        bucket, subject, platform, sentiment, intent = group
+        qs = Mention.objects.filter(
+            created_at__gte=bucket,
+            created_at__lt=bucket + dt.timedelta(hours=1),
+            analyzed_at__isnull=False,
+            platform=platform,
+            sentiment_label=sentiment,
+            intent=intent,
+        )
+        if subject.startswith("p:"):
+            qs = qs.filter(json_has("products", subject[2:]))
+        elif subject:
+            qs = qs.filter(json_has("brands", subject))
+        for mention_id, priority in qs.order_by("-priority", "-id").values_list(
+            "id", "priority"
+        )[:TOP_POST_KEEP]:
+            rows.append((group, mention_id, priority))
+    return rows
 
 
 PRESENCE_KEY = ("grain", "bucket", "platform", "subject", "author_id")
@@ -372,9 +469,9 @@ def rollups_apply(*, mention_ids: Iterable[int]) -> int:
         if new == old:
             continue
         if old:
-            deltas.add(old, -1)
+            deltas.add(old, -1, mention_id=row["id"])
         if new:
-            deltas.add(new, +1)
+            deltas.add(new, +1, mention_id=row["id"])
             changed.append(RollupContribution(mention_id=row["id"], data=new))
         else:
             gone.append(row["id"])
@@ -426,6 +523,7 @@ ROLLUP_MODELS = (
     RollupKeywordDay,
     RollupInfluencerDay,
     RollupPresence,
+    RollupTopPost,
 )
 
 
@@ -451,7 +549,12 @@ def rollups_rebuild(
             start = dt.datetime(since.year, since.month, since.day, tzinfo=zone)
             start_utc = start.astimezone(dt.UTC)
             mentions = mentions.filter(created_at__gte=start)
-            for model in (RollupHour, RollupHourSummary, RollupAuthorsHour):
+            for model in (
+                RollupHour,
+                RollupHourSummary,
+                RollupAuthorsHour,
+                RollupTopPost,
+            ):
                 model.objects.filter(bucket__gte=start_utc).delete()
             for model in (
                 RollupDay,

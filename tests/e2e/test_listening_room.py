@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from ambassadors.services import user_create
-from listening.models import Author, Brand, Mention, WallToken
+from listening.models import Author, Brand, Mention, Spike, WallToken
 from listening.services.rollups import rollups_apply
 from tests.e2e.conftest import PASSWORD, sign_in
 
@@ -48,6 +48,27 @@ def room(settings):
                 ).id
             )
     rollups_apply(mention_ids=ids)
+    Spike.objects.create(
+        kind="keyword",
+        subject="蓝屏",
+        started_at=now - dt.timedelta(hours=6),
+        peak_at=now - dt.timedelta(hours=3),
+        last_checked_at=now,
+        volume=4,
+        baseline=0.5,
+        score=5.1,
+        negative_share=1.0,
+        baseline_negative_share=0.3,
+        explanation={
+            "keywords": [
+                {"keyword": "蓝屏", "count": 4, "baseline": 0.2},
+                {"keyword": EVIL, "count": 3, "baseline": 0},
+            ],
+            "platforms": {"weibo": 4},
+            "top_posts": [{"id": ids[0], "platform": "weibo", "text": EVIL}],
+            "top_authors": [{"screen_name": EVIL, "followers": 80_000, "mentions": 4}],
+        },
+    )
     user_create(username="mgr", password=PASSWORD, role="manager")
     return WallToken.objects.create(name="lobby", key="lobby-key")
 
@@ -72,6 +93,10 @@ def test_a_manager_drills_from_a_volume_point_to_its_mentions(
     _wait_chart(page, "sov")
     page.wait_for_selector("#panel-influencers table")
     shoot(page, f"room-7d-{width}")
+    # The spike of the range, explained (its words in Chinese), on the room.
+    spikes = page.locator("#panel-spikes")
+    assert "蓝屏" in spikes.inner_text() and "上升的词" in spikes.inner_text()
+    assert EVIL in spikes.inner_text()
     # Hostile text: shown as text in tables, never as markup.
     assert page.locator("img[src=x]").count() == 0
     assert EVIL in page.locator("#panel-influencers").inner_text()
@@ -93,6 +118,7 @@ def test_a_manager_drills_from_a_volume_point_to_its_mentions(
     point = page.evaluate(
         """() => {
           const el = document.querySelector('[data-chart=volume]');
+          el.scrollIntoView({block: 'center'});
           const chart = el.echart, option = chart.getOption();
           const data = option.series[0].data, last = data[data.length - 1];
           const [x, y] = chart.convertToPixel({seriesIndex: 0}, last.value);
@@ -127,14 +153,29 @@ def test_the_wall_refreshes_by_itself_and_speaks_english(
     )
     _wait_chart(page, "volume")
     assert page.locator("img[src=x]").count() == 0
+    assert "蓝屏" in page.locator(".wall-grid").inner_text()
     shoot(page, "wall-1400")
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.wait_for_timeout(500)
+    shoot(page, "wall-390")
     page.close()
     # English on request.
     signed = new_page()
+    signed.set_viewport_size({"width": 1400, "height": 900})
     sign_in(signed, live_server, "mgr")
     signed.goto(f"{live_server.url}/listening/", timeout=30_000)
     signed.click("button[name=language][value=en]")
     signed.wait_for_selector("h1:has-text('Listening room')")
     _wait_chart(signed, "volume")
     assert "Share of voice" in signed.locator("#panel-share-of-voice").inner_text()
+    assert "Rising words" in signed.locator("#panel-spikes").inner_text()
     shoot(signed, "room-en-1400")
+    signed.set_viewport_size({"width": 390, "height": 1000})
+    signed.wait_for_timeout(500)
+    shoot(signed, "room-en-390")
+    # The wall speaks the screen's language too.
+    signed.set_viewport_size({"width": 1400, "height": 900})
+    signed.goto(f"{live_server.url}/listening/wall/?t=lobby-key")
+    _wait_chart(signed, "volume")
+    assert "Spikes" in signed.locator(".wall-grid").inner_text()
+    shoot(signed, "wall-en-1400")

@@ -16,9 +16,11 @@ from listening.models import (
     RollupHourSummary,
     RollupInfluencerDay,
     RollupKeywordDay,
+    RollupTopPost,
 )
 from listening.services.rollups import (
     MENTION_FIELDS,
+    TOP_POST_KEEP,
     contribution_of,
 )
 
@@ -30,6 +32,7 @@ def direct_counts() -> dict[str, dict]:
     day_authors: dict = {}
     keywords: dict = defaultdict(int)
     influencers: dict = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    top_posts: dict = defaultdict(list)
     for row in Mention.objects.order_by("id").values(*MENTION_FIELDS):
         c = contribution_of(row)
         if c is None:
@@ -64,6 +67,8 @@ def direct_counts() -> dict[str, dict]:
                         entry[i] += value
             for word in c["kw"]:
                 keywords[(d, subject, word)] += 1
+            group = (h, subject, c["p"], c["sent"], c["int"])
+            top_posts[group].append((c["prio"], row["id"]))
     audience: dict = defaultdict(int)
     for (d, subject, platform, _author), attrs in day_authors.items():
         audience[(d, subject, platform, *attrs)] += 1
@@ -83,7 +88,18 @@ def direct_counts() -> dict[str, dict]:
         "audience": dict(audience),
         "keywords": dict(keywords),
         "influencers": {k: tuple(v) for k, v in influencers.items()},
+        "top_posts": {
+            k: sorted(v, reverse=True)[:TOP_POST_KEEP] for k, v in top_posts.items()
+        },
     }
+
+
+def _top_posts() -> dict:
+    groups: dict = defaultdict(list)
+    for r in RollupTopPost.objects.all():
+        key = (r.bucket, r.subject, r.platform, r.sentiment, r.intent)
+        groups[key].append((r.priority, r.mention_id))
+    return {k: sorted(v, reverse=True) for k, v in groups.items()}
 
 
 def _volume(model) -> dict:
@@ -159,4 +175,5 @@ def rollup_counts() -> dict[str, dict]:
             for r in RollupInfluencerDay.objects.all()
             if r.mentions
         },
+        "top_posts": _top_posts(),
     }

@@ -11,9 +11,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from listening.models import Author, Mention, RollupContribution, RollupHour
+from listening.models import (
+    Author,
+    Mention,
+    RollupContribution,
+    RollupHour,
+    RollupTopPost,
+)
 from listening.nlp.services import mention_sentiment_correct
-from listening.services.rollups import province_of, rollups_apply, rollups_rebuild
+from listening.services.rollups import (
+    TOP_POST_KEEP,
+    province_of,
+    rollups_apply,
+    rollups_rebuild,
+)
 from tests.listening.rollup_oracle import direct_counts, rollup_counts
 
 T0 = dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.UTC)  # 23:00 in Shanghai: days split
@@ -33,6 +44,7 @@ analysis = st.fixed_dictionaries(
         "brands": st.lists(st.sampled_from(["dell", "lenovo", "hp"]), max_size=2),
         "products": st.lists(st.sampled_from(["xps", "thinkpad"]), max_size=1),
         "keywords": st.lists(st.sampled_from(["蓝屏", "续航", "<b>x</b>"]), max_size=2),
+        "priority": st.sampled_from([0.0, 0.3, 0.9]),
     }
 )
 mention_spec = st.tuples(
@@ -149,6 +161,50 @@ def test_rebuild_since_a_day_keeps_the_days_before():
     call_command("rebuild_rollups", "--since", "2026-11-22")
     assert rollup_counts() == expected
     assert RollupContribution.objects.count() == 2
+
+
+class TopPostsOfCrowdedHours(TestCase):
+    """Many mentions in one hour and group: the top-post rollup keeps exactly the
+    best TOP_POST_KEEP of each group, through re-scoring, intent changes, lost
+    analyses and duplicate batches."""
+
+    @settings(
+        max_examples=15,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(
+        priorities=st.lists(st.integers(0, 9), min_size=6, max_size=20),
+        steps=st.lists(
+            st.tuples(
+                st.integers(0, 100),
+                st.sampled_from(["complaint", "praise"]),
+                st.integers(0, 9),
+                st.booleans(),  # still analysed
+            ),
+            max_size=10,
+        ),
+    )
+    def test_the_best_posts_of_each_group_are_kept(self, priorities, steps):
+        fields = {**_fields(), "intent": "complaint"}
+        ids = _make(
+            [
+                (n % 4, "weibo", n % 50, {**fields, "priority": p / 10}, True, "")
+                for n, p in enumerate(priorities)
+            ]
+        )
+        rollups_apply(mention_ids=ids)
+        rollups_apply(mention_ids=ids[:3])
+        assert RollupTopPost.objects.filter(subject="").count() == TOP_POST_KEEP
+        assert rollup_counts()["top_posts"] == direct_counts()["top_posts"]
+        for pick, intent, priority, analysed in steps:
+            Mention.objects.filter(id=ids[pick % len(ids)]).update(
+                intent=intent,
+                priority=priority / 10,
+                analyzed_at=T0 if analysed else None,
+            )
+            rollups_apply(mention_ids=[ids[pick % len(ids)]])
+            assert rollup_counts()["top_posts"] == direct_counts()["top_posts"]
 
 
 def test_province_of_chinese_and_english_locations():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -176,3 +177,89 @@ def test_the_wall_takes_a_wall_token_instead_of_a_login(data, client):
     assert response.status_code == 200
     assert 'hx-trigger="every 30s"' in response.content.decode()
     assert client.get("/listening/wall/", {"t": "wrong"}).status_code == 302
+
+
+def test_the_intent_panels_top_posts_come_from_the_rollup_and_follow_filters(data):
+    _, client = _client("mgr", "manager")
+    body = client.get("/api/v1/listening/intents/", {"range": "24h"}).json()
+    [complaint] = body["results"]
+    assert sorted(p["id"] for p in complaint["top"]) == sorted(data)
+    body = client.get(
+        "/api/v1/listening/intents/", {"range": "24h", "sentiment": "negative"}
+    ).json()
+    assert [p["id"] for p in body["results"][0]["top"]] == [data[0]]
+    body = client.get(
+        "/api/v1/listening/intents/", {"range": "24h", "language": "zh"}
+    ).json()  # no language in the rollup: read from the mentions
+    assert len(body["results"][0]["top"]) == 3
+    body = client.get("/api/v1/listening/intents/", {"range": "1h"}).json()
+    assert body["results"] == []
+
+
+def test_the_room_explains_its_spikes_in_chinese_escaped(data, client):
+    from listening.models import Spike
+
+    now = timezone.now()
+    spike = Spike.objects.create(
+        kind="keyword",
+        subject="蓝屏",
+        started_at=now - dt.timedelta(hours=2),
+        peak_at=now - dt.timedelta(hours=1),
+        last_checked_at=now,
+        volume=120,
+        baseline=4.0,
+        score=9.5,
+        negative_share=0.8,
+        baseline_negative_share=0.2,
+        explanation={
+            "keywords": [{"keyword": "蓝屏", "count": 90, "baseline": 1.0}]
+            + [{"keyword": HOSTILE, "count": 5, "baseline": 0}],
+            "platforms": {"weibo": 120},
+            "top_posts": [{"id": data[0], "platform": "weibo", "text": HOSTILE}],
+            "top_authors": [{"screen_name": HOSTILE, "followers": 9, "mentions": 3}],
+        },
+    )
+    user_create(username="mgr", password="pw-123456789", role="manager")
+    client.login(username="mgr", password="pw-123456789")
+    body = client.get("/listening/", {"range": "24h", "spike": spike.id}).content
+    text = body.decode()
+    assert f'id="spike-{spike.id}"' in text
+    assert "蓝屏" in text and "20% → 80%" in text
+    assert "<img src=x" not in text
+    assert client.get("/listening/", {"spike": "x"}).status_code == 200
+
+
+def test_the_rooms_records_are_in_the_admin(data, client):
+    from listening.models import WallToken
+
+    user_create(username="root", password="pw-123456789", role="admin")
+    get_user_model().objects.filter(username="root").update(
+        is_staff=True, is_superuser=True
+    )
+    client.login(username="root", password="pw-123456789")
+    for model in ("walltoken", "alertrule", "watchedterm", "spike", "alert"):
+        response = client.get(f"/admin/listening/{model}/")
+        assert response.status_code == 200, model
+    response = client.post(
+        "/admin/listening/walltoken/add/", {"name": "大厅", "enabled": "on"}
+    )
+    assert response.status_code == 302
+    token = WallToken.objects.get(name="大厅")
+    assert len(token.key) >= 24
+    page = client.get(
+        "/admin/listening/walltoken/", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert f"/listening/wall/?t={token.key}" in page
+    assert "大屏令牌" in page and "大屏地址" in page
+    from django.apps import apps
+    from django.utils import translation
+
+    for language, names in (
+        ("en", ["wall tokens", "alert rules", "watched terms", "spikes", "alerts"]),
+        ("zh-hans", ["大屏令牌", "预警规则", "关注词", "峰值", "预警"]),
+    ):
+        with translation.override(language):
+            assert [
+                str(apps.get_model("listening", m)._meta.verbose_name_plural)
+                for m in ("WallToken", "AlertRule", "WatchedTerm", "Spike", "Alert")
+            ] == names

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Sum
@@ -11,6 +12,7 @@ from listening.models import (
     Mention,
     RollupAudienceDay,
     RollupInfluencerDay,
+    RollupTopPost,
 )
 
 from ..filters import RoomFilter
@@ -81,28 +83,11 @@ def intent_mix(f: RoomFilter) -> dict:
         for r in qs.values("intent").annotate(n=Sum("mentions")).filter(n__gt=0)
     }
     total = sum(counts.values()) or 1
-    # Top posts from the last TOP_POSTS_WINDOW of the range: one bounded query.
+    # Top posts from the last TOP_POSTS_WINDOW of the range.
     recent = RoomFilter(
         **{**f.__dict__, "start": max(f.start, f.end - TOP_POSTS_WINDOW)}
     )
-    top: dict[str, list] = defaultdict(list)
-    candidates = (
-        _mentions_in(recent)
-        .select_related("author")
-        .only(
-            "id",
-            "text",
-            "platform",
-            "created_at",
-            "priority",
-            "intent",
-            "author__screen_name",
-        )
-        .order_by("-priority", "-id")[: TOP_POSTS * 20]
-    )
-    for mention in candidates:
-        if len(top[mention.intent]) < TOP_POSTS:
-            top[mention.intent].append(mention)
+    top = _top_posts(recent)
     out = []
     for intent, n in sorted(counts.items(), key=lambda kv: -kv[1]):
         out.append(
@@ -115,6 +100,70 @@ def intent_mix(f: RoomFilter) -> dict:
             }
         )
     return {"results": out}
+
+
+def _top_posts(f: RoomFilter) -> dict[str, list[Mention]]:
+    """The TOP_POSTS mentions of highest priority of each intent in the view: from
+    the top-post rollup (a few hundred rows), or, when a language or source filter
+    narrows the view (the rollup does not keep those), from the mention table."""
+    top: dict[str, list[Mention]] = defaultdict(list)
+    fields = (
+        "id",
+        "text",
+        "platform",
+        "created_at",
+        "priority",
+        "intent",
+        "author__screen_name",
+    )
+    if f.language or f.source:
+        candidates = (
+            _mentions_in(f)
+            .select_related("author")
+            .only(*fields)
+            .order_by("-priority", "-id")[: TOP_POSTS * 20]
+        )
+        for mention in candidates:
+            if len(top[mention.intent]) < TOP_POSTS:
+                top[mention.intent].append(mention)
+        return top
+    hour = f.start.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+    qs = RollupTopPost.objects.filter(
+        bucket__gte=hour, bucket__lt=f.end, subject__in=list(f.subjects)
+    )
+    for name, value in (
+        ("platform", f.platform),
+        ("sentiment", f.sentiment),
+        ("intent", f.intent),
+    ):
+        if value:
+            qs = qs.filter(**{name: value})
+    best: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    for intent, mention_id, priority in qs.values_list(
+        "intent", "mention_id", "priority"
+    ):
+        best[intent].append((priority, mention_id))
+    wanted: list[int] = []
+    for entries in best.values():
+        seen: set[int] = set()
+        for _priority, mention_id in sorted(entries, reverse=True):
+            if mention_id not in seen:
+                seen.add(mention_id)
+                wanted.append(mention_id)
+            if len(seen) >= TOP_POSTS * 2:  # spare ones: some may fall out of range
+                break
+    mentions = (
+        Mention.objects.filter(
+            id__in=wanted, created_at__gte=f.start, created_at__lt=f.end
+        )
+        .select_related("author")
+        .only(*fields)
+        .order_by("-priority", "-id")
+    )
+    for mention in mentions:
+        if len(top[mention.intent]) < TOP_POSTS:
+            top[mention.intent].append(mention)
+    return top
 
 
 def audience(f: RoomFilter) -> dict:
