@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import delivery, services
+from . import delivery, outbound, services
 
 _session = None
 
 
 def _http():
-    """One keep-alive session per worker process."""
+    """One keep-alive session per worker process, its connection pool as large as
+    the deliveries it has in flight."""
     global _session
     if _session is None:
-        import requests
-
-        _session = requests.Session()
+        _session = outbound.session_create()
     return _session
 
 
