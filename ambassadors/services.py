@@ -7,7 +7,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from dellsocial import pipeline
 from listening.models import Platform
@@ -176,23 +175,6 @@ def profile_set_handles(*, profile: Profile, handles: dict[str, str]) -> None:
 
 
 # --- API tokens ----------------------------------------------------------------------
-
-
-@transaction.atomic
-def api_token_create(*, user: AbstractBaseUser, rotate: bool = False) -> str:
-    """The user's API token (DRF authtoken), created if missing; ``rotate`` replaces
-    an existing one (the old token stops working at once)."""
-    if rotate:
-        Token.objects.filter(user=user).delete()
-    token, _created = Token.objects.get_or_create(user=user)
-    return token.key
-
-
-@transaction.atomic
-def api_token_revoke(*, user: AbstractBaseUser) -> bool:
-    """Delete the user's API token; True when there was one."""
-    deleted, _rows = Token.objects.filter(user=user).delete()
-    return bool(deleted)
 
 
 # --- Demo ----------------------------------------------------------------------------

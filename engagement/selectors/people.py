@@ -1,9 +1,8 @@
-"""Reads about the people working cases: their profile, their API token."""
+"""Reads about the people working cases: their profile, who a note may @mention."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from rest_framework.authtoken.models import Token
 
 from ambassadors.models import Profile
 
@@ -15,10 +14,6 @@ def user_profile(user: AbstractBaseUser) -> Profile | None:
         return user.profile
     except Profile.DoesNotExist:
         return None
-
-
-def api_token_of(*, user: AbstractBaseUser) -> Token | None:
-    return Token.objects.filter(user=user).first()
 
 
 # People an internal note may @mention: colleagues with a role, by name prefix.

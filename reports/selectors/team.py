@@ -29,7 +29,6 @@ from ..business_hours import (
 from .common import (
     DIMENSIONS,
     Percentile,
-    Percentiles,
     Period,
     is_postgres,
     key_labels,

@@ -75,9 +75,7 @@ def mail_of(user, smtp):
     )
 
 
-def test_the_approval_note_reaches_the_author_in_english(
-    client, people, smtp_settings
-):
+def test_the_approval_note_reaches_the_author_in_english(client, people, smtp_settings):
     reply = waiting_reply(people["en"])
     client.login(username="boss", password=PASSWORD)
     response = client.post(
@@ -127,9 +125,7 @@ def test_the_api_takes_the_approval_note(people, smtp_settings):
     from integrations.tokens import token_create
 
     reply = waiting_reply(people["en"])
-    _token, key = token_create(
-        user=people["boss"], name="desk", scopes=["cases:write"]
-    )
+    _token, key = token_create(user=people["boss"], name="desk", scopes=["cases:write"])
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = api.post(
