@@ -37,8 +37,10 @@ def _contact_of(author: Author, actor: AbstractBaseUser) -> Contact:
     )
     if link is not None:
         return link.contact
-    contact = Contact.objects.create(created_by=actor)
-    ContactIdentity.objects.create(contact=contact, author=author, linked_by=actor)
+    contact = Contact.objects.create(created_by_id=actor.pk)
+    ContactIdentity.objects.create(
+        contact=contact, author=author, linked_by_id=actor.pk
+    )
     return contact
 
 
@@ -79,14 +81,13 @@ def contact_link(
     # Both authors locked in id order: two managers linking the same people at
     # once cannot make two contacts.
     first, second = sorted([case.author_id, other.pk])
-    _lock_author(first)
-    _lock_author(second)
+    locked = {a.pk: a for a in (_lock_author(first), _lock_author(second))}
     with set_actor(actor):
-        contact = _contact_of(case.author, actor)
+        contact = _contact_of(locked[case.author_id], actor)
         link = ContactIdentity.objects.filter(author_id=other.pk).first()
         if link is None:
             ContactIdentity.objects.create(
-                contact=contact, author=other, linked_by=actor
+                contact=contact, author=other, linked_by_id=actor.pk
             )
         elif link.contact_id != contact.pk:
             absorbed = link.contact_id
@@ -95,7 +96,7 @@ def contact_link(
                 author = identity.author
                 identity.delete()
                 ContactIdentity.objects.create(
-                    contact=contact, author=author, linked_by=actor
+                    contact=contact, author=author, linked_by_id=actor.pk
                 )
             ContactNote.objects.filter(contact_id=absorbed).update(contact=contact)
             Contact.objects.filter(pk=absorbed).delete()
@@ -113,11 +114,17 @@ def contact_unlink(
     be unlinked alone (the notes would belong to no one)."""
     require_manager(actor)
     case = case_get_for_user(user=actor, case_id=case_id)
-    mine = ContactIdentity.objects.filter(author_id=case.author_id).first()
+    mine = (
+        ContactIdentity.objects.filter(author_id=case.author_id).first()
+        if case.author_id is not None
+        else None
+    )
     link = (
         ContactIdentity.objects.select_for_update()
-        .filter(author_id=author_id, contact_id=mine.contact_id if mine else None)
+        .filter(author_id=author_id, contact_id=mine.contact_id)
         .first()
+        if mine is not None
+        else None
     )
     if mine is None or link is None:
         raise not_found("not_linked", _("This identity is not linked to the case."))
@@ -148,7 +155,9 @@ def contact_note_add(
         )
     if case.author_id is None:
         raise invalid("no_author", _("This case has no customer to note about."))
-    _lock_author(case.author_id)
+    author = _lock_author(case.author_id)
     with set_actor(actor):
-        contact = _contact_of(case.author, actor)
-        return ContactNote.objects.create(contact=contact, author=actor, text=text)
+        contact = _contact_of(author, actor)
+        return ContactNote.objects.create(
+            contact=contact, author_id=actor.pk, text=text
+        )
