@@ -5,7 +5,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from dellsocial import pipeline
 from listening.models import Platform
@@ -166,23 +165,3 @@ def profile_set_handles(*, profile: Profile, handles: dict[str, str]) -> None:
             )
         else:
             PlatformHandle.objects.filter(profile=profile, platform=platform).delete()
-
-
-# --- API tokens ----------------------------------------------------------------------
-
-
-@transaction.atomic
-def api_token_create(*, user: User, rotate: bool = False) -> str:
-    """The user's API token (DRF authtoken), created if missing; ``rotate`` replaces
-    an existing one (the old token stops working at once)."""
-    if rotate:
-        Token.objects.filter(user=user).delete()
-    token, _created = Token.objects.get_or_create(user=user)
-    return str(token.key)
-
-
-@transaction.atomic
-def api_token_revoke(*, user: User) -> bool:
-    """Delete the user's API token; True when there was one."""
-    deleted, _rows = Token.objects.filter(user=user).delete()
-    return bool(deleted)

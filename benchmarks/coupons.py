@@ -307,7 +307,7 @@ def main() -> int:
     generation = bench_generation(args.bulk)
     print(f"  {args.bulk:,} unique codes in {generation:.2f} s", flush=True)
 
-    from coupons.services import shop_user_create
+    from integrations.tokens import shop_user_create
 
     pool, campaign_id = prepare_pool("pool", args.codes, args.uses)
     warm, _warm_campaign = prepare_pool("warm-up", 50, 1)

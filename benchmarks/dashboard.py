@@ -562,10 +562,11 @@ def measure(label: str, call, samples: int) -> dict:
 def _client(user, *, token: bool):
     from django.test import Client
 
-    from ambassadors.services import api_token_create
+    from integrations.tokens import role_token_create
 
     if token:
-        return Client(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)}")
+        key = role_token_create(user=user, name="benchmark")[1]
+        return Client(HTTP_AUTHORIZATION=f"Token {key}")
     from django.conf import settings
 
     # django-axes logs a login with the request's address; force_login has none.

@@ -35,7 +35,7 @@ from benchmarks.common import ROOT, fresh_database, migrate, setup_django
 
 DB_NAME = "ds_reports_run"
 DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
-REDIS_URL = "redis://127.0.0.1:6379/6"
+REDIS_URL = "redis://127.0.0.1:6379/" + os.environ.get("INTEGRATION_REDIS_DB", "6")
 DAYS = 90
 TARGET_P95_MS = 300
 TARGET_DELIVERIES_PER_S = 500

@@ -464,6 +464,9 @@ ENGAGEMENT_DELIVERY_LEASE_SECONDS = env.int(
 WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=[])
 WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=3.0)
 WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=10.0)
+# Deliveries of one batch in flight at once per worker process: receivers answer in
+# milliseconds to seconds, so one process waits on many sockets, not on one.
+WEBHOOK_CONCURRENCY = env.int("WEBHOOK_CONCURRENCY", default=16)
 # Retries: base × 2^(n-1) seconds after the n-th failure, at most the max, for as
 # long as the window (24 h) from the first try.
 WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30.0)

@@ -11,6 +11,9 @@ from .models import (
     Case,
     CaseEvent,
     CaseNote,
+    Contact,
+    ContactIdentity,
+    ContactNote,
     Label,
     PolicyRule,
     Reply,
@@ -125,3 +128,38 @@ class ReplyAdmin(ReadOnlyAdmin):
     search_fields = ("text", "external_id")
     raw_id_fields = ("case", "mention")
     show_full_result_count = False
+
+
+class ContactIdentityInline(admin.TabularInline):
+    model = ContactIdentity
+    extra = 0
+    can_delete = False
+    fields = ("author", "linked_by", "linked_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ContactNoteInline(admin.TabularInline):
+    model = ContactNote
+    extra = 0
+    can_delete = False
+    fields = ("text", "author", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Contact)
+class ContactAdmin(ReadOnlyAdmin):
+    """Linked identities to look up; managers link, unlink and note on the case
+    page (the services check the role and the audit log records who did it)."""
+
+    list_display = ("id", "created_by", "created_at")
+    search_fields = (
+        "identities__author__screen_name",
+        "identities__author__external_id",
+    )
+    inlines = (ContactIdentityInline, ContactNoteInline)

@@ -19,3 +19,7 @@ class EngagementConfig(AppConfig):
             models.SlaPolicy,
         ):
             auditlog.register(model)
+        # Who linked which identities into one person, who unlinked them, and
+        # what was noted about the person: audited.
+        auditlog.register(models.ContactIdentity)
+        auditlog.register(models.ContactNote)

@@ -585,3 +585,67 @@ class SavedView(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Contact(models.Model):
+    """One customer behind several platform identities (a Weibo, a Twitter and a
+    Renren account), linked by a manager; contact notes belong to the person."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return f"contact {self.pk}"
+
+
+class ContactIdentity(models.Model):
+    """A platform identity (author) linked into a contact: an author belongs to at
+    most one contact. Created on link, deleted on unlink (both audited)."""
+
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="identities"
+    )
+    author = models.OneToOneField(
+        Author,
+        verbose_name=_("identity"),
+        on_delete=models.CASCADE,
+        related_name="contact_identity",
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["linked_at", "id"]
+        verbose_name = _("linked identity")
+        verbose_name_plural = _("linked identities")
+
+    def __str__(self) -> str:
+        return f"{self.author} → contact {self.contact_id}"
+
+
+class ContactNote(models.Model):
+    """A manager's note on the person (not on one case): seen on every case of
+    every identity linked into the contact, never posted."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("contact note")
+        verbose_name_plural = _("contact notes")
+
+    def __str__(self) -> str:
+        return f"note on contact {self.contact_id}"

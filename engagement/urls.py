@@ -28,6 +28,21 @@ urlpatterns = [
     ),
     path("cases/<int:case_id>/notes/", views.case_note_view, name="case_note"),
     path(
+        "cases/<int:case_id>/contact/link/",
+        views.contact_link_view,
+        name="contact_link",
+    ),
+    path(
+        "cases/<int:case_id>/contact/unlink/",
+        views.contact_unlink_view,
+        name="contact_unlink",
+    ),
+    path(
+        "cases/<int:case_id>/contact/notes/",
+        views.contact_note_view,
+        name="contact_note",
+    ),
+    path(
         "cases/<int:case_id>/sentiment/",
         views.case_sentiment_view,
         name="case_sentiment",

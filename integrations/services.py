@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 # Ids per delivery task: enough to keep connections warm, few enough that a
 # redelivered message repeats little.
-DELIVERY_BATCH = 50
+DELIVERY_BATCH = 100
 SUBSCRIBED_CACHE_KEY = pipeline.WEBHOOK_EVENTS_CACHE_KEY
 
 

@@ -7,16 +7,17 @@ from typing import Any
 import requests
 from celery import shared_task
 
-from . import delivery, services
+from . import delivery, outbound, services
 
 _session: requests.Session | None = None
 
 
 def _http() -> requests.Session:
-    """One keep-alive session per worker process."""
+    """One keep-alive session per worker process, its connection pool as large as
+    the deliveries it has in flight."""
     global _session
     if _session is None:
-        _session = requests.Session()
+        _session = outbound.session_create()
     return _session
 
 

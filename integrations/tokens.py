@@ -84,6 +84,58 @@ def token_create(
 
 
 @transaction.atomic
+def role_token_create(
+    *,
+    user: User,
+    name: str,
+    expires_at: dt.datetime | None = None,
+    rotate: bool = False,
+) -> tuple[ApiToken, str]:
+    """A token with every scope the user's role allows (what a token meant before
+    scopes: the management commands and the seeded demo make these). ``rotate``:
+    the user's live tokens of the same name are revoked first."""
+    if not user.is_active:
+        raise TokenError("inactive_user", _("This user is inactive."))
+    scopes = scopes_allowed(user)
+    if not scopes:
+        raise TokenError(
+            "no_scopes", _("This user's role allows no API scope: give it a role.")
+        )
+    if rotate:
+        role_token_revoke_named(user=user, name=name)
+    return token_create(user=user, name=name, scopes=scopes, expires_at=expires_at)
+
+
+@transaction.atomic
+def role_token_revoke_named(*, user: User, name: str) -> int:
+    """Revoke the user's live tokens called ``name`` (a rotation)."""
+    return ApiToken.objects.filter(
+        user=user, name=(name or "").strip()[:100], revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def shop_user_create(*, username: str, name: str = "shop") -> tuple[User, str]:
+    """A shop's integration account (coupons.services.shop_account_create: the
+    ``shop`` group, no password) and a new token holding only ``coupons:redeem``.
+    The key is returned once and never stored: a second call makes a second
+    token (revoke the first on the token page or with ``revoke_api_tokens``)."""
+    from coupons.services import shop_account_create
+
+    user = shop_account_create(username=username)
+    _token, key = token_create(user=user, name=name, scopes=["coupons:redeem"])
+    return user, key
+
+
+@transaction.atomic
+def tokens_revoke_all(*, user: User) -> int:
+    """Revoke every live token of the user; how many were live."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+@transaction.atomic
 def token_revoke(*, user: User, token_id: int) -> bool:
     """Revoke one of the user's own tokens; False when there is no such token."""
     return bool(

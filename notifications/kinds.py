@@ -21,6 +21,9 @@ class Kind:
     body: str | Promise = ""
     # False: in-app only, never e-mailed (whatever the preferences say).
     email: bool = True
+    # The body instead of ``body`` when the notification carries a ``note`` (a
+    # manager's words to the person): ``body`` is then for the case without one.
+    note_body: str | Promise = ""
 
 
 KINDS: dict[str, Kind] = {
@@ -48,11 +51,13 @@ KINDS: dict[str, Kind] = {
         label=_("My reply approved"),
         title=_("Your reply on case #%(case)s was approved"),
         body=_("%(summary)s"),
+        note_body=_("Note from %(reviewer)s: %(note)s"),
     ),
     "engagement.reply_rejected": Kind(
         label=_("My reply rejected"),
         title=_("Your reply on case #%(case)s was rejected"),
         body=_("Reason: %(note)s"),
+        note_body=_("Reason given by %(reviewer)s: %(note)s"),
     ),
     "engagement.reply_awaiting_approval": Kind(
         label=_("A reply waiting for my approval"),
@@ -128,7 +133,8 @@ def render(kind: str, params: dict | None) -> tuple[str, str]:
     values = _Values({k: str(v) for k, v in (params or {}).items()})
     try:
         title = str(spec.title) % values
-        body = str(spec.body) % values if spec.body else ""
+        template = spec.note_body if spec.note_body and values["note"] else spec.body
+        body = str(template) % values if template else ""
     except (TypeError, ValueError):
         # A translation with a broken placeholder must not break the bell.
         return str(spec.title), ""

@@ -64,36 +64,61 @@ def business_seconds(start: dt.datetime, end: dt.datetime) -> int:
     return max(0, business_clock(end, week) - business_clock(start, week))
 
 
-def business_clock_sql(column: str, week: WorkWeek | None = None) -> str:
-    """SQL (PostgreSQL) for ``business_clock`` of a timestamptz column.
+def fixed_offset_seconds(zone: str, around: dt.datetime, days: int) -> int | None:
+    """The zone's UTC offset in seconds if it is the same on every day of
+    ``around`` ± ``days`` (Asia/Shanghai, UTC...), else None (a zone with summer
+    time: its local time needs PostgreSQL's AT TIME ZONE, several times slower)."""
+    tz = zoneinfo.ZoneInfo(zone)
+    offsets = {
+        (around + dt.timedelta(days=n)).astimezone(tz).utcoffset()
+        for n in range(-days, days + 1)
+    }
+    if len(offsets) != 1:
+        return None
+    (offset,) = offsets
+    return int(offset.total_seconds()) if offset is not None else None
 
-    ``column`` is a trusted, quoted column reference written by the caller; the
-    time zone comes from settings and is checked against the zone database.
-    """
-    week = week or work_week()
+
+def local_epoch_sql(column: str, week: WorkWeek, offset: int | None) -> str:
+    """SQL: the local wall-clock time of a timestamptz column, as seconds since
+    1970-01-01 00:00 local (double precision: cheaper than numeric EXTRACT)."""
+    if offset is not None:
+        return f"(date_part('epoch', {column}) + {offset})"
     zoneinfo.ZoneInfo(week.time_zone)  # raises for an unknown zone
     zone = week.time_zone.replace("'", "")
-    local = f"({column} AT TIME ZONE '{zone}')"
-    days = f"(({local})::date - DATE '{EPOCH.isoformat()}')"
-    weekday = f"MOD({days}, 7)"
-    seconds = f"EXTRACT(EPOCH FROM ({local})::time)"
-    before = " ".join(f"WHEN {d} THEN {week.days_before(d)}" for d in range(7))
+    return f"date_part('epoch', ({column}) AT TIME ZONE '{zone}')"
+
+
+# Days from 1970-01-01 (the local epoch's origin) to EPOCH, the clock's Monday.
+EPOCH_DAYS = (EPOCH - dt.date(1970, 1, 1)).days
+
+
+def business_clock_sql(local: str, week: WorkWeek | None = None) -> str:
+    """SQL (PostgreSQL) for ``business_clock`` of a local time written by
+    ``local_epoch_sql`` (a trusted expression: column names and settings only)."""
+    week = week or work_week()
+    days = f"(floor({local} / 86400) - {EPOCH_DAYS})"
+    weekday = f"mod({days}::int, 7)"
+    seconds = f"({local} - floor({local} / 86400) * 86400)"
+    before = ",".join(str(week.days_before(d)) for d in range(7))
     work_days = ",".join(str(d) for d in week.days) or "-1"
     today = (
         f"CASE WHEN {weekday} IN ({work_days}) THEN LEAST(GREATEST({seconds} - "
         f"{week.start_hour * 3600}, 0), {week.day_seconds}) ELSE 0 END"
     )
     return (
-        f"(FLOOR(({days}) / 7) * {len(week.days) * week.day_seconds}"
-        f" + (CASE {weekday} {before} END) * {week.day_seconds} + {today})"
+        f"(floor({days} / 7) * {len(week.days) * week.day_seconds}"
+        f" + (ARRAY[{before}])[1 + {weekday}] * {week.day_seconds} + {today})"
     )
 
 
-def business_duration_sql(start_column: str, end_column: str) -> str:
+def business_duration_sql(start_local: str, end_local: str) -> str:
+    """SQL: business seconds from one local time (``local_epoch_sql``) to another;
+    NULL when either is NULL."""
     week = work_week()
     # GREATEST ignores NULLs: a case not yet answered must stay NULL, not 0.
     return (
-        f"CASE WHEN {end_column} IS NULL OR {start_column} IS NULL THEN NULL ELSE "
-        f"GREATEST({business_clock_sql(end_column, week)}"
-        f" - {business_clock_sql(start_column, week)}, 0) END"
+        f"CASE WHEN {end_local} IS NULL OR {start_local} IS NULL THEN NULL ELSE "
+        f"GREATEST({business_clock_sql(end_local, week)}"
+        f" - {business_clock_sql(start_local, week)}, 0) END"
     )

@@ -39,7 +39,7 @@ from .redemption import (
     coupon_validate,
     discount_for,
 )
-from .shops import shop_user_create
+from .shops import shop_account_create
 
 __all__ = [
     "CAMPAIGN_FIELDS",
@@ -64,5 +64,5 @@ __all__ = [
     "coupon_validate",
     "demo_seed",
     "discount_for",
-    "shop_user_create",
+    "shop_account_create",
 ]

@@ -41,7 +41,12 @@ class ReplyApprove(EngagementAPIView):
         """Approve a reply waiting for approval, optionally edited (managers; never
         one's own reply)."""
         data = self.input(ApproveInput)
-        reply = reply_approve(reply_id=pk, text=data.get("text"), actor=request.user)
+        reply = reply_approve(
+            reply_id=pk,
+            text=data.get("text"),
+            note=data.get("note", ""),
+            actor=request.user,
+        )
         return Response(ReplySerializer(reply).data)
 
 

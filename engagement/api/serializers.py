@@ -260,7 +260,13 @@ class ApproveInput(serializers.Serializer):
     text = serializers.CharField(
         required=False, max_length=5000, help_text="An edited text to post instead."
     )
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        help_text="A note for the reply's author (sent with their notification).",
+    )
 
 
 class RejectInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = serializers.CharField(max_length=1000)

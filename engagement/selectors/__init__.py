@@ -45,7 +45,6 @@ from .offers import (
     surveys_for,
 )
 from .people import (
-    api_token_of,
     user_profile,
 )
 from .queue import (
@@ -112,7 +111,6 @@ __all__ = [
     "VIEW_TEAM",
     "VIEW_SNOOZED",
     "VIEW_UNASSIGNED",
-    "api_token_of",
     "approval_count",
     "approval_queue",
     "assignable_users",

@@ -1,10 +1,9 @@
-"""Reads about the people working cases: their profile, their API token."""
+"""Reads about the people working cases: their profile, who a note may @mention."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
 
 from ambassadors.models import Profile, Role
 
@@ -16,10 +15,6 @@ def user_profile(user: User) -> Profile | None:
         return user.profile
     except Profile.DoesNotExist:
         return None
-
-
-def api_token_of(*, user: User) -> Token | None:
-    return Token.objects.filter(user=user).first()
 
 
 # People an internal note may @mention: colleagues with a role, by name prefix.

@@ -24,6 +24,9 @@ from .events import event_add
 from .policy import reply_policy_check
 from .replies import policy_violation, reply_enqueue_delivery, reply_lock
 
+# A manager's note on an approval or rejection: a few sentences for the author.
+NOTE_MAX = 1000
+
 
 @transaction.atomic
 def reply_approve(
@@ -31,11 +34,14 @@ def reply_approve(
     reply_id: int,
     actor: User,
     text: str | None = None,
+    note: str = "",
     now: dt.datetime | None = None,
 ) -> Reply:
     """A manager approves a waiting reply, possibly edited (the edit is checked
-    against the policy too); it is queued for delivery."""
+    against the policy too); it is queued for delivery. ``note``: what the manager
+    tells the author (kept on the case's history and sent with the notification)."""
     now = now or timezone.now()
+    note = (note or "").strip()[:NOTE_MAX]
     reply = reply_lock(reply_id=reply_id, actor=actor)
     require_approver(actor, reply)
     if reply.status != ReplyStatus.PENDING_APPROVAL:
@@ -68,6 +74,7 @@ def reply_approve(
         actor=actor,
         reply_id=reply.pk,
         edited=edited,
+        note=note,
     )
     reply_enqueue_delivery(reply.pk)
     if reply.author_id is not None:
@@ -91,7 +98,7 @@ def reply_reject(
 ) -> Reply:
     """A manager rejects a waiting reply, saying why (the author sees the reason)."""
     now = now or timezone.now()
-    reason = (reason or "").strip()
+    reason = (reason or "").strip()[:NOTE_MAX]
     reply = reply_lock(reply_id=reply_id, actor=actor)
     require_approver(actor, reply)
     if not reason:

@@ -69,7 +69,12 @@ def case_events_notify(events: Sequence[CaseEvent]) -> None:
         {
             r["id"]: r
             for r in Reply.objects.filter(pk__in=reply_ids).values(
-                "id", "author_id", "author__username", "status", "text"
+                "id",
+                "author_id",
+                "author__username",
+                "status",
+                "text",
+                "reviewed_by__username",
             )
         }
         if reply_ids
@@ -154,11 +159,21 @@ def case_events_notify(events: Sequence[CaseEvent]) -> None:
             if reply["author_id"] == event.actor_id:
                 continue
             name = _REPLY_NOTIFICATIONS[kind]
-            why = event.data.get("reason") or event.data.get("error") or ""
+            why = (
+                event.data.get("note")
+                or event.data.get("reason")
+                or event.data.get("error")
+                or ""
+            )
             notification_send(
                 user_ids=[reply["author_id"]],
                 kind=name,
-                params={**params, "note": str(why)[:300]},
+                params={
+                    **params,
+                    # The manager's note in full (at most approvals.NOTE_MAX).
+                    "note": str(why)[:1000],
+                    "reviewer": reply["reviewed_by__username"] or "",
+                },
                 url=url + "#replies",
                 dedupe_key=f"{name}:{event.pk}",
             )

@@ -48,6 +48,7 @@ def reply_approve_view(request: HttpRequest, reply_id: int) -> HttpResponse:
             reply_id=reply_id,
             actor=request.user,
             text=text[:TEXT_MAX] if text is not None else None,
+            note=request.POST.get("note", "")[:1000],
         )
     except DomainError as exc:
         if exc.code == "policy_violation":

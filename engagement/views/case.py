@@ -21,7 +21,7 @@ from ambassadors.permissions import is_manager
 from common.errors import DomainError
 from coupons.selectors import codes_of_case
 from listening.adapters.lengths import max_length
-from listening.models import Sentiment
+from listening.models import Platform, Sentiment
 
 from ..models import (
     MANUAL_CLOSE_REASONS,
@@ -64,6 +64,7 @@ from ..services import (
     survey_placeholder,
 )
 from ..services.access import can_work_case, may_release, may_take
+from ..services.contacts import contact_link, contact_note_add, contact_unlink
 from ..services.presence import COMPOSING, PRESENCE_REFRESH
 from ..services.workload import assignee_choices
 from .common import back, dashboard_view, int_or_none, report_error
@@ -120,6 +121,7 @@ def case_context(request: HttpRequest, case_id: int, composer: dict | None = Non
         "sla": case_sla_state(case),
         "case_codes": codes_of_case(case_id=case.pk),
         "history": customer_history(case=case),
+        "identity_platforms": Platform.choices,
         "analysis": _analysis_summary(thread),
         "is_manager": manager,
         "can_work": can_work,
@@ -393,3 +395,52 @@ def mention_case_view(request: HttpRequest, mention_id: int) -> HttpResponse:
     if case_id is None:
         raise Http404
     return redirect("engagement:case_detail", case_id=case_id)
+
+
+@require_POST
+@dashboard_view
+def contact_link_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _act(
+        request,
+        case_id,
+        lambda: contact_link(
+            case_id=case_id,
+            platform=request.POST.get("platform", "")[:20],
+            handle=request.POST.get("handle", "")[:200],
+            actor=request.user,
+        ),
+        _("Identities linked: one person now."),
+        anchor="customer-history",
+    )
+
+
+@require_POST
+@dashboard_view
+def contact_unlink_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _act(
+        request,
+        case_id,
+        lambda: contact_unlink(
+            case_id=case_id,
+            author_id=int_or_none(request.POST.get("author")) or 0,
+            actor=request.user,
+        ),
+        _("Identity unlinked."),
+        anchor="customer-history",
+    )
+
+
+@require_POST
+@dashboard_view
+def contact_note_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _act(
+        request,
+        case_id,
+        lambda: contact_note_add(
+            case_id=case_id,
+            text=request.POST.get("text", "")[:5000],
+            actor=request.user,
+        ),
+        _("Contact note added."),
+        anchor="customer-history",
+    )

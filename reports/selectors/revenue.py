@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Count,
     DecimalField,
@@ -24,7 +25,7 @@ from coupons.models import CouponCode, Redemption
 from engagement.models import Case
 from listening.models import Mention
 
-from .common import DIMENSIONS, Period, key_labels, key_text, rate
+from .common import DIMENSIONS, Period, is_postgres, key_labels, key_text, rate
 
 TOP_LISTED = 10
 ZERO = Decimal("0.00")
@@ -125,6 +126,61 @@ def _fill(
         row.conversion_rate = rate(row.codes_redeemed, row.codes_issued)
 
 
+# A key column as SQL: its own column, the case's (through a LEFT JOIN: a code or
+# a redemption without a case counts under "none"), or the local day.
+_CASE_JOIN = 'LEFT JOIN "engagement_case" c ON c."id" = t."case_id"'
+
+
+def _key_sql(column: str, time_column: str, period: Period) -> tuple[str, str]:
+    if column == "day":
+        zone = period.zone.key.replace("'", "")
+        return f"(t.\"{time_column}\" AT TIME ZONE '{zone}')::date", ""
+    if column.startswith("case__"):
+        return f'c."{column.removeprefix("case__")}"', _CASE_JOIN
+    return f't."{column}"', ""
+
+
+def _panel_sql(
+    table: str, column: str, time_column: str, figures: str, period: Period
+) -> str:
+    """Rows and total of one panel in one scan (GROUPING SETS)."""
+    key, join = _key_sql(column, time_column, period)
+    return f"""
+        SELECT {key} AS k, GROUPING({key}) AS is_total, {figures}
+        FROM "{table}" t {join}
+        WHERE t."{time_column}" >= %s AND t."{time_column}" < %s
+        GROUP BY GROUPING SETS (({key}), ())
+    """
+
+
+_MONEY_SQL = (
+    "count(*) AS n, COALESCE(sum(t.order_amount), 0.00) AS order_value,"
+    " COALESCE(sum(t.discount_amount), 0.00) AS discount"
+)
+_CODE_SQL = (
+    "count(*) AS issued, count(*) FILTER (WHERE t.redeemed_count > 0) AS redeemed"
+)
+
+
+def _panel(
+    table: str, column: str, time_column: str, figures: str, period: Period
+) -> tuple[dict[object, dict[str, Any]], dict[str, Any] | None]:
+    sql = _panel_sql(table, column, time_column, figures, period)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [period.since, period.until])
+        names = [c.name for c in cursor.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    by_key: dict[object, dict[str, Any]] = {}
+    total = None
+    for row in rows:
+        key, is_total = row.pop("k"), row.pop("is_total")
+        if is_total:
+            total = row
+        else:
+            by_key[key] = row
+    return by_key, total
+
+
 def revenue_rows(
     *, period: Period, group_by: str
 ) -> tuple[list[RevenueRow], RevenueRow]:
@@ -133,10 +189,23 @@ def revenue_rows(
     else:
         money_col = DIMENSIONS[group_by]["redemption"]
         code_col = DIMENSIONS[group_by]["code"]
-    money = _grouped(
-        redemptions_in(period), money_col, "created_at", _MONEY_AGG, period
-    )
-    codes = _grouped(codes_issued_in(period), code_col, "issued_at", _CODE_AGG, period)
+    if is_postgres():
+        # Each panel's rows and total from one grouped query.
+        money, money_total = _panel(
+            Redemption._meta.db_table, money_col, "created_at", _MONEY_SQL, period
+        )
+        codes, codes_total = _panel(
+            CouponCode._meta.db_table, code_col, "issued_at", _CODE_SQL, period
+        )
+    else:
+        money = _grouped(
+            redemptions_in(period), money_col, "created_at", _MONEY_AGG, period
+        )
+        codes = _grouped(
+            codes_issued_in(period), code_col, "issued_at", _CODE_AGG, period
+        )
+        money_total = redemptions_in(period).aggregate(**_MONEY_AGG)
+        codes_total = codes_issued_in(period).aggregate(**_CODE_AGG)
     keys = set(money) | set(codes)
     if group_by == "day":
         labels: dict[object, str] = {
@@ -155,12 +224,12 @@ def revenue_rows(
     else:
         rows.sort(key=lambda r: (-r.order_value, -r.codes_issued, r.label))
     total = RevenueRow(key="total", label="")
-    _fill(
-        total,
-        redemptions_in(period).aggregate(**_MONEY_AGG),
-        codes_issued_in(period).aggregate(**_CODE_AGG),
-    )
+    _fill(total, money_total or _EMPTY_MONEY, codes_total or _EMPTY_CODES)
     return rows, total
+
+
+_EMPTY_MONEY = {"n": 0, "order_value": ZERO, "discount": ZERO}
+_EMPTY_CODES = {"issued": 0, "redeemed": 0}
 
 
 def _top(period: Period, column: str, limit: int) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import (
@@ -19,11 +20,16 @@ from django.db.models.functions import (
 from engagement.models import ACTIVE_STATUSES, Case, CaseEvent, CaseStatus, Reply
 from surveys.selectors import Scores, scores_by
 
-from ..business_hours import business_duration_sql, business_seconds
+from ..business_hours import (
+    business_duration_sql,
+    business_seconds,
+    fixed_offset_seconds,
+    local_epoch_sql,
+    work_week,
+)
 from .common import (
     DIMENSIONS,
     Percentile,
-    Percentiles,
     Period,
     is_postgres,
     key_labels,
@@ -124,33 +130,124 @@ def _sla_counts() -> dict[str, Any]:
 
 
 def _case_aggregates() -> dict[str, Any]:
-    aggregates = {
+    """The counts per key without PostgreSQL (the SQLite demo; the durations are
+    added by ``_python_durations``)."""
+    return {
         "opened": Count("id"),
         "resolved": Count("id", filter=Q(resolved_at__isnull=False)),
         **_sla_counts(),
     }
-    if is_postgres():
-        # The SQL is built from this module's column names and the settings'
-        # working week only: nothing from the request reaches it.
-        for name, (start, end) in DURATIONS.items():
-            wall = RawSQL(_wall_sql(CASE, start, end), [])  # noqa: S611
-            business = RawSQL(  # noqa: S611
-                business_duration_sql(f'{CASE}."{start}"', f'{CASE}."{end}"'), []
-            )
-            aggregates[f"{name}_wall"] = Percentiles(wall, (0.5, 0.9))
-            aggregates[f"{name}_business"] = Percentiles(business, (0.5, 0.9))
-    return aggregates
+
+
+# The columns a team report may group cases by (DIMENSIONS' "case" entries): the
+# panel's SQL names only these.
+CASE_KEY_COLUMNS = {"assignee_id", "team_id", "platform", "priority"}
+# Sorting 200,000 durations for the percentiles spills to disk at PostgreSQL's
+# default work_mem (4 MB); this much keeps the panel's sorts in memory.
+PANEL_WORK_MEM = "64MB"
+# A case's resolution can come months after it was opened: the fixed-offset check
+# of the time zone covers that far around the period.
+OFFSET_CHECK_DAYS = 400
+
+
+def _case_panel_sql(column: str, period: Period) -> str:
+    """One query for the whole case panel: every count, SLA figure and duration
+    percentile, per key and in total (GROUPING SETS), from one scan of the
+    period's cases. The local times are computed once per row (the inner
+    query's OFFSET 0 keeps PostgreSQL from inlining them into every use)."""
+    if column not in CASE_KEY_COLUMNS:
+        raise ValueError(column)
+    week = work_week()
+    offset = fixed_offset_seconds(week.time_zone, period.since, OFFSET_CHECK_DAYS)
+    local = {
+        c: local_epoch_sql(f'"{c}"', week, offset)
+        for c in ("created_at", "first_responded_at", "resolved_at")
+    }
+    fr_due = (
+        "first_response_due_at IS NOT NULL AND (first_responded_at IS NOT NULL"
+        " OR first_response_breached)"
+    )
+    res_due = (
+        "resolution_due_at IS NOT NULL AND (resolved_at IS NOT NULL"
+        " OR resolution_breached)"
+    )
+    durations = {
+        "first_response_wall": "fr_end - start",
+        "resolution_wall": "res_end - start",
+        "first_response_business": business_duration_sql("l_start", "l_fr"),
+        "resolution_business": business_duration_sql("l_start", "l_res"),
+    }
+    # The grouping sets feed each row to two groups: the durations are computed
+    # once, in the middle query, not once per group.
+    computed = ", ".join(f"{expr} AS {name}" for name, expr in durations.items())
+    percentiles = ", ".join(
+        f"percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY {name}) AS {name}"
+        for name in durations
+    )
+    return f"""
+        SELECT k, GROUPING(k) AS is_total,
+            count(*) AS opened,
+            count(*) FILTER (WHERE resolved) AS resolved,
+            count(*) FILTER (WHERE fr_due) AS fr_due,
+            count(*) FILTER (WHERE fr_due AND first_response_breached)
+                AS fr_breached,
+            count(*) FILTER (WHERE res_due) AS res_due,
+            count(*) FILTER (WHERE res_due AND resolution_breached)
+                AS res_breached,
+            {percentiles}
+        FROM (
+            SELECT k, resolved, fr_due, first_response_breached, res_due,
+                resolution_breached, {computed}
+            FROM (
+                SELECT "{column}" AS k, resolved_at IS NOT NULL AS resolved,
+                    {fr_due} AS fr_due, first_response_breached,
+                    {res_due} AS res_due, resolution_breached,
+                    date_part('epoch', created_at) AS start,
+                    date_part('epoch', first_responded_at) AS fr_end,
+                    date_part('epoch', resolved_at) AS res_end,
+                    {local["created_at"]} AS l_start,
+                    {local["first_responded_at"]} AS l_fr,
+                    {local["resolved_at"]} AS l_res
+                FROM {CASE}
+                WHERE created_at >= %s AND created_at < %s
+                OFFSET 0
+            ) times
+            OFFSET 0
+        ) cases
+        GROUP BY GROUPING SETS ((k), ())
+    """
+
+
+def _case_panel(
+    period: Period, column: str
+) -> tuple[dict[object, dict[str, Any]], dict[str, Any]]:
+    """The case figures per key of ``column``, and in total."""
+    sql = _case_panel_sql(column, period)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{PANEL_WORK_MEM}'")
+        cursor.execute(sql, [period.since, period.until])
+        names = [c.name for c in cursor.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    by_key: dict[object, dict[str, Any]] = {}
+    total: dict[str, Any] = dict(_EMPTY_CASE_AGG)
+    for row in rows:
+        is_total = row.pop("is_total")
+        key = row.pop("k")
+        figures = _unpack(row)
+        if is_total:
+            total.update(figures)
+        else:
+            by_key[key] = figures
+    return by_key, total
 
 
 def _unpack(agg: dict[str, Any]) -> dict[str, Any]:
     """The [median, p90] arrays as the row's named figures."""
     for name in DURATIONS:
         for kind, prefix in (("wall", ""), ("business", "business_")):
-            pair = agg.pop(f"{name}_{kind}", None)
-            if pair is not None or f"{name}_{prefix}median_s" not in agg:
-                pair = pair or [None, None]
-                agg[f"{name}_{prefix}median_s"] = pair[0]
-                agg[f"{name}_{prefix}p90_s"] = pair[1]
+            pair = agg.pop(f"{name}_{kind}", None) or [None, None]
+            agg[f"{name}_{prefix}median_s"] = pair[0]
+            agg[f"{name}_{prefix}p90_s"] = pair[1]
     return agg
 
 
@@ -263,6 +360,64 @@ def _reply_aggregates(
     return result
 
 
+# The reply columns a report groups by (DIMENSIONS' "reply" entries), as SQL.
+REPLY_KEY_SQL = {
+    "author_id": f'{REPLY}."author_id"',
+    "platform": f'{REPLY}."platform"',
+    "case__team_id": f'{CASE}."team_id"',
+    "case__priority": f'{CASE}."priority"',
+}
+
+
+def _reply_panel(
+    period: Period, column: str
+) -> tuple[dict[object, dict[str, Any]], dict[str, Any]]:
+    """Replies sent and approval turnaround per key and in total: one query, one
+    scan of the replies sent or reviewed in the period (PostgreSQL)."""
+    key = REPLY_KEY_SQL[column]
+    join = (
+        f'JOIN {CASE} ON {CASE}."id" = {REPLY}."case_id"'
+        if column.startswith("case__")
+        else ""
+    )
+    sent = f'{REPLY}."sent_at" >= %s AND {REPLY}."sent_at" < %s'
+    reviewed = (
+        f'{REPLY}."reviewed_at" >= %s AND {REPLY}."reviewed_at" < %s'
+        f" AND {REPLY}.\"approval_reason\" <> ''"
+    )
+    wait = (
+        f"date_part('epoch', {REPLY}.\"reviewed_at\")"
+        f" - date_part('epoch', {REPLY}.\"created_at\")"
+    )
+    sql = f"""
+        SELECT {key} AS k, GROUPING({key}) AS is_total,
+            count(*) FILTER (WHERE {sent}) AS replies_sent,
+            percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY {wait})
+                FILTER (WHERE {reviewed}) AS turnaround
+        FROM {REPLY} {join}
+        WHERE ({sent}) OR ({reviewed})
+        GROUP BY GROUPING SETS (({key}), ())
+    """
+    window = [period.since, period.until]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, window * 4)
+        rows = cursor.fetchall()
+    by_key: dict[object, dict[str, Any]] = {}
+    total: dict[str, Any] = {}
+    for k, is_total, n, turnaround in rows:
+        med, p90 = turnaround or (None, None)
+        figures = {
+            "replies_sent": n,
+            "approval_turnaround_median_s": _round(med),
+            "approval_turnaround_p90_s": _round(p90),
+        }
+        if is_total:
+            total = figures
+        else:
+            by_key[k] = figures
+    return by_key, total
+
+
 def _round(value: float | None) -> float | None:
     return round(value, 1) if value is not None else None
 
@@ -272,21 +427,26 @@ def team_rows(*, period: Period, group_by: str) -> tuple[list[TeamRow], TeamRow]
     columns = DIMENSIONS[group_by]
     case_column = columns["case"]
     qs = cohort(period)
-    aggregates = _case_aggregates()
-    by_key = {
-        row[case_column]: _unpack(row)
-        for row in qs.values(case_column).annotate(**aggregates).order_by()
-    }
-    total_agg = _unpack(qs.aggregate(**aggregates))
-    for key, n in _reopened_by(period, case_column).items():
-        by_key.setdefault(key, {})["reopened"] = n
-    total_agg["reopened"] = _reopened_by(period, None)[None]
-    if not is_postgres():
+    if is_postgres():
+        by_key, total_agg = _case_panel(period, case_column)
+    else:
+        aggregates = _case_aggregates()
+        by_key = {
+            row[case_column]: row
+            for row in qs.values(case_column).annotate(**aggregates).order_by()
+        }
+        total_agg = qs.aggregate(**aggregates)
         for key, figures in _python_durations(qs, case_column).items():
             by_key.setdefault(key, {}).update(figures)
         total_agg.update(_python_total(qs))
-    replies = _reply_aggregates(period, columns["reply"])
-    replies_total = _reply_aggregates(period, None).get(None, {})
+    for key, n in _reopened_by(period, case_column).items():
+        by_key.setdefault(key, {})["reopened"] = n
+    total_agg["reopened"] = _reopened_by(period, None)[None]
+    if is_postgres():
+        replies, replies_total = _reply_panel(period, columns["reply"])
+    else:
+        replies = _reply_aggregates(period, columns["reply"])
+        replies_total = _reply_aggregates(period, None).get(None, {})
     surveys = scores_by(since=period.since, until=period.until, key=columns["response"])
     surveys_total = scores_by(since=period.since, until=period.until, key=None)[None]
     keys = set(by_key) | set(replies) | set(surveys)
@@ -340,9 +500,61 @@ def breaches(*, period: Period, limit: int = BREACHES_LISTED) -> list[Case]:
     )
 
 
+def _local_day_sql(column: str, period: Period) -> str:
+    """SQL: the local day of a timestamptz column, as days since 1970-01-01."""
+    week = work_week()
+    offset = fixed_offset_seconds(week.time_zone, period.since, OFFSET_CHECK_DAYS)
+    return f"floor({local_epoch_sql(column, week, offset)} / 86400)::int"
+
+
+def _day_number(day: dt.date) -> int:
+    return (day - dt.date(1970, 1, 1)).days
+
+
 def backlog(*, period: Period) -> list[tuple[dt.date, int]]:
     """Active cases at the end of each day: those created by then and not yet
     resolved or closed by then (the current end of each case is used)."""
+    if not is_postgres():
+        return _python_backlog(period=period)
+    ended = 'COALESCE("resolved_at", "closed_at")'
+    # One scan of the cases open at some point of the period: the baseline (open
+    # when it began), and per local day those created and those ended in it.
+    sql = f"""
+        WITH c AS (
+            SELECT created_at, {ended} AS ended_at FROM {CASE}
+            WHERE created_at < %(until)s
+                AND ({ended} IS NULL OR {ended} >= %(since)s)
+        )
+        SELECT 0 AS kind, NULL AS day, count(*) FROM c WHERE created_at < %(since)s
+        UNION ALL
+        SELECT 1, {_local_day_sql("created_at", period)}, count(*) FROM c
+            WHERE created_at >= %(since)s GROUP BY 2
+        UNION ALL
+        SELECT 2, {_local_day_sql("ended_at", period)}, count(*) FROM c
+            WHERE ended_at < %(until)s GROUP BY 2
+    """
+    created: dict[int, int] = {}
+    closed: dict[int, int] = {}
+    baseline = 0
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"since": period.since, "until": period.until})
+        for kind, day, n in cursor.fetchall():
+            if kind == 0:
+                baseline = n
+            elif kind == 1:
+                created[day] = n
+            else:
+                closed[day] = n
+    running = baseline
+    series = []
+    for day in period.days():
+        number = _day_number(day)
+        running += created.get(number, 0) - closed.get(number, 0)
+        series.append((day, running))
+    return series
+
+
+def _python_backlog(*, period: Period) -> list[tuple[dt.date, int]]:
     ended = Coalesce("resolved_at", "closed_at")
     zone = period.zone
     baseline = (
@@ -379,6 +591,26 @@ def backlog(*, period: Period) -> list[tuple[dt.date, int]]:
 def heatmap(*, period: Period) -> list[list[int]]:
     """Cases created per ISO weekday (rows 0..6 = Monday..Sunday) and local hour."""
     grid = [[0] * 24 for _ in range(7)]
+    if is_postgres():
+        week = work_week()
+        offset = fixed_offset_seconds(week.time_zone, period.since, OFFSET_CHECK_DAYS)
+        local = local_epoch_sql('"created_at"', week, offset)
+        # 1970-01-01 was a Thursday (ISO weekday 4): weekday 0..6 = Monday..Sunday.
+        sql = f"""
+            SELECT mod(floor(le / 86400)::int + 3, 7) AS weekday,
+                floor((le - floor(le / 86400) * 86400) / 3600)::int AS hour,
+                count(*)
+            FROM (
+                SELECT {local} AS le FROM {CASE}
+                WHERE created_at >= %s AND created_at < %s
+            ) c
+            GROUP BY 1, 2
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [period.since, period.until])
+            for weekday, hour, n in cursor.fetchall():
+                grid[weekday][hour] = n
+        return grid
     rows = (
         cohort(period)
         .annotate(

@@ -2,14 +2,10 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 
 from ambassadors.demo import demo_seed
 from ambassadors.models import Availability, Certification, PlatformHandle, Role, Team
 from ambassadors.services import (
-    api_token_create,
-    api_token_revoke,
     profile_set_availability,
     profile_set_handles,
     profile_update,
@@ -78,34 +74,6 @@ def test_availability_is_one_of_three(amb):
     assert amb.profile.__class__.objects.get().availability == Availability.AWAY
     with pytest.raises(ValidationError):
         profile_set_availability(user=amb, availability="asleep")
-
-
-def test_a_token_is_created_once_rotated_on_demand_and_revoked(amb):
-    first = api_token_create(user=amb)
-    assert api_token_create(user=amb) == first
-    rotated = api_token_create(user=amb, rotate=True)
-    assert rotated != first
-    assert api_token_revoke(user=amb) is True
-    assert api_token_revoke(user=amb) is False
-    assert not Token.objects.exists()
-
-
-def test_the_command_prints_a_token_that_authenticates(amb, capsys):
-    call_command("create_api_token", "amb")
-    key = capsys.readouterr().out.strip()
-    assert Token.objects.get(user=amb).key == key
-    from rest_framework.test import APIClient
-
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    assert client.get("/api/v1/cases/").status_code == 200
-
-
-def test_the_command_refuses_an_unknown_user():
-    from django.core.management.base import CommandError
-
-    with pytest.raises(CommandError):
-        call_command("create_api_token", "ghost")
 
 
 def test_the_demo_people_are_seeded_once(django_user_model):

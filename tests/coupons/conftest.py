@@ -2,7 +2,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from coupons.services import shop_user_create
+from integrations.tokens import shop_user_create
 from tests.coupons.factories import PASSWORD, make_user
 
 

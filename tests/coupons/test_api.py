@@ -339,7 +339,7 @@ def test_the_schema_documents_every_redemption_error(admin_api):
 def test_redeem_tokens_are_checked_for_shop_membership_and_activity(db):
     from rest_framework.authtoken.models import Token
 
-    from coupons.services import shop_user_create
+    from integrations.tokens import shop_user_create
 
     code = make_codes(make_campaign(), count=1)[0]
     body = {"code": code.code, "order_id": "T-1", "order_amount": "500"}

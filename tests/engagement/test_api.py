@@ -6,10 +6,10 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from ambassadors.models import Certification, Role
-from ambassadors.services import api_token_create
 from engagement.models import Case, Reply, ReplyStatus
 from engagement.services import mentions_route, reply_create
 from tests.engagement.factories import MONDAY_10AM, make_mention, make_person, make_team
+from tests.tokens import api_token_create
 
 pytestmark = pytest.mark.django_db
 

@@ -4,13 +4,13 @@ link attached, all or nothing."""
 import pytest
 from rest_framework.test import APIClient
 
-from ambassadors.services import api_token_create
 from coupons.models import CouponCode
 from engagement.models import PolicyRule, Reply
 from surveys.models import Invitation
 from tests.coupons.factories import make_campaign, make_codes
 from tests.engagement.factories import make_people, open_case
 from tests.surveys.factories import make_survey
+from tests.tokens import api_token_create
 
 pytestmark = pytest.mark.django_db
 

@@ -44,7 +44,8 @@ REDEEM_RETRY_SECONDS = 120
 SETUP = f"""
 from django.contrib.auth import get_user_model
 from ambassadors.demo import demo_seed
-from ambassadors.services import api_token_create, profile_update
+from ambassadors.services import profile_update
+from integrations.tokens import role_token_create, shop_user_create
 from engagement.services import demo_seed as engagement_seed
 from listening.models import Source
 demo_seed(password={PASSWORD!r})
@@ -55,12 +56,12 @@ Source.objects.create(
     name="weibo mentions", platform="weibo", kind="mentions",
     query={BRAND_UID!r}, poll_interval=1, enabled=False,
 )
-print("TOKEN=" + api_token_create(user=manager))
+print("TOKEN=" + role_token_create(user=manager, name="faults")[1])
 import datetime as dt, json
 from decimal import Decimal
 from django.utils import timezone
 from coupons.models import CouponCode
-from coupons.services import campaign_create, codes_generate, shop_user_create
+from coupons.services import campaign_create, codes_generate
 campaign = campaign_create(
     name="微博专享 9 折", platforms=["weibo"], shops=[{SHOP!r}],
     discount_type="percent", discount_value=Decimal("10"), currency="CNY",

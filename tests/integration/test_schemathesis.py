@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from ambassadors.services import api_token_create
-from coupons.services import shop_user_create
 from engagement.services.routing import mentions_route
+from integrations.tokens import shop_user_create
 from tests.engagement.conftest import MONDAY_10AM, make_mention
+from tests.tokens import api_token_create
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

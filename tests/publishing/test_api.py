@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from ambassadors.services import api_token_create
 from publishing.models import MetricSnapshot, PostTarget
+from tests.tokens import api_token_create
 
 from .conftest import make_campaign, make_person, soon
 

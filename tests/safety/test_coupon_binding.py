@@ -9,7 +9,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from coupons.models import Redemption
-from coupons.services import coupon_issue, shop_user_create
+from coupons.services import coupon_issue
+from integrations.tokens import shop_user_create
 from tests.coupons.factories import make_campaign, make_codes, make_user
 
 pytestmark = pytest.mark.django_db

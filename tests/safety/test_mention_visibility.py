@@ -8,9 +8,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from ambassadors.models import Role
-from coupons.services.shops import shop_user_create
 from engagement.models import Case
 from engagement.services.routing import mentions_route
+from integrations.tokens import shop_user_create
 from tests.engagement.conftest import MONDAY_10AM, make_mention, make_person, make_team
 
 pytestmark = pytest.mark.django_db
