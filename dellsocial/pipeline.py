@@ -5,8 +5,7 @@ the next stage only once the current transaction has committed (a task must neve
 before the rows it names are visible, nor for rows that were rolled back).
 """
 
-from collections.abc import Iterable, Mapping
-from functools import partial
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.cache import cache
@@ -82,7 +81,10 @@ def webhook_events(event: str, items: Iterable[tuple[str, dict[str, Any]]]) -> N
                 WEBHOOK_TASK, args=[event, batch[start : start + HANDOFF_BATCH]]
             )
 
-    transaction.on_commit(send)
+    # Robust: the work is committed; a broker outage must not turn the caller's
+    # answer into a 500 (a shop's redemption, say). Events raised while the broker
+    # is unreachable are logged and not delivered.
+    transaction.on_commit(send, robust=True)
 
 
 def webhook_event(event: str, *, key: str, data: dict[str, Any]) -> None:
@@ -120,8 +122,13 @@ def notify(
         )
 
 
-def _send(name: str, args: list[Any]) -> None:
-    app.send_task(name, args=args)
+def _sender(name: str, args: list[Any]) -> Callable[[], None]:
+    """A commit hook that sends one task (a named function: robust hooks log it)."""
+
+    def send() -> None:
+        app.send_task(name, args=args)
+
+    return send
 
 
 # --- The ambassador program ----------------------------------------------------------
@@ -165,7 +172,7 @@ def certifications_lowered(*, levels: Mapping[int, int]) -> None:
     pairs = [[int(uid), int(level)] for uid, level in sorted(levels.items())]
     for start in range(0, len(pairs), CERTIFICATION_LOWERED_BATCH):
         chunk = pairs[start : start + CERTIFICATION_LOWERED_BATCH]
-        transaction.on_commit(partial(_send, CERTIFICATION_LOWERED_TASK, [chunk]))
+        transaction.on_commit(_sender(CERTIFICATION_LOWERED_TASK, [chunk]), robust=True)
 
 
 def team_capacity_changed(team_id: int | None) -> None:
