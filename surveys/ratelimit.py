@@ -18,10 +18,14 @@ __all__ = ["client_ip", "rate_limited"]
 log = logging.getLogger(__name__)
 
 
+def _now() -> float:
+    return time.time()
+
+
 def rate_limited(*, scope: str, key: str, limit: int, window: int) -> bool:
     """Count one hit for ``key`` in ``scope``; True once it is over ``limit`` hits in
     the current ``window`` seconds."""
-    bucket = int(time.time() // window)
+    bucket = int(_now() // window)
     cache_key = f"rl:{scope}:{key}:{bucket}"
     try:
         if cache.add(cache_key, 1, timeout=window + 1):
