@@ -107,8 +107,11 @@ def mock_media_store(*, platform: str, data: bytes) -> MockMedia:
 
 
 def _locked_state(platform: str) -> MockPlatform:
-    platform_state_ensure(platform=platform)
-    state = MockPlatform.objects.select_for_update().get(pk=platform)
+    locked = MockPlatform.objects.select_for_update().filter(pk=platform)
+    state = locked.first()  # one query when the platform exists (every call but one)
+    if state is None:
+        platform_state_ensure(platform=platform)
+        state = locked.get()
     if not state.authors_ready:
         authors_ensure(state)
         state.save(update_fields=["authors_ready"])
@@ -177,7 +180,8 @@ def mock_status_publish(
     MockAuthor.objects.filter(id=brand.id).update(
         statuses_count=F("statuses_count") + 1
     )
-    return selectors.posts_by_ids([ext_id])[ext_id]
+    # The row as selectors.posts_by_ids reads it, from the instance just stored.
+    return {column: getattr(post, column) for column in selectors.POST_COLUMNS}
 
 
 def _progress(age: float) -> float:
@@ -342,11 +346,9 @@ def published_media(ext_ids: list[int]) -> dict[int, int]:
 def brand_followers(*, platform: str) -> dict[str, Any] | None:
     """The brand account's row read fresh (the author cache keeps a user's first
     follower count; the brand's grows), made with the pool if need be."""
-    if not MockAuthor.objects.filter(platform=platform, pool_index=0).exists():
+    brand = selectors.brand_author(platform=platform)
+    if brand is None:
         with transaction.atomic():
             _locked_state(platform)
-    return (
-        MockAuthor.objects.filter(platform=platform, pool_index=0)
-        .values(*selectors.AUTHOR_COLUMNS)
-        .first()
-    )
+        brand = selectors.brand_author(platform=platform)
+    return brand
