@@ -29,7 +29,7 @@ from .publishing import (
 def _renren_status(
     row: dict[str, Any], *, picture: int | None | Literal[False] = False
 ) -> dict[str, Any]:
-    """``picture``: the photo id when the caller knows it (None: none), else looked up."""
+    """``picture``: the photo id if the caller knows it (None: none), else looked up."""
     authors = selectors.authors_by_ids([row["author_id"]])
     status = renren.status_dict(row, authors, {})
     if picture is False:

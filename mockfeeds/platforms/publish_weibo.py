@@ -35,7 +35,7 @@ from .weibo_objects import status_dict, user_dict
 def _weibo_status(
     row: dict[str, Any], *, picture: int | None | Literal[False] = False
 ) -> dict[str, Any]:
-    """``picture``: the media id when the caller knows it (None: none), else looked up."""
+    """``picture``: the media id if the caller knows it (None: none), else looked up."""
     brand = brand_followers(platform="weibo")
     authors = selectors.authors_by_ids([row["author_id"]])
     status = status_dict(row, authors, {})

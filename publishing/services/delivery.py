@@ -5,7 +5,7 @@ The same claim-then-verify pattern as replies (engagement/services/delivery.py):
 1. Dispatch (beat, every few seconds): the queued targets whose minute has come,
    and the ones whose worker died (SENDING past the lease), get a task each; the
    dispatch stamps ``next_attempt_at`` so a target waiting in the queue is not sent
-   twice a second (a second message would be harmless anyway).
+   again while a burst drains (a second message would be harmless anyway).
 2. Claim: compare-and-set QUEUED → SENDING (attempts + 1). A SENDING claim older
    than the lease is taken over by a second compare-and-set on the old
    ``claimed_at``. A cancelled post's targets are CANCELLED, so never claimed.
@@ -45,6 +45,7 @@ from ..conf import (
     DISPATCH_BATCH,
     LEASE_SECONDS,
     MAX_ATTEMPTS,
+    REDISPATCH_PER_TARGET_SECONDS,
     REDISPATCH_SECONDS,
 )
 from ..models import Post, PostStatus, PostTarget, TargetStatus
@@ -91,8 +92,9 @@ def targets_due(*, now: dt.datetime | None = None) -> list[int]:
             .order_by("due_at", "id")
             .values_list("id", flat=True)[:DISPATCH_BATCH]
         )
+        wait = REDISPATCH_SECONDS + len(ids) * REDISPATCH_PER_TARGET_SECONDS
         PostTarget.objects.filter(id__in=ids).update(
-            next_attempt_at=now + dt.timedelta(seconds=REDISPATCH_SECONDS)
+            next_attempt_at=now + dt.timedelta(seconds=wait)
         )
     return ids
 
