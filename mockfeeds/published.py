@@ -139,19 +139,24 @@ def mock_status_publish(
     *, platform: str, text: str, media_id: int | None = None
 ) -> dict[str, Any]:
     """Store a status of the brand account; refuse the brand's own recent text
-    again (``PublishRefused("duplicate")``) and an unknown picture ("no_media")."""
-    state = _locked_state(platform)
-    brand = MockAuthor.objects.get(platform=platform, pool_index=0)
-    since = timezone.now() - dt.timedelta(days=1)
-    if MockPost.objects.filter(
-        platform=platform, author=brand, kind="status", text=text, created_at__gte=since
-    ).exists():
-        raise PublishRefused("duplicate")
+    again (``PublishRefused("duplicate")``) and an unknown picture ("no_media").
+
+    The platform's row is locked (the ids are in order) only once the brand and the
+    picture are in hand: every publish of the platform waits for that lock."""
+    brand = MockAuthor.objects.filter(platform=platform, pool_index=0).first()
     media = None
     if media_id is not None:
         media = MockMedia.objects.filter(platform=platform, media_id=media_id).first()
         if media is None:
             raise PublishRefused("no_media")
+    state = _locked_state(platform)
+    if brand is None:  # the platform's first request made the pool just now
+        brand = MockAuthor.objects.get(platform=platform, pool_index=0)
+    since = timezone.now() - dt.timedelta(days=1)
+    if MockPost.objects.filter(
+        platform=platform, author=brand, kind="status", text=text, created_at__gte=since
+    ).exists():
+        raise PublishRefused("duplicate")
     now = timezone.now()
     ext_id = max(time_id(platform, now), state.last_id + 1)
     post = MockPost.objects.create(
