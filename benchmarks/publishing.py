@@ -16,8 +16,11 @@ metrics polling for 10,000 live posts within the platforms' rate limits.
    none); then a second run straight after, which must spend nothing on posts not
    yet due again.
 
-    python benchmarks/publishing.py [--posts 1000] [--live 10000] [--workers 2]
-        [--concurrency 4]
+    python benchmarks/publishing.py [--posts 1000] [--live 10000] [--workers 1]
+        [--concurrency 8]
+
+The workers default to production's: docker-compose.yml's ``worker-deliver`` is one
+worker of 8 processes on the ``deliver`` queue.
 """
 
 from __future__ import annotations
@@ -212,8 +215,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--live", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--concurrency", type=int, default=4)
+    # docker-compose.yml's worker-deliver: one worker, --concurrency 8.
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument(
         "--metrics-only", action="store_true", help="skip the publishing burst"
     )

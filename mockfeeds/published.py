@@ -107,8 +107,11 @@ def mock_media_store(*, platform: str, data: bytes) -> MockMedia:
 
 
 def _locked_state(platform: str) -> MockPlatform:
-    platform_state_ensure(platform=platform)
-    state = MockPlatform.objects.select_for_update().get(pk=platform)
+    locked = MockPlatform.objects.select_for_update().filter(pk=platform)
+    state = locked.first()  # one query when the platform exists (every call but one)
+    if state is None:
+        platform_state_ensure(platform=platform)
+        state = locked.get()
     if not state.authors_ready:
         authors_ensure(state)
         state.save(update_fields=["authors_ready"])
@@ -136,19 +139,24 @@ def mock_status_publish(
     *, platform: str, text: str, media_id: int | None = None
 ) -> dict[str, Any]:
     """Store a status of the brand account; refuse the brand's own recent text
-    again (``PublishRefused("duplicate")``) and an unknown picture ("no_media")."""
-    state = _locked_state(platform)
-    brand = MockAuthor.objects.get(platform=platform, pool_index=0)
-    since = timezone.now() - dt.timedelta(days=1)
-    if MockPost.objects.filter(
-        platform=platform, author=brand, kind="status", text=text, created_at__gte=since
-    ).exists():
-        raise PublishRefused("duplicate")
+    again (``PublishRefused("duplicate")``) and an unknown picture ("no_media").
+
+    The platform's row is locked (the ids are in order) only once the brand and the
+    picture are in hand: every publish of the platform waits for that lock."""
+    brand = MockAuthor.objects.filter(platform=platform, pool_index=0).first()
     media = None
     if media_id is not None:
         media = MockMedia.objects.filter(platform=platform, media_id=media_id).first()
         if media is None:
             raise PublishRefused("no_media")
+    state = _locked_state(platform)
+    if brand is None:  # the platform's first request made the pool just now
+        brand = MockAuthor.objects.get(platform=platform, pool_index=0)
+    since = timezone.now() - dt.timedelta(days=1)
+    if MockPost.objects.filter(
+        platform=platform, author=brand, kind="status", text=text, created_at__gte=since
+    ).exists():
+        raise PublishRefused("duplicate")
     now = timezone.now()
     ext_id = max(time_id(platform, now), state.last_id + 1)
     post = MockPost.objects.create(
@@ -177,7 +185,8 @@ def mock_status_publish(
     MockAuthor.objects.filter(id=brand.id).update(
         statuses_count=F("statuses_count") + 1
     )
-    return selectors.posts_by_ids([ext_id])[ext_id]
+    # The row as selectors.posts_by_ids reads it, from the instance just stored.
+    return {column: getattr(post, column) for column in selectors.POST_COLUMNS}
 
 
 def _progress(age: float) -> float:
@@ -342,11 +351,9 @@ def published_media(ext_ids: list[int]) -> dict[int, int]:
 def brand_followers(*, platform: str) -> dict[str, Any] | None:
     """The brand account's row read fresh (the author cache keeps a user's first
     follower count; the brand's grows), made with the pool if need be."""
-    if not MockAuthor.objects.filter(platform=platform, pool_index=0).exists():
+    brand = selectors.brand_author(platform=platform)
+    if brand is None:
         with transaction.atomic():
             _locked_state(platform)
-    return (
-        MockAuthor.objects.filter(platform=platform, pool_index=0)
-        .values(*selectors.AUTHOR_COLUMNS)
-        .first()
-    )
+        brand = selectors.brand_author(platform=platform)
+    return brand

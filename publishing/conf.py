@@ -12,6 +12,10 @@ BACKOFF_MAX_SECONDS = 240
 # A dispatched target whose task has not claimed it after this long is sent again
 # (its message was lost); the claim makes a second message harmless.
 REDISPATCH_SECONDS: int = getattr(settings, "PUBLISHING_REDISPATCH_SECONDS", 60)
+# A big batch takes a while to drain (1,000 posts due in one minute): its targets
+# wait this much longer per target in the batch before they are sent again, so the
+# tail of a burst still queued is not sent a second time.
+REDISPATCH_PER_TARGET_SECONDS = 0.2
 # Targets one dispatch run hands to the workers at most.
 DISPATCH_BATCH = 5000
 

@@ -18,8 +18,10 @@ def dispatch_due() -> int:
     """Beat, every few seconds: a delivery task per target whose minute has come
     (or whose worker died)."""
     ids = targets_due()
-    for target_id in ids:
-        deliver.delay(target_id)
+    # One producer (one broker connection) for the whole minute's burst.
+    with deliver.app.producer_or_acquire() as producer:
+        for target_id in ids:
+            deliver.apply_async((target_id,), producer=producer)
     return len(ids)
 
 

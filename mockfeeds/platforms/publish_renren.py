@@ -3,7 +3,7 @@ status/get, page/get."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 
@@ -26,10 +26,14 @@ from .publishing import (
 )
 
 
-def _renren_status(row: dict[str, Any]) -> dict[str, Any]:
+def _renren_status(
+    row: dict[str, Any], *, picture: int | None | Literal[False] = False
+) -> dict[str, Any]:
+    """``picture``: the photo id if the caller knows it (None: none), else looked up."""
     authors = selectors.authors_by_ids([row["author_id"]])
     status = renren.status_dict(row, authors, {})
-    picture = published_media([row["ext_id"]]).get(row["ext_id"])
+    if picture is False:
+        picture = published_media([row["ext_id"]]).get(row["ext_id"])
     if picture is not None:
         status["photoUrl"] = media_url("renren", picture)
     return status
@@ -57,7 +61,7 @@ def renren_status_put(request: HttpRequest, admission: Admission) -> HttpRespons
         if refused.reason == "no_media":
             return renren.error("invalid_request.ENTRY_NOT_EXIST", "照片不存在")
         return renren.error("forbidden.REPEAT_STATUS", "请不要重复发布相同的内容", 403)
-    return renren._ok(_renren_status(row))
+    return renren._ok(_renren_status(row, picture=int(photo) if photo else None))
 
 
 @endpoint(renren.DIALECT, methods=("POST",), read=False)

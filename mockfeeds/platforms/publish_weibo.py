@@ -3,7 +3,7 @@ the brand's user_timeline, statuses/count, users/show."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 
@@ -32,7 +32,10 @@ from .publishing import (
 from .weibo_objects import status_dict, user_dict
 
 
-def _weibo_status(row: dict[str, Any]) -> dict[str, Any]:
+def _weibo_status(
+    row: dict[str, Any], *, picture: int | None | Literal[False] = False
+) -> dict[str, Any]:
+    """``picture``: the media id if the caller knows it (None: none), else looked up."""
     brand = brand_followers(platform="weibo")
     authors = selectors.authors_by_ids([row["author_id"]])
     status = status_dict(row, authors, {})
@@ -41,7 +44,8 @@ def _weibo_status(row: dict[str, Any]) -> dict[str, Any]:
             **user_dict(brand),
             "followers_count": brand["followers_count"],
         }
-    picture = published_media([row["ext_id"]]).get(row["ext_id"])
+    if picture is False:
+        picture = published_media([row["ext_id"]]).get(row["ext_id"])
     if picture is not None:
         url = media_url("weibo", picture)
         status.update(
@@ -76,7 +80,9 @@ def _weibo_publish(request: HttpRequest, *, picture: bytes | None) -> HttpRespon
                 request, 20005, "unsupport image type, only suport JPG, GIF, PNG!"
             )
         return weibo.error(request, 20019, "repeat content!")
-    return json_response(dumps(_weibo_status(row)), content_type=weibo.JSON)
+    return json_response(
+        dumps(_weibo_status(row, picture=media_id)), content_type=weibo.JSON
+    )
 
 
 @endpoint(weibo.DIALECT, methods=("POST",), read=False)

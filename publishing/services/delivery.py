@@ -5,7 +5,7 @@ The same claim-then-verify pattern as replies (engagement/services/delivery.py):
 1. Dispatch (beat, every few seconds): the queued targets whose minute has come,
    and the ones whose worker died (SENDING past the lease), get a task each; the
    dispatch stamps ``next_attempt_at`` so a target waiting in the queue is not sent
-   twice a second (a second message would be harmless anyway).
+   again while a burst drains (a second message would be harmless anyway).
 2. Claim: compare-and-set QUEUED → SENDING (attempts + 1). A SENDING claim older
    than the lease is taken over by a second compare-and-set on the old
    ``claimed_at``. A cancelled post's targets are CANCELLED, so never claimed.
@@ -45,6 +45,7 @@ from ..conf import (
     DISPATCH_BATCH,
     LEASE_SECONDS,
     MAX_ATTEMPTS,
+    REDISPATCH_PER_TARGET_SECONDS,
     REDISPATCH_SECONDS,
 )
 from ..models import Post, PostStatus, PostTarget, TargetStatus
@@ -91,8 +92,9 @@ def targets_due(*, now: dt.datetime | None = None) -> list[int]:
             .order_by("due_at", "id")
             .values_list("id", flat=True)[:DISPATCH_BATCH]
         )
+        wait = REDISPATCH_SECONDS + len(ids) * REDISPATCH_PER_TARGET_SECONDS
         PostTarget.objects.filter(id__in=ids).update(
-            next_attempt_at=now + dt.timedelta(seconds=REDISPATCH_SECONDS)
+            next_attempt_at=now + dt.timedelta(seconds=wait)
         )
     return ids
 
@@ -119,15 +121,18 @@ def _claim(target_id: int, now: dt.datetime) -> Outcome | None:
 def post_target_deliver(*, target_id: int, now: dt.datetime | None = None) -> Outcome:
     """Publish one post on one account (the body of ``publishing.deliver``)."""
     now = now or timezone.now()
-    refused = _claim(target_id, now)
-    if refused is not None:
-        return refused
-    target = PostTarget.objects.select_related("account", "post__image").get(
-        pk=target_id
-    )
-    Post.objects.filter(pk=target.post_id, status=PostStatus.SCHEDULED).update(
-        status=PostStatus.PUBLISHING
-    )
+    # The claim and the post's PUBLISHING commit together, before any call.
+    with transaction.atomic():
+        refused = _claim(target_id, now)
+        if refused is not None:
+            return refused
+        target = PostTarget.objects.select_related("account", "post__image").get(
+            pk=target_id
+        )
+        if target.post.status == PostStatus.SCHEDULED:
+            Post.objects.filter(pk=target.post_id, status=PostStatus.SCHEDULED).update(
+                status=PostStatus.PUBLISHING
+            )
     if target.attempts > MAX_ATTEMPTS:
         return _fail(
             target,
@@ -198,7 +203,7 @@ def _published(target: PostTarget, external_id: str, *, via: str) -> Outcome:
             message=_("The same text is already published as another post (%(id)s).")
             % {"id": external_id},
         )
-    transaction.on_commit(lambda: _listen_for_comments(target.pk))
+    transaction.on_commit(lambda: _listen_for_comments(target, external_id))
     log.info(
         "post %s published on %s as %s (%s)",
         target.post_id,
@@ -209,13 +214,11 @@ def _published(target: PostTarget, external_id: str, *, via: str) -> Outcome:
     return Outcome(PUBLISHED, external_id=external_id)
 
 
-def _listen_for_comments(target_id: int) -> None:
+def _listen_for_comments(target: PostTarget, external_id: str) -> None:
     """Comments on the brand's post become cases: listening polls them."""
-
-    target = PostTarget.objects.select_related("account").get(pk=target_id)
     source_comments_ensure(
         platform=target.account.platform,
-        post_external_id=target.external_id,
+        post_external_id=external_id,
         owner_external_id=target.account.external_id,
         name=f"{target.account.name} #{target.post_id}",
     )
