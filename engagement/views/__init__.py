@@ -24,7 +24,7 @@ from .composer import (
 )
 from .review import needs_human, needs_human_verdict
 from .tokens import api_token
-from .triage import queue, queue_bulk, queue_poll, queue_rows
+from .triage import queue, queue_assignees, queue_bulk, queue_poll, queue_rows
 
 __all__ = [
     "api_token",
@@ -46,6 +46,7 @@ __all__ = [
     "needs_human",
     "needs_human_verdict",
     "queue",
+    "queue_assignees",
     "queue_bulk",
     "queue_poll",
     "queue_rows",
