@@ -14,6 +14,11 @@ urlpatterns = [
     path("cases/<int:case_id>/", views.case_detail_view, name="case_detail"),
     path("people/suggest/", views.people_suggest_view, name="people_suggest"),
     path("cases/<int:case_id>/assign/", views.case_assign_view, name="case_assign"),
+    path(
+        "cases/<int:case_id>/assignees/",
+        views.case_assignees_view,
+        name="case_assignees",
+    ),
     path("cases/<int:case_id>/status/", views.case_status_view, name="case_status"),
     path(
         "cases/<int:case_id>/priority/",

@@ -3,6 +3,7 @@
 from .approvals import approvals, reply_approve_view, reply_reject_view
 from .case import (
     case_assign_view,
+    case_assignees_view,
     case_detail_view,
     case_escalate_view,
     case_fresh_view,
@@ -31,6 +32,7 @@ __all__ = [
     "approvals",
     "canned_search",
     "case_assign_view",
+    "case_assignees_view",
     "case_detail_view",
     "people_suggest_view",
     "case_escalate_view",

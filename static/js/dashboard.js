@@ -474,9 +474,9 @@
     updateBulkBar();
   });
 
-  ["focusin", "mousedown"].forEach(function (type) {
+  ["focusin", "mousedown", "mouseover"].forEach(function (type) {
     document.addEventListener(type, function (event) {
-      if (event.target.id === "bulk-assignee") loadAssignees();
+      if (event.target.closest && event.target.closest("#bulkbar")) loadAssignees();
     });
   });
 
