@@ -17,10 +17,14 @@ from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
+    F,
+    Field,
+    Func,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
     prefetch_related_objects,
 )
 
@@ -298,20 +302,34 @@ def cursor_decode(raw: str, sort: str) -> Cursor | None:
     return None
 
 
+class _Row(Func):
+    """A row value, ``ROW(a, b, c)``. Compared as a whole (``>``, ``<``), it is
+    one condition PostgreSQL starts an index scan from, where the equivalent
+    ``a > x OR (a = x AND b > y) …`` makes it read the index from the start of
+    the range."""
+
+    function = "ROW"
+    output_field = Field()
+
+
+def _row_of(fields: tuple[str, ...]) -> _Row:
+    return _Row(*[F(name) for name in fields])
+
+
+def _row_value(values) -> _Row:
+    return _Row(*[Value(v) for v in values])
+
+
 def _after(qs: QuerySet[Case], sort: str, cursor: Cursor) -> QuerySet[Case]:
     """Rows after ``cursor`` in the sort order (the keyset page)."""
-    if sort == SORT_WAITING:
-        waiting, pk = cursor
-        return qs.filter(
-            Q(waiting_since__gt=waiting) | Q(waiting_since=waiting, pk__gt=pk)
-        )
-    priority, waiting, pk = cursor
-    # The leading ``priority >= p`` lets the index start at the cursor's priority.
-    return qs.filter(priority__gte=priority).filter(
-        Q(priority__gt=priority)
-        | Q(waiting_since__gt=waiting)
-        | Q(waiting_since=waiting, pk__gt=pk)
-    )
+    fields = _key_fields(sort)
+    return qs.alias(keyset=_row_of(fields)).filter(keyset__gt=_row_value(cursor))
+
+
+def _before(qs: QuerySet[Case], sort: str, cursor: Cursor) -> QuerySet[Case]:
+    """Rows before ``cursor`` in the sort order."""
+    fields = _key_fields(sort)
+    return qs.alias(keyset=_row_of(fields)).filter(keyset__lt=_row_value(cursor))
 
 
 def _key_fields(sort: str) -> tuple[str, ...]:
@@ -466,12 +484,8 @@ def case_neighbours(*, user: User, case: Case) -> tuple[int | None, int | None]:
         return None, None
     key = (case.priority, case.waiting_since, case.pk)
     after = _after(qs, SORT_PRIORITY, key).values_list("pk", flat=True).first()
-    p, w, pk = key
     before = (
-        qs.filter(priority__lte=p)
-        .filter(
-            Q(priority__lt=p) | Q(waiting_since__lt=w) | Q(waiting_since=w, pk__lt=pk)
-        )
+        _before(qs, SORT_PRIORITY, key)
         .order_by("-priority", "-waiting_since", "-id")
         .values_list("pk", flat=True)
         .first()
