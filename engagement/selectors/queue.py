@@ -303,33 +303,39 @@ def cursor_decode(raw: str, sort: str) -> Cursor | None:
 
 
 class _Row(Func):
-    """A row value, ``ROW(a, b, c)``. Compared as a whole (``>``, ``<``), it is
-    one condition PostgreSQL starts an index scan from, where the equivalent
-    ``a > x OR (a = x AND b > y) …`` makes it read the index from the start of
-    the range."""
+    """A row value, ``ROW(a, b)``, compared as a whole: one condition PostgreSQL
+    starts an index scan from."""
 
     function = "ROW"
     output_field = Field()
 
 
-def _row_of(fields: tuple[str, ...]) -> _Row:
-    return _Row(*[F(name) for name in fields])
-
-
-def _row_value(values) -> _Row:
-    return _Row(*[Value(v) for v in values])
+def _beyond(qs: QuerySet[Case], sort: str, cursor: Cursor, *, after: bool):
+    """Rows after (or before) ``cursor`` in the sort order. The index columns
+    compare as one row value (``a > x OR (a = x AND b > y)`` would make the scan
+    read the range from its start); the primary key only breaks ties, as a
+    "not this row or those before it" whose estimate keeps the LIMIT's index
+    plan."""
+    *index_fields, _pk = _key_fields(sort)
+    *index_values, pk = cursor
+    op = "gte" if after else "lte"
+    if len(index_fields) == 1:
+        qs = qs.filter(**{f"{index_fields[0]}__{op}": index_values[0]})
+    else:
+        qs = qs.alias(keyset=_Row(*[F(f) for f in index_fields])).filter(
+            **{f"keyset__{op}": _Row(*[Value(v) for v in index_values])}
+        )
+    ties = dict(zip(index_fields, index_values, strict=True))
+    return qs.filter(~Q(**ties, **{"pk__lte" if after else "pk__gte": pk}))
 
 
 def _after(qs: QuerySet[Case], sort: str, cursor: Cursor) -> QuerySet[Case]:
     """Rows after ``cursor`` in the sort order (the keyset page)."""
-    fields = _key_fields(sort)
-    return qs.alias(keyset=_row_of(fields)).filter(keyset__gt=_row_value(cursor))
+    return _beyond(qs, sort, cursor, after=True)
 
 
 def _before(qs: QuerySet[Case], sort: str, cursor: Cursor) -> QuerySet[Case]:
-    """Rows before ``cursor`` in the sort order."""
-    fields = _key_fields(sort)
-    return qs.alias(keyset=_row_of(fields)).filter(keyset__lt=_row_value(cursor))
+    return _beyond(qs, sort, cursor, after=False)
 
 
 def _key_fields(sort: str) -> tuple[str, ...]:
