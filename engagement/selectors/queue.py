@@ -310,7 +310,9 @@ class _Row(Func):
     output_field = Field()
 
 
-def _beyond(qs: QuerySet[Case], sort: str, cursor: Cursor, *, after: bool):
+def _beyond(
+    qs: QuerySet[Case], sort: str, cursor: Cursor, *, after: bool
+) -> QuerySet[Case]:
     """Rows after (or before) ``cursor`` in the sort order. The index columns
     compare as one row value (``a > x OR (a = x AND b > y)`` would make the scan
     read the range from its start); the primary key only breaks ties, as a

@@ -415,7 +415,7 @@ def test_only_managers_may_list_whom_cases_go_to(client, people):
     as_user(client, people.amb)
     assert client.get(ASSIGNEES).status_code == 403
     body = client.get(QUEUE).content.decode()
-    assert "hx-get=\"" + ASSIGNEES not in body
+    assert 'hx-get="' + ASSIGNEES not in body
     client.logout()
     assert client.get(ASSIGNEES).status_code == 302
 
