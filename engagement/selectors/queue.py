@@ -374,6 +374,35 @@ def _stream(
     return list(qs.prefetch_related(None)[:count]), bound
 
 
+# What a queue row shows (views/rows.py) and sorts by: the rest of a case and
+# of its author, assignee and team stays in the database.
+ROW_FIELDS = (
+    "id",
+    "platform",
+    "status",
+    "priority",
+    "escalated",
+    "influencer",
+    "sentiment_label",
+    "intent",
+    "language",
+    "summary",
+    "mention_count",
+    "waiting_since",
+    "first_response_due_at",
+    "first_responded_at",
+    "resolution_due_at",
+    "sla_paused_at",
+    "assignee__username",
+    "team__name",
+    "author__external_id",
+    "author__screen_name",
+    "author__name",
+    "author__verified",
+    "author__followers_count",
+)
+
+
 def dashboard_queue(
     *, user: User, filters: QueueFilters, limit: int = QUEUE_PAGE_SIZE
 ) -> QueuePage:
@@ -389,7 +418,7 @@ def dashboard_queue(
     qs = _view_queryset(user=user, view=filters.view, filters=filters)
     if qs is None:
         return QueuePage(rows=[], team_missing=True)
-    qs = _filtered(qs, filters)
+    qs = _filtered(qs, filters).only(*ROW_FIELDS)
     costly = _costly(filters)
     count = limit + 1
     if filters.sort == SORT_WAITING:
