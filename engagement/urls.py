@@ -9,10 +9,16 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("queue/rows/", views.queue_rows, name="queue_rows"),
     path("queue/poll/", views.queue_poll, name="queue_poll"),
+    path("queue/assignees/", views.queue_assignees, name="queue_assignees"),
     path("queue/bulk/", views.queue_bulk, name="queue_bulk"),
     path("cases/<int:case_id>/", views.case_detail_view, name="case_detail"),
     path("people/suggest/", views.people_suggest_view, name="people_suggest"),
     path("cases/<int:case_id>/assign/", views.case_assign_view, name="case_assign"),
+    path(
+        "cases/<int:case_id>/assignees/",
+        views.case_assignees_view,
+        name="case_assignees",
+    ),
     path("cases/<int:case_id>/status/", views.case_status_view, name="case_status"),
     path(
         "cases/<int:case_id>/priority/",

@@ -17,10 +17,14 @@ from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
+    F,
+    Field,
+    Func,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
     prefetch_related_objects,
 )
 
@@ -298,20 +302,42 @@ def cursor_decode(raw: str, sort: str) -> Cursor | None:
     return None
 
 
+class _Row(Func):
+    """A row value, ``ROW(a, b)``, compared as a whole: one condition PostgreSQL
+    starts an index scan from."""
+
+    function = "ROW"
+    output_field = Field()
+
+
+def _beyond(
+    qs: QuerySet[Case], sort: str, cursor: Cursor, *, after: bool
+) -> QuerySet[Case]:
+    """Rows after (or before) ``cursor`` in the sort order. The index columns
+    compare as one row value (``a > x OR (a = x AND b > y)`` would make the scan
+    read the range from its start); the primary key only breaks ties, as a
+    "not this row or those before it" whose estimate keeps the LIMIT's index
+    plan."""
+    *index_fields, _pk = _key_fields(sort)
+    *index_values, pk = cursor
+    op = "gte" if after else "lte"
+    if len(index_fields) == 1:
+        qs = qs.filter(**{f"{index_fields[0]}__{op}": index_values[0]})
+    else:
+        qs = qs.alias(keyset=_Row(*[F(f) for f in index_fields])).filter(
+            **{f"keyset__{op}": _Row(*[Value(v) for v in index_values])}
+        )
+    ties = dict(zip(index_fields, index_values, strict=True))
+    return qs.filter(~Q(**ties, **{"pk__lte" if after else "pk__gte": pk}))
+
+
 def _after(qs: QuerySet[Case], sort: str, cursor: Cursor) -> QuerySet[Case]:
     """Rows after ``cursor`` in the sort order (the keyset page)."""
-    if sort == SORT_WAITING:
-        waiting, pk = cursor
-        return qs.filter(
-            Q(waiting_since__gt=waiting) | Q(waiting_since=waiting, pk__gt=pk)
-        )
-    priority, waiting, pk = cursor
-    # The leading ``priority >= p`` lets the index start at the cursor's priority.
-    return qs.filter(priority__gte=priority).filter(
-        Q(priority__gt=priority)
-        | Q(waiting_since__gt=waiting)
-        | Q(waiting_since=waiting, pk__gt=pk)
-    )
+    return _beyond(qs, sort, cursor, after=True)
+
+
+def _before(qs: QuerySet[Case], sort: str, cursor: Cursor) -> QuerySet[Case]:
+    return _beyond(qs, sort, cursor, after=False)
 
 
 def _key_fields(sort: str) -> tuple[str, ...]:
@@ -348,6 +374,35 @@ def _stream(
     return list(qs.prefetch_related(None)[:count]), bound
 
 
+# What a queue row shows (views/rows.py) and sorts by: the rest of a case and
+# of its author, assignee and team stays in the database.
+ROW_FIELDS = (
+    "id",
+    "platform",
+    "status",
+    "priority",
+    "escalated",
+    "influencer",
+    "sentiment_label",
+    "intent",
+    "language",
+    "summary",
+    "mention_count",
+    "waiting_since",
+    "first_response_due_at",
+    "first_responded_at",
+    "resolution_due_at",
+    "sla_paused_at",
+    "assignee__username",
+    "team__name",
+    "author__external_id",
+    "author__screen_name",
+    "author__name",
+    "author__verified",
+    "author__followers_count",
+)
+
+
 def dashboard_queue(
     *, user: User, filters: QueueFilters, limit: int = QUEUE_PAGE_SIZE
 ) -> QueuePage:
@@ -363,7 +418,7 @@ def dashboard_queue(
     qs = _view_queryset(user=user, view=filters.view, filters=filters)
     if qs is None:
         return QueuePage(rows=[], team_missing=True)
-    qs = _filtered(qs, filters)
+    qs = _filtered(qs, filters).only(*ROW_FIELDS)
     costly = _costly(filters)
     count = limit + 1
     if filters.sort == SORT_WAITING:
@@ -466,12 +521,8 @@ def case_neighbours(*, user: User, case: Case) -> tuple[int | None, int | None]:
         return None, None
     key = (case.priority, case.waiting_since, case.pk)
     after = _after(qs, SORT_PRIORITY, key).values_list("pk", flat=True).first()
-    p, w, pk = key
     before = (
-        qs.filter(priority__lte=p)
-        .filter(
-            Q(priority__lt=p) | Q(waiting_since__lt=w) | Q(waiting_since=w, pk__lt=pk)
-        )
+        _before(qs, SORT_PRIORITY, key)
         .order_by("-priority", "-waiting_since", "-id")
         .values_list("pk", flat=True)
         .first()

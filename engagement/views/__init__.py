@@ -3,6 +3,7 @@
 from .approvals import approvals, reply_approve_view, reply_reject_view
 from .case import (
     case_assign_view,
+    case_assignees_view,
     case_detail_view,
     case_escalate_view,
     case_fresh_view,
@@ -27,13 +28,14 @@ from .composer import (
 )
 from .review import needs_human, needs_human_verdict
 from .tokens import api_token
-from .triage import queue, queue_bulk, queue_poll, queue_rows
+from .triage import queue, queue_assignees, queue_bulk, queue_poll, queue_rows
 
 __all__ = [
     "api_token",
     "approvals",
     "canned_search",
     "case_assign_view",
+    "case_assignees_view",
     "case_detail_view",
     "people_suggest_view",
     "case_escalate_view",
@@ -52,6 +54,7 @@ __all__ = [
     "needs_human",
     "needs_human_verdict",
     "queue",
+    "queue_assignees",
     "queue_bulk",
     "queue_poll",
     "queue_rows",

@@ -67,7 +67,7 @@ from ..services.access import can_work_case, may_release, may_take
 from ..services.contacts import contact_link, contact_note_add, contact_unlink
 from ..services.presence import COMPOSING, PRESENCE_REFRESH
 from ..services.workload import assignee_choices
-from .common import back, dashboard_view, int_or_none, report_error
+from .common import back, dashboard_view, int_or_none, manager_view, report_error
 
 # Canned responses listed before the user types a short code.
 CANNED_INITIAL = 8
@@ -127,11 +127,6 @@ def case_context(request: HttpRequest, case_id: int, composer: dict | None = Non
         "can_work": can_work,
         "may_take": may_take(user, case),
         "may_release": may_release(user, case),
-        "assignees": assignee_choices(
-            users=assignable_users(user=user), case=case, me=user
-        )
-        if manager
-        else [],
         "teams": filter_choices().teams if manager else [],
         "labels_text": ", ".join(lab.name for lab in case.labels.all()),
         "statuses": CaseStatus.choices,
@@ -159,17 +154,33 @@ def case_context(request: HttpRequest, case_id: int, composer: dict | None = Non
             _composer_context(request, case, profile, context["latest_mention"])
         )
     if manager and case.is_active:
-        context["override"] = _override_offer(request, context["assignees"])
+        context["override"] = _override_offer(request, case)
     return context
 
 
-def _override_offer(request: HttpRequest, choices) -> object | None:
+def _case_assignees(user, case) -> list:
+    return assignee_choices(users=assignable_users(user=user), case=case, me=user)
+
+
+def _override_offer(request: HttpRequest, case) -> object | None:
     """After an assignment was refused at the limit: the person, so the page asks
     the manager to confirm assigning past it."""
     wanted = int_or_none(request.GET.get("override"))
     if wanted is None:
         return None
+    choices = _case_assignees(request.user, case)
     return next((c for c in choices if c.user_id == wanted), None)
+
+
+@require_GET
+@manager_view
+def case_assignees_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    """htmx, right after the case page loads: the assign menu's people with their
+    load, limit, availability and why routing would not give them the case
+    (counting everyone's open cases would otherwise hold up the page)."""
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    context = {"case": case, "assignees": _case_assignees(request.user, case)}
+    return render(request, "engagement/_case_assignees.html", context)
 
 
 def _composer_context(request: HttpRequest, case, profile, latest) -> dict:

@@ -40,7 +40,7 @@ from ..selectors.desk import saved_view_counts, saved_views_for
 from ..selectors.filters import active_filter_count, filters_query, queue_filters
 from ..services import BULK_ASSIGN, BULK_LABEL, cases_bulk_apply
 from ..services.workload import assignee_choices
-from .common import back, dashboard_view, int_or_none, report_error
+from .common import back, dashboard_view, int_or_none, manager_view, report_error
 from .desk import snooze_until
 from .rows import build_rows, row_texts
 
@@ -142,9 +142,6 @@ def queue(request: HttpRequest) -> HttpResponse:
         "text": row_texts(),
         "views": _views(counts),
         "choices": choices,
-        "assignees": assignee_choices(
-            users=assignable_users(user=request.user), me=request.user
-        ),
         "max_id": queue_max_id(page.rows),
         "active_filters": active_filter_count(filters),
         "platforms": Platform.choices,
@@ -162,6 +159,18 @@ def queue(request: HttpRequest) -> HttpResponse:
         # Pages and the live poll of a saved view stay in that view.
         context["view_query"] = f"saved={saved.pk}"
     return render(request, "engagement/queue.html", context)
+
+
+@require_GET
+@manager_view
+def queue_assignees(request: HttpRequest) -> HttpResponse:
+    """htmx, once the bulk bar is first used: whom a manager may give the
+    selected cases to, with their load (counting every person's open cases is
+    too costly to do on each render of the queue)."""
+    choices = assignee_choices(
+        users=assignable_users(user=request.user), me=request.user
+    )
+    return render(request, "engagement/_bulk_assignees.html", {"assignees": choices})
 
 
 @require_GET

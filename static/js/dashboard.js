@@ -236,8 +236,18 @@
     return Array.from(document.querySelectorAll("#queue-table .row-check:checked"));
   }
 
+  // The manager's assignee chooser gets its people (with their load) when the
+  // bulk bar is first used: a selected row, or the chooser itself.
+  function loadAssignees() {
+    const chooser = document.getElementById("bulk-assignee");
+    if (!chooser || !chooser.dataset.optionsUrl || chooser.dataset.loaded) return;
+    chooser.dataset.loaded = "1";
+    chooser.dispatchEvent(new Event("bulk-open"));
+  }
+
   function updateBulkBar() {
     const count = checked().length;
+    if (count > 0) loadAssignees();
     const output = document.getElementById("checked-count");
     if (output) output.textContent = String(count);
     const bar = document.getElementById("bulkbar");
@@ -462,6 +472,12 @@
       placeFreshRows(target);
     }
     updateBulkBar();
+  });
+
+  ["focusin", "mousedown", "mouseover"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      if (event.target.closest && event.target.closest("#bulkbar")) loadAssignees();
+    });
   });
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -326,3 +326,49 @@ def test_previous_and_next_follow_the_queue_order(client, people):
         None,
         None,
     )
+
+
+def test_the_assign_menu_comes_after_the_page_with_load_and_reasons(client, people):
+    """The case page shows the current assignee at once and asks for the people
+    with their load (everyone's open cases counted) right after it loads."""
+    case = open_case(language="en")
+    case_assign(case_id=case.pk, assignee=people.amb, actor=people.manager)
+    as_user(client, people.manager)
+    url = action("case_assignees", case)
+    body = client.get(page(case)).content.decode()
+    assert f'hx-get="{url}" hx-trigger="load"' in body
+    assert f'<option value="{people.amb.pk}" selected>amb</option>' in body
+    assert f'<option value="{people.trainee.pk}"' not in body
+    options = client.get(url).content.decode()
+    assert f'<option value="{people.amb.pk}" selected data-ineligible="1">' in options
+    assert "amb · Support · 1/10" in options
+    assert f'<option value="{people.trainee.pk}" data-ineligible="1">' in options
+    assert f'<option value="{people.manager.pk}"' not in options
+    assert '<option value="me">' in options and '<option value="none">' in options
+
+
+def test_only_a_manager_who_may_see_the_case_lists_its_assignees(client, people):
+    case = open_case()
+    as_user(client, people.amb)
+    assert client.get(action("case_assignees", case)).status_code == 403
+    as_user(client, people.manager)
+    missing = reverse("engagement:case_assignees", args=[case.pk + 1000])
+    assert client.get(missing).status_code == 404
+
+
+def test_the_assign_menu_runs_as_many_queries_for_many_people_as_for_few(
+    client, people, django_assert_max_num_queries
+):
+    from tests.engagement.factories import make_person
+
+    case = open_case()
+    as_user(client, people.manager)
+    url = action("case_assignees", case)
+    few = _queries(client, url)
+    for i in range(12):
+        person = make_person(f"extra{i}", team=people.sales)
+        other = open_case(author=f"fan{i}")
+        case_assign(case_id=other.pk, assignee=person, actor=people.manager)
+    with django_assert_max_num_queries(few):
+        options = client.get(url).content.decode()
+    assert options.count("<option") == 4 + 12 + 2

@@ -390,3 +390,52 @@ def test_a_costly_filter_pages_through_the_whole_queue_window_by_window(
         # The first window (three most urgent) holds one match: the page says it
         # looked at part of the queue, and "look further" goes on after it.
         assert partial_pages >= 1
+
+
+ASSIGNEES = reverse("engagement:queue_assignees")
+
+
+def test_the_queue_leaves_the_people_with_their_load_to_the_bulk_bar(client, people):
+    """The page itself does not count everyone's open cases: the bulk bar's
+    chooser asks for its people when first used."""
+    case = open_case()
+    case_assign(case_id=case.pk, assignee=people.amb, actor=people.manager)
+    as_user(client, people.manager)
+    body = client.get(QUEUE).content.decode()
+    assert f'hx-get="{ASSIGNEES}"' in body
+    assert f'<option value="{people.amb.pk}"' not in body
+    options = client.get(ASSIGNEES).content.decode()
+    assert f'<option value="{people.amb.pk}"' in options
+    assert f'<option value="{people.trainee.pk}"' in options
+    assert f'<option value="{people.manager.pk}"' not in options  # "Me" says it
+    assert "amb · Support · 1/10" in options
+
+
+def test_only_managers_may_list_whom_cases_go_to(client, people):
+    as_user(client, people.amb)
+    assert client.get(ASSIGNEES).status_code == 403
+    body = client.get(QUEUE).content.decode()
+    assert 'hx-get="' + ASSIGNEES not in body
+    client.logout()
+    assert client.get(ASSIGNEES).status_code == 302
+
+
+def test_the_people_list_runs_as_many_queries_for_many_people_as_for_few(
+    client, people, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.engagement.factories import make_person
+
+    as_user(client, people.manager)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(ASSIGNEES).status_code == 200
+    few = len(ctx.captured_queries)
+    for i in range(12):
+        person = make_person(f"extra{i}", team=people.sales)
+        case = open_case(author=f"fan{i}")
+        case_assign(case_id=case.pk, assignee=person, actor=people.manager)
+    with django_assert_max_num_queries(few):
+        options = client.get(ASSIGNEES).content.decode()
+    assert options.count("<option") == 4 + 12
