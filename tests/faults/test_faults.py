@@ -125,12 +125,17 @@ def test_a_platform_full_of_faults_loses_nothing(fault):
     began = under_load(fault)
     # A 10023 first: its quota endpoint says hits remain, so the source waits
     # seconds, not until the top of the hour; then outages and bad bodies.
+    armed_at = fault.sql("SELECT now()")[0][0]
     fault.control({"faults": {"weibo": {"rate_limit": 1}}})
+    # The source records the refusal (its wait is seconds long, so a check of
+    # ``rate_limited_until`` alone can miss it on a slow machine).
     wait_for(
         lambda: fault.scalar(
-            "SELECT count(*) FROM listening_source WHERE rate_limited_until > now()"
+            "SELECT count(*) FROM listening_source "
+            "WHERE last_error LIKE %s AND last_error_at >= %s",
+            ("RateLimited%", armed_at),
         ),
-        timeout=60,
+        timeout=90,
         interval=0.2,
         what="the rate limit to be recorded",
     )
