@@ -32,9 +32,12 @@ function placeMentionRow(body, row) {
 document.addEventListener("htmx:afterRequest", function (event) {
   const body = event.detail.elt;
   if (!body || body.id !== "mention-rows" || !event.detail.successful) return;
-  const holder = document.createElement("tbody");
-  holder.innerHTML = event.detail.xhr.responseText;
-  const fresh = Array.from(holder.querySelectorAll("tr.mention"));
+  // The fragment is rendered by the server with Django's autoescaping (every post's
+  // text is escaped there). It is parsed in a <template>, whose content is inert:
+  // nothing in it loads or runs while it is read, and only its rows are moved in.
+  const holder = document.createElement("template");
+  holder.innerHTML = "<table><tbody>" + event.detail.xhr.responseText + "</tbody></table>";
+  const fresh = Array.from(holder.content.querySelectorAll("tr.mention"));
   fresh.forEach(function (row) { placeMentionRow(body, row); });
   const empty = document.getElementById("no-mentions");
   if (empty && body.querySelector("tr.mention")) empty.remove();

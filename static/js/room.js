@@ -1,7 +1,10 @@
 // The listening room's charts (Apache ECharts, served from static/vendor/echarts).
 // Data comes from json_script elements; every name and value shown in a tooltip is
-// escaped with echarts.format.encodeHTML (social text is hostile). A click on a point
-// opens the mentions behind it.
+// escaped with echarts.format.encodeHTML (social text is hostile): ECharts builds its
+// tooltip as HTML (the innerHTML in the vendored file), and every tooltip here has a
+// formatter of ours. Labels, legends and axes are drawn on the canvas, never as HTML.
+// tests/e2e/test_listening_room.py opens a tooltip over a hostile name and finds no
+// markup and nothing run. A click on a point opens the mentions behind it.
 "use strict";
 (function () {
   const STEP = { minute: 60e3, hour: 3600e3, day: 86400e3 };

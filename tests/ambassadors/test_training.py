@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ambassadors.errors import Conflict, Invalid, TooSoon
 from ambassadors.models import Attempt, AttemptAnswer, Certification, Choice, Quiz
+from ambassadors.training.markdown import ALLOWED_TAGS as ALLOWED
 from ambassadors.training.markdown import render_markdown
 from ambassadors.training.services import attempt_start, attempt_submit
 from tests.ambassadors.conftest import answer_key, api, person, wrong_answers
@@ -311,3 +312,52 @@ def test_lesson_markdown_is_rendered_and_scripts_are_removed():
     assert "<img" not in html
     assert 'href="javascript' not in html
     assert "<h1>Hi</h1>" in html
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "<svg onload=alert(1)>",
+        '<a href="javascript:alert(1)">x</a>',
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "[x](  javascript:alert(1))",
+        "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        "[x](vbscript:msgbox(1))",
+        "![x](javascript:alert(1))",
+        '![x](x" onerror="alert(1))',
+        '[x](https://ok.example/ "t\\" onmouseover=\\"alert(1)")',
+        "<iframe src=https://evil.example></iframe>",
+        "<style>body{display:none}</style>",
+        '<div style="background:url(javascript:alert(1))">x</div>',
+        "```\n</code><script>alert(1)</script>\n```",
+        "| a |\n|---|\n| <img src=x onerror=alert(1)> |",
+        "<<script>script>alert(1)<</script>/script>",
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "戴尔 <b onclick=alert(1)>坏</b>",
+    ],
+)
+def test_no_lesson_or_policy_text_becomes_live_markup(source):
+    """Lessons and policies are the only Markdown rendered as HTML (training and
+    governance pages); social text never goes through ``render_markdown``. Whatever
+    an admin pastes, what comes out has no script, no event handler, no style, no
+    frame and no link or image to a script or data URL."""
+    from html.parser import HTMLParser
+
+    class Tags(HTMLParser):
+        found: list = []
+
+        def handle_starttag(self, tag, attrs):
+            self.found.append((tag, dict(attrs)))
+
+    parser = Tags()
+    parser.found = []
+    parser.feed(str(render_markdown(source)))
+    for tag, attrs in parser.found:
+        assert tag in ALLOWED, (tag, source)
+        assert not any(name.startswith("on") or name == "style" for name in attrs)
+        for name in ("href", "src"):
+            if name in attrs:
+                assert attrs[name].startswith(("http://", "https://", "mailto:"))
